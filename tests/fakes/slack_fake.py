@@ -1,0 +1,721 @@
+"""A fake Slack Web API on 127.0.0.1, plus helpers that play Slack's side of HTTP mode.
+
+Tests run the real slack-bolt `AsyncApp` with an `AsyncWebClient` pointed at this server
+(`base_url=fake.api_url`). The fake records every call (method, parsed arguments, token),
+answers the way Slack does for the methods hanno uses, and keeps message and view state so a
+test can read what a card shows *now* (after any number of `chat.update`s). Failures can be
+scripted (`fake.fail("chat.update", times=2, status=429)`) to prove the retry handlers work.
+
+`SlackEvents` is the other direction: it builds Slack's payloads (slash command, block
+actions, view submission, message shortcut), signs them like Slack (v0 HMAC-SHA256) and POSTs
+them to the app's `/slack/events`. Bolt acks first and runs the listener afterwards, so tests
+wait for the recorded call (`await fake.wait_for(...)`) instead of assuming it happened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from aiohttp import ClientSession, web
+
+PROXY_VARIABLES = (
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+)
+
+# Arguments Slack accepts as JSON-encoded strings inside form bodies.
+_JSON_ARGUMENTS = ("blocks", "attachments", "view", "metadata")
+
+
+def clear_proxy_env(monkeypatch: Any = None) -> None:
+    """Drop proxy variables: slack_sdk honours HTTPS_PROXY and ignores NO_PROXY (even loopback)."""
+    for name in PROXY_VARIABLES:
+        if monkeypatch is not None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            os.environ.pop(name, None)
+
+
+@dataclass
+class Call:
+    """One request the app made to the fake."""
+
+    method: str
+    args: dict[str, Any]
+    token: str | None
+    http_method: str = "POST"
+    status: int = 200
+    response: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ResponseUrlPost:
+    """What the app POSTed to a `response_url` handed out by the fake."""
+
+    key: str
+    body: dict[str, Any]
+
+    @property
+    def ephemeral(self) -> bool:
+        return self.body.get("response_type", "ephemeral") != "in_channel"
+
+    @property
+    def text(self) -> str:
+        return str(self.body.get("text", ""))
+
+
+@dataclass
+class _Failure:
+    status: int
+    retry_after: int | None
+    error: str
+
+
+class SlackFake:
+    """An aiohttp server that answers like the parts of the Slack Web API that hanno calls."""
+
+    def __init__(
+        self,
+        *,
+        team_id: str = "T0HANNO",
+        team_name: str = "Hanno Test",
+        bot_user_id: str = "UBOT",
+        bot_id: str = "BBOT",
+        tokens: Iterable[str] | None = None,
+    ) -> None:
+        self.team_id = team_id
+        self.team_name = team_name
+        self.bot_user_id = bot_user_id
+        self.bot_id = bot_id
+        self.valid_tokens: set[str] | None = set(tokens) if tokens is not None else None
+        self.calls: list[Call] = []
+        self.response_posts: list[ResponseUrlPost] = []
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}
+        self.ephemerals: list[dict[str, Any]] = []
+        self.views: dict[str, dict[str, Any]] = {}
+        self.home_views: dict[str, dict[str, Any]] = {}
+        self.users: dict[str, dict[str, Any]] = {}
+        self.usergroups: dict[str, dict[str, Any]] = {}
+        self.port = 0
+        self._failures: dict[str, list[_Failure]] = {}
+        self._changed = asyncio.Condition()
+        self._ts = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+
+    # ----------------------------------------------------------------- lifecycle
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        """The `base_url` for `AsyncWebClient` (the trailing slash matters to slack_sdk)."""
+        return f"{self.url}/api/"
+
+    async def start(self) -> SlackFake:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._handle_api)
+        app.router.add_post("/response/{key}", self._handle_response_url)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> SlackFake:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    # ----------------------------------------------------------------- set-up
+
+    def add_user(
+        self, user_id: str, name: str, *, real_name: str | None = None, is_bot: bool = False
+    ) -> dict[str, Any]:
+        user = {
+            "id": user_id,
+            "team_id": self.team_id,
+            "name": name,
+            "real_name": real_name or name,
+            "is_bot": is_bot,
+            "deleted": False,
+            "profile": {"display_name": name, "real_name": real_name or name},
+        }
+        self.users[user_id] = user
+        return user
+
+    def add_usergroup(self, group_id: str, handle: str, members: Iterable[str]) -> None:
+        self.usergroups[group_id] = {
+            "id": group_id,
+            "team_id": self.team_id,
+            "handle": handle,
+            "name": handle,
+            "users": list(members),
+        }
+
+    def fail(
+        self,
+        method: str,
+        *,
+        times: int = 1,
+        status: int = 429,
+        retry_after: int | None = 0,
+        error: str | None = None,
+    ) -> None:
+        """Make the next `times` calls of `method` fail (429 with Retry-After, 500, ...)."""
+        reason = error or ("ratelimited" if status == 429 else "internal_error")
+        failure = _Failure(status=status, retry_after=retry_after, error=reason)
+        self._failures.setdefault(method, []).extend([failure] * times)
+
+    def new_response_url(self) -> str:
+        return f"{self.url}/response/{next(self._ids)}"
+
+    def new_trigger_id(self) -> str:
+        return f"trigger-{next(self._ids)}"
+
+    # ----------------------------------------------------------------- reading
+
+    def calls_to(self, method: str, predicate: Callable[[Call], bool] | None = None) -> list[Call]:
+        """Successful calls of `method` (failed attempts are in `self.calls` with their status)."""
+        return [
+            c
+            for c in self.calls
+            if c.method == method and c.status == 200 and (predicate is None or predicate(c))
+        ]
+
+    async def wait_for(
+        self,
+        method: str,
+        predicate: Callable[[Call], bool] | None = None,
+        timeout: float = 5.0,  # noqa: ASYNC109 - a test deadline, the name tests expect
+        count: int = 1,
+    ) -> Call:
+        """The `count`-th successful call of `method` matching `predicate`, waiting if need be."""
+
+        def ready() -> bool:
+            return len(self.calls_to(method, predicate)) >= count
+
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait_for(ready), timeout)
+            except TimeoutError:
+                seen = [(c.method, c.args) for c in self.calls[-10:]]
+                raise AssertionError(
+                    f"no {count} call(s) of {method} matching within {timeout}s; last: {seen}"
+                ) from None
+        return self.calls_to(method, predicate)[count - 1]
+
+    async def wait_for_response(
+        self,
+        predicate: Callable[[ResponseUrlPost], bool] | None = None,
+        timeout: float = 5.0,  # noqa: ASYNC109 - a test deadline, the name tests expect
+        count: int = 1,
+    ) -> ResponseUrlPost:
+        """The `count`-th POST to a response_url matching `predicate`."""
+
+        def matching() -> list[ResponseUrlPost]:
+            return [p for p in self.response_posts if predicate is None or predicate(p)]
+
+        async with self._changed:
+            try:
+                await asyncio.wait_for(
+                    self._changed.wait_for(lambda: len(matching()) >= count), timeout
+                )
+            except TimeoutError:
+                seen = [p.body for p in self.response_posts[-10:]]
+                raise AssertionError(
+                    f"no response_url post matching within {timeout}s; last: {seen}"
+                ) from None
+        return matching()[count - 1]
+
+    async def settle(self, quiet: float = 0.3, limit: float = 10.0) -> None:
+        """Wait until no call has arrived for `quiet` seconds (debounced work has flushed)."""
+        deadline = time.monotonic() + limit
+        seen = -1
+        while time.monotonic() < deadline:
+            current = len(self.calls) + len(self.response_posts)
+            if current == seen:
+                return
+            seen = current
+            await asyncio.sleep(quiet)
+        raise AssertionError("the app kept calling Slack; it never settled")
+
+    def message(self, channel: str, ts: str) -> dict[str, Any]:
+        """A message as it is now, after every update."""
+        return self.messages[(channel, ts)]
+
+    def channel_messages(self, channel: str) -> list[dict[str, Any]]:
+        """The messages in `channel`, oldest first."""
+        found = [m for (ch, _), m in self.messages.items() if ch == channel]
+        return sorted(found, key=lambda m: float(m["ts"]))
+
+    # ----------------------------------------------------------------- serving
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    async def _handle_response_url(self, request: web.Request) -> web.Response:
+        raw = await request.text()
+        body = json.loads(raw) if raw.startswith("{") else dict(parse_qsl(raw))
+        async with self._changed:
+            self.response_posts.append(ResponseUrlPost(key=request.match_info["key"], body=body))
+            self._changed.notify_all()
+        return web.Response(text="ok")
+
+    async def _handle_api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args: dict[str, Any] = dict(request.query)
+        raw = await request.text()
+        if raw:
+            if (request.content_type or "").endswith("json") or raw.startswith("{"):
+                args.update(json.loads(raw))
+            else:
+                args.update(dict(parse_qsl(raw, keep_blank_values=True)))
+        for name in _JSON_ARGUMENTS:
+            if isinstance(args.get(name), str) and args[name][:1] in "[{":
+                args[name] = json.loads(args[name])
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ").strip() or args.pop("token", None)
+        call = Call(method=method, args=args, token=token, http_method=request.method)
+
+        pending = self._failures.get(method)
+        if pending:
+            failure = pending.pop(0)
+            call.status = failure.status
+            call.response = {"ok": False, "error": failure.error}
+            await self._record(call)
+            headers = {}
+            if failure.retry_after is not None:
+                headers["Retry-After"] = str(failure.retry_after)
+            return web.json_response(call.response, status=failure.status, headers=headers)
+
+        if self.valid_tokens is not None and token not in self.valid_tokens:
+            call.response = {"ok": False, "error": "invalid_auth"}
+        else:
+            handler = getattr(self, "_api_" + method.replace(".", "_"), None)
+            if handler is None:
+                call.response = {"ok": False, "error": "unknown_method"}
+            else:
+                call.response = {"ok": True, **handler(args)}
+        await self._record(call)
+        return web.json_response(call.response)
+
+    # ----------------------------------------------------------------- the methods
+
+    def _next_ts(self) -> str:
+        return f"{1_800_000_000 + next(self._ts)}.{next(self._ids):06d}"
+
+    def _channel_for(self, channel: str) -> str:
+        """Posting to a user id lands in the DM with that user, as Slack does."""
+        if channel.startswith(("U", "W")):
+            return "D" + channel
+        return channel
+
+    def _user(self, user_id: str) -> dict[str, Any]:
+        return self.users.get(user_id) or self.add_user(user_id, user_id.lower())
+
+    def _api_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "url": "https://hanno-test.slack.com/",
+            "team": self.team_name,
+            "user": "hanno",
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "is_enterprise_install": False,
+        }
+
+    def _api_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel_for(str(args.get("channel", "")))
+        ts = self._next_ts()
+        message = {
+            "type": "message",
+            "channel": channel,
+            "ts": ts,
+            "user": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "text": args.get("text", ""),
+            "blocks": args.get("blocks", []),
+            "thread_ts": args.get("thread_ts"),
+            "updates": 0,
+        }
+        self.messages[(channel, ts)] = message
+        return {"channel": channel, "ts": ts, "message": dict(message)}
+
+    def _api_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        key = (str(args.get("channel")), str(args.get("ts")))
+        message = self.messages.get(key)
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        if "text" in args:
+            message["text"] = args["text"]
+        if "blocks" in args:
+            message["blocks"] = args["blocks"]
+        message["updates"] += 1
+        return {"channel": key[0], "ts": key[1], "text": message["text"]}
+
+    def _api_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        self.ephemerals.append(dict(args))
+        return {"message_ts": self._next_ts()}
+
+    def _api_chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = args.get("channel", "")
+        ts = str(args.get("message_ts", "")).replace(".", "")
+        return {
+            "channel": channel,
+            "permalink": f"https://hanno-test.slack.com/archives/{channel}/p{ts}",
+        }
+
+    def _open_view(self, args: dict[str, Any], view_id: str | None = None) -> dict[str, Any]:
+        view = dict(args.get("view") or {})
+        view_id = view_id or f"V{next(self._ids):06d}"
+        view.update({"id": view_id, "team_id": self.team_id, "hash": f"h{next(self._ids)}"})
+        self.views[view_id] = view
+        return {"view": view}
+
+    def _api_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return self._open_view(args)
+
+    def _api_views_push(self, args: dict[str, Any]) -> dict[str, Any]:
+        return self._open_view(args)
+
+    def _api_views_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        view_id = args.get("view_id")
+        if not view_id:
+            external = args.get("external_id")
+            view_id = next(
+                (k for k, v in self.views.items() if v.get("external_id") == external), None
+            )
+        if view_id not in self.views:
+            return {"ok": False, "error": "not_found"}
+        return self._open_view(args, view_id)
+
+    def _api_views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        user_id = str(args.get("user_id", ""))
+        result = self._open_view(args)
+        self.home_views[user_id] = result["view"]
+        return result
+
+    def _api_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"user": self._user(str(args.get("user", "")))}
+
+    def _api_usergroups_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        include_users = str(args.get("include_users", "")).lower() in ("1", "true")
+        groups = []
+        for group in self.usergroups.values():
+            shown = dict(group)
+            if not include_users:
+                shown.pop("users")
+            groups.append(shown)
+        return {"usergroups": groups}
+
+    def _api_usergroups_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        group = self.usergroups.get(str(args.get("usergroup", "")))
+        if group is None:
+            return {"ok": False, "error": "no_such_subteam"}
+        return {"users": list(group["users"])}
+
+    def _api_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = str(args.get("users", "")).split(",")
+        return {"channel": {"id": self._channel_for(users[0]), "is_im": True}}
+
+
+# --------------------------------------------------------------------- Slack's side of HTTP mode
+
+
+def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
+    """The headers Slack sends: v0 HMAC-SHA256 over "v0:{timestamp}:{body}"."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+@dataclass
+class Reply:
+    """The app's immediate HTTP answer (the ack)."""
+
+    status: int
+    text: str
+
+    def json(self) -> Any:
+        return json.loads(self.text) if self.text else None
+
+
+class SlackEvents:
+    """Builds, signs and POSTs the requests Slack sends to an app's `/slack/events`."""
+
+    def __init__(
+        self,
+        url: str,
+        signing_secret: str,
+        fake: SlackFake,
+        *,
+        command: str = "/hanno",
+        channel_id: str = "CGENERAL",
+    ) -> None:
+        self.url = url
+        self.signing_secret = signing_secret
+        self.fake = fake
+        self.command_name = command
+        self.channel_id = channel_id
+
+    # ---- transport
+
+    async def post_raw(
+        self, body: str, content_type: str, headers: dict[str, str] | None = None
+    ) -> Reply:
+        sent = {"Content-Type": content_type}
+        sent.update(headers if headers is not None else sign(self.signing_secret, body))
+        async with (
+            ClientSession(trust_env=False) as session,
+            session.post(self.url, data=body.encode(), headers=sent) as response,
+        ):
+            return Reply(status=response.status, text=await response.text())
+
+    async def post_form(
+        self, fields: dict[str, str], headers: dict[str, str] | None = None
+    ) -> Reply:
+        return await self.post_raw(urlencode(fields), "application/x-www-form-urlencoded", headers)
+
+    async def post_payload(self, payload: dict[str, Any]) -> Reply:
+        return await self.post_form({"payload": json.dumps(payload)})
+
+    # ---- payloads
+
+    def _team(self) -> dict[str, str]:
+        return {"id": self.fake.team_id, "domain": "hanno-test"}
+
+    def _user(self, user_id: str) -> dict[str, str]:
+        name = self.fake._user(user_id)["name"]
+        return {"id": user_id, "username": name, "name": name, "team_id": self.fake.team_id}
+
+    def command_fields(
+        self, user_id: str, text: str, channel_id: str | None = None
+    ) -> dict[str, str]:
+        return {
+            "token": "legacy-verification-token",
+            "team_id": self.fake.team_id,
+            "team_domain": "hanno-test",
+            "channel_id": channel_id or self.channel_id,
+            "channel_name": "general",
+            "user_id": user_id,
+            "user_name": self.fake._user(user_id)["name"],
+            "command": self.command_name,
+            "text": text,
+            "api_app_id": "AHANNO",
+            "is_enterprise_install": "false",
+            "response_url": self.fake.new_response_url(),
+            "trigger_id": self.fake.new_trigger_id(),
+        }
+
+    async def command(self, user_id: str, text: str, channel_id: str | None = None) -> Reply:
+        """`/hanno <text>` typed by `user_id`."""
+        return await self.post_form(self.command_fields(user_id, text, channel_id))
+
+    async def block_action(
+        self,
+        user_id: str,
+        action_id: str,
+        value: str = "",
+        *,
+        channel_id: str | None = None,
+        message: dict[str, Any] | None = None,
+        view: dict[str, Any] | None = None,
+        block_id: str = "b",
+        selected_user: str | None = None,
+    ) -> Reply:
+        """A click on a button (or a user picker when `selected_user` is given)."""
+        action: dict[str, Any] = {
+            "action_id": action_id,
+            "block_id": block_id,
+            "type": "button",
+            "value": value,
+            "action_ts": f"{time.time():.6f}",
+        }
+        if selected_user is not None:
+            action = {**action, "type": "users_select", "selected_user": selected_user}
+            action.pop("value")
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": self._team(),
+            "user": self._user(user_id),
+            "api_app_id": "AHANNO",
+            "token": "legacy-verification-token",
+            "trigger_id": self.fake.new_trigger_id(),
+            "response_url": self.fake.new_response_url(),
+            "actions": [action],
+            "is_enterprise_install": False,
+        }
+        if view is not None:
+            payload["container"] = {"type": "view", "view_id": view.get("id")}
+            payload["view"] = view
+        else:
+            channel = channel_id or (message or {}).get("channel") or self.channel_id
+            payload["channel"] = {"id": channel, "name": channel.lower()}
+            if message is not None:
+                payload["message"] = message
+                payload["container"] = {
+                    "type": "message",
+                    "message_ts": message["ts"],
+                    "channel_id": channel,
+                    "is_ephemeral": False,
+                }
+        return await self.post_payload(payload)
+
+    async def view_submission(
+        self, user_id: str, view: dict[str, Any], values: dict[str, dict[str, Any]]
+    ) -> Reply:
+        """Submitting a modal as opened (`view`, from `fake.views`) with `values`.
+
+        `values` maps block_id -> {action_id: value}; a str is a plain-text input, a dict is
+        sent as the element's state as-is (e.g. {"type": "static_select", "selected_option": …}).
+        """
+        state: dict[str, dict[str, Any]] = {}
+        for block_id, elements in values.items():
+            state[block_id] = {}
+            for action_id, value in elements.items():
+                if isinstance(value, dict):
+                    state[block_id][action_id] = value
+                else:
+                    state[block_id][action_id] = {"type": "plain_text_input", "value": value}
+        submitted = {**view, "state": {"values": state}}
+        submitted.setdefault("id", f"V{next(self.fake._ids):06d}")
+        submitted.setdefault("type", "modal")
+        payload = {
+            "type": "view_submission",
+            "team": self._team(),
+            "user": self._user(user_id),
+            "api_app_id": "AHANNO",
+            "token": "legacy-verification-token",
+            "trigger_id": self.fake.new_trigger_id(),
+            "view": submitted,
+            "response_urls": [],
+            "is_enterprise_install": False,
+        }
+        return await self.post_payload(payload)
+
+    async def message_action(
+        self,
+        user_id: str,
+        callback_id: str,
+        message_text: str,
+        *,
+        channel_id: str | None = None,
+        author_id: str = "UAUTHOR",
+        message_ts: str = "1700000000.000100",
+    ) -> Reply:
+        """The message shortcut (e.g. "Submit as reaction") on a message with `message_text`."""
+        channel = channel_id or self.channel_id
+        payload = {
+            "type": "message_action",
+            "callback_id": callback_id,
+            "team": self._team(),
+            "user": self._user(user_id),
+            "channel": {"id": channel, "name": channel.lower()},
+            "message": {
+                "type": "message",
+                "user": author_id,
+                "ts": message_ts,
+                "text": message_text,
+            },
+            "message_ts": message_ts,
+            "api_app_id": "AHANNO",
+            "token": "legacy-verification-token",
+            "trigger_id": self.fake.new_trigger_id(),
+            "response_url": self.fake.new_response_url(),
+            "is_enterprise_install": False,
+        }
+        return await self.post_payload(payload)
+
+    async def app_home_opened(self, user_id: str) -> Reply:
+        """The Events API callback Slack sends when a user opens the app's Home tab."""
+        body = {
+            "token": "legacy-verification-token",
+            "team_id": self.fake.team_id,
+            "api_app_id": "AHANNO",
+            "event": {
+                "type": "app_home_opened",
+                "user": user_id,
+                "channel": "D" + user_id,
+                "tab": "home",
+                "event_ts": f"{time.time():.6f}",
+            },
+            "type": "event_callback",
+            "event_id": f"Ev{next(self.fake._ids)}",
+            "event_time": int(time.time()),
+            "authorizations": [
+                {
+                    "team_id": self.fake.team_id,
+                    "user_id": self.fake.bot_user_id,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+        }
+        return await self.post_raw(json.dumps(body), "application/json")
+
+
+def block_texts(blocks: Iterable[dict[str, Any]]) -> str:
+    """All visible text in `blocks`, joined by newlines (for assertions)."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in ("mrkdwn", "plain_text") and "text" in node:
+                out.append(str(node["text"]))
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(list(blocks))
+    return "\n".join(out)
+
+
+def find_action(blocks: Iterable[dict[str, Any]], action_id: str) -> dict[str, Any]:
+    """The interactive element with `action_id` in `blocks` (a button, a picker...)."""
+    for block in blocks:
+        elements = list(block.get("elements", []))
+        if "accessory" in block:
+            elements.append(block["accessory"])
+        if "element" in block:
+            elements.append(block["element"])
+        for element in elements:
+            if element.get("action_id") == action_id:
+                return element
+    raise AssertionError(f"no element {action_id!r} in the blocks")
+
+
+async def serve(app: web.Application) -> tuple[web.AppRunner, str]:
+    """Serve an aiohttp application on 127.0.0.1 at a free port; returns (runner, base url)."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}"
