@@ -1,0 +1,193 @@
+"""Domain objects shared by the core, the store, the renderer and every front end.
+
+They are plain pydantic models: the store builds them from rows, the service returns them,
+and front ends render them. Nothing here knows a platform.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import IntEnum, StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Role(IntEnum):
+    """Ordered privilege levels: a higher role can do everything a lower one can."""
+
+    MEMBER = 1
+    TRANSLATOR = 2
+    MODERATOR = 3
+
+
+class ArticleState(StrEnum):
+    COLLECTING = "collecting"
+    TRANSLATING = "translating"
+    REVIEW = "review"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+
+class CommentStatus(StrEnum):
+    CANDIDATE = "candidate"
+    SELECTED = "selected"
+    DROPPED = "dropped"
+
+
+class Override(StrEnum):
+    """A moderator's decision that beats the vote-based selection."""
+
+    PICK = "pick"
+    DROP = "drop"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Actor(Frozen):
+    """Who is acting, as the front end saw them.
+
+    `tags` are the stable platform identifiers the role policy matches against: the user id,
+    role ids and names (Discord), user-group handles (Slack), the person's name (console).
+    The core resolves them into a `Role`; front ends never decide permissions.
+    """
+
+    space: str
+    user_id: str
+    name: str
+    tags: frozenset[str] = frozenset()
+
+
+class Source(Frozen):
+    """A post the story is about (an X/Twitter post, a news article...)."""
+
+    position: int
+    url: str
+    text: str = ""
+    author: str = ""
+    handle: str = ""
+    date: str = ""
+
+
+class Article(Frozen):
+    space: str
+    number: int
+    title: str
+    lead: str = ""
+    closing: str = ""
+    state: ArticleState = ArticleState.COLLECTING
+    min_score: int
+    max_reactions: int
+    target_language: str = "ja"
+    edit_seq: int = 0
+    created_by: str
+    created_by_name: str = ""
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None = None
+    sources: tuple[Source, ...] = ()
+
+
+class Translation(Frozen):
+    revision: int
+    text: str
+    translator_id: str
+    translator_name: str
+    created_at: datetime
+
+
+class Comment(Frozen):
+    space: str
+    number: int
+    article_number: int
+    text: str
+    url: str = ""
+    author: str = ""
+    language: str = ""
+    persona: str
+    countries: tuple[str, ...] = ()
+    submitted_by: str
+    submitted_by_name: str = ""
+    submitted_at: datetime
+    status: CommentStatus = CommentStatus.CANDIDATE
+    override: Override | None = None
+    position: int | None = None
+    up: int = 0
+    down: int = 0
+    assignee_id: str | None = None
+    assignee_name: str | None = None
+    translation: Translation | None = None
+    revisions: int = 0
+
+    @property
+    def score(self) -> int:
+        return self.up - self.down
+
+    @property
+    def flags(self) -> str:
+        return "".join(flag_for(code) for code in self.countries)
+
+
+class Approval(Frozen):
+    moderator_id: str
+    moderator_name: str
+    edit_seq: int
+    note: str = ""
+    created_at: datetime
+
+
+class HistoryEntry(Frozen):
+    seq: int
+    at: datetime
+    actor_id: str
+    actor_name: str
+    action: str
+    detail: str = ""
+
+
+class PublishedPart(Frozen):
+    index: int
+    message_id: str
+    channel: str
+
+
+class Reaction(Frozen):
+    """One paragraph of the article's reaction list, ready for the template."""
+
+    persona: str
+    flags: str
+    text: str
+    comment_number: int
+
+
+class ArticleDocument(Frozen):
+    """Everything a template needs to render one article, in article order."""
+
+    title: str
+    lead: str
+    closing: str
+    sources: tuple[Source, ...]
+    reactions: tuple[Reaction, ...]
+    heading: str = "海外の反応"
+    closer: str = "コメントは以上になります。"
+
+
+class StatusBoard(Frozen):
+    article: Article
+    candidates: int
+    selected: int
+    dropped: int
+    translated: int
+    assigned_untranslated: int
+    unassigned: int
+    holders: tuple[tuple[str, tuple[int, ...]], ...] = Field(default=())
+    missing: tuple[int, ...] = ()
+    fresh_approvals: int = 0
+    approvals_required: int = 1
+    published_parts: int = 0
+
+
+def flag_for(code: str) -> str:
+    """An ISO 3166 alpha-2 code as its flag: a pair of regional-indicator symbols."""
+    return "".join(chr(0x1F1E6 + ord(ch) - ord("A")) for ch in code.upper())

@@ -1,0 +1,150 @@
+"""The SQLite file: opening it with the right pragmas, migrating it, and one-writer transactions.
+
+aiosqlite runs every statement of a connection on one worker thread, but two coroutines can
+still interleave their statements inside what each thinks is its own transaction. A single
+asyncio lock around each transaction keeps "one command, one transaction" true.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+from bot.storage.repository import Tx
+
+log = logging.getLogger(__name__)
+
+MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class DatabaseTooNew(RuntimeError):
+    """The file was written by a newer hanno; opening it could corrupt what it added."""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every migration shipped with the package, in order."""
+    found: list[tuple[int, str, str]] = []
+    for entry in resources.files("bot.storage").joinpath("migrations").iterdir():
+        match = MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [v for v, _, _ in found]
+    if versions != list(range(1, len(versions) + 1)):
+        raise RuntimeError(f"migrations must be numbered 1..n without gaps, found {versions}")
+    return found
+
+
+def latest_version() -> int:
+    return len(migrations())
+
+
+class SqliteStore:
+    """The embedded store. Open with `await SqliteStore.open(path)`; close when done."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: str | Path, *, upgrade: bool = True) -> SqliteStore:
+        path = Path(path)
+        if path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        try:
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            store = cls(conn, path)
+            version = await store.schema_version()
+            if version > latest_version():
+                raise DatabaseTooNew(
+                    f"{path} has schema version {version}, but this hanno knows only up to "
+                    f"{latest_version()}; upgrade hanno before opening it."
+                )
+            if upgrade:
+                await store.upgrade()
+            return store
+        except BaseException:
+            await conn.close()
+            raise
+
+    async def close(self) -> None:
+        await self._conn.close()
+
+    async def schema_version(self) -> int:
+        async with self._conn.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def upgrade(self) -> list[int]:
+        """Apply each missing migration in its own transaction; returns the versions applied."""
+        applied: list[int] = []
+        async with self._lock:
+            current = await self.schema_version()
+            for version, name, sql in migrations():
+                if version <= current:
+                    continue
+                log.info("applying migration %s", name)
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in _statements(sql):
+                        await self._conn.execute(statement)
+                    await self._conn.execute(f"PRAGMA user_version = {version:d}")
+                    await self._conn.execute("COMMIT")
+                except BaseException:
+                    await self._conn.execute("ROLLBACK")
+                    raise
+                applied.append(version)
+        return applied
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """One command's changes: all committed together, or none on any error."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(self._conn)
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            else:
+                await self._conn.execute("COMMIT")
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[Tx]:
+        """Reads that must see one consistent state (a status board, an export)."""
+        async with self.transaction() as tx:
+            yield tx
+
+    async def backup(self, target: str | Path) -> None:
+        """A consistent copy of the live database, safe while the bot runs."""
+        target = Path(target)
+        async with self._lock:
+            dest = await aiosqlite.connect(target)
+            try:
+                await self._conn.backup(dest)
+            finally:
+                await dest.close()
+
+    async def integrity_check(self) -> str:
+        async with self._conn.execute("PRAGMA integrity_check") as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else ""
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (our migrations hold no semicolons inside strings)."""
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]

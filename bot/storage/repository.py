@@ -1,0 +1,566 @@
+"""All the SQL of hanno: one transaction's view of the database, returning domain models.
+
+Nothing else in the project writes SQL. Rows come back as the core's pydantic models so the
+service never sees a cursor.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.core.models import (
+    Approval,
+    Article,
+    ArticleState,
+    Comment,
+    CommentStatus,
+    HistoryEntry,
+    Override,
+    PublishedPart,
+    Source,
+    Translation,
+)
+
+COMMENT_COLUMNS = """
+    c.id, c.space, c.number, a.number AS article_number, c.text, c.url, c.author, c.language,
+    c.persona, c.countries, c.submitted_by, c.submitted_by_name, c.submitted_at, c.status,
+    c.override, c.position, c.up, c.down, c.assignee_id, c.assignee_name,
+    t.revision AS t_revision, t.text AS t_text, t.translator_id AS t_translator_id,
+    t.translator_name AS t_translator_name, t.created_at AS t_created_at
+"""
+
+COMMENT_FROM = """
+    FROM comments c
+    JOIN articles a ON a.id = c.article_id
+    LEFT JOIN translations t ON t.comment_id = c.id
+        AND t.revision = (SELECT MAX(revision) FROM translations WHERE comment_id = c.id)
+"""
+
+# Selected reactions in article order: moved ones by position, the rest by submission.
+ARTICLE_ORDER = "c.position IS NULL, c.position, c.number"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _ts(value: datetime) -> str:
+    return value.isoformat(timespec="microseconds")
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class Tx:
+    """Repository methods bound to the connection inside one open transaction."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self.statements = 0
+
+    async def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[aiosqlite.Row]:
+        self.statements += 1
+        async with self._conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def _one(self, sql: str, params: tuple[Any, ...] = ()) -> aiosqlite.Row | None:
+        self.statements += 1
+        async with self._conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def _run(self, sql: str, params: tuple[Any, ...] = ()) -> int:
+        self.statements += 1
+        async with self._conn.execute(sql, params) as cur:
+            return cur.lastrowid or 0
+
+    # numbering -------------------------------------------------------------------------------
+
+    async def next_number(self, space: str, kind: str) -> int:
+        row = await self._one(
+            "INSERT INTO counters (space, kind, value) VALUES (?, ?, 1) "
+            "ON CONFLICT (space, kind) DO UPDATE SET value = value + 1 RETURNING value",
+            (space, kind),
+        )
+        assert row is not None
+        return int(row[0])
+
+    # articles --------------------------------------------------------------------------------
+
+    async def insert_article(
+        self,
+        *,
+        space: str,
+        title: str,
+        min_score: int,
+        max_reactions: int,
+        target_language: str,
+        created_by: str,
+        created_by_name: str,
+    ) -> int:
+        number = await self.next_number(space, "article")
+        stamp = _ts(now())
+        await self._run(
+            "INSERT INTO articles (space, number, title, state, min_score, max_reactions, "
+            "target_language, created_by, created_by_name, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'collecting', ?, ?, ?, ?, ?, ?, ?)",
+            (
+                space,
+                number,
+                title,
+                min_score,
+                max_reactions,
+                target_language,
+                created_by,
+                created_by_name,
+                stamp,
+                stamp,
+            ),
+        )
+        return number
+
+    async def article_id(self, space: str, number: int) -> int | None:
+        row = await self._one(
+            "SELECT id FROM articles WHERE space = ? AND number = ?", (space, number)
+        )
+        return int(row[0]) if row else None
+
+    async def get_article(self, space: str, number: int) -> Article | None:
+        row = await self._one(
+            "SELECT * FROM articles WHERE space = ? AND number = ?", (space, number)
+        )
+        if row is None:
+            return None
+        sources = await self._all(
+            "SELECT * FROM sources WHERE article_id = ? ORDER BY position", (row["id"],)
+        )
+        return _article(row, sources)
+
+    async def list_articles(self, space: str) -> list[Article]:
+        rows = await self._all("SELECT * FROM articles WHERE space = ? ORDER BY number", (space,))
+        return [_article(row, []) for row in rows]
+
+    async def update_article(self, space: str, number: int, **fields: Any) -> None:
+        fields["updated_at"] = _ts(now())
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        values = tuple(
+            _ts(v) if isinstance(v, datetime) else (v.value if hasattr(v, "value") else v)
+            for v in fields.values()
+        )
+        await self._run(
+            f"UPDATE articles SET {assignments} WHERE space = ? AND number = ?",
+            (*values, space, number),
+        )
+
+    async def bump_edit_seq(self, space: str, number: int) -> int:
+        row = await self._one(
+            "UPDATE articles SET edit_seq = edit_seq + 1, updated_at = ? "
+            "WHERE space = ? AND number = ? RETURNING edit_seq",
+            (_ts(now()), space, number),
+        )
+        assert row is not None
+        return int(row[0])
+
+    async def add_source(
+        self, article_id: int, *, url: str, text: str, author: str, handle: str, date: str
+    ) -> int:
+        row = await self._one(
+            "SELECT COALESCE(MAX(position), 0) + 1 FROM sources WHERE article_id = ?",
+            (article_id,),
+        )
+        position = int(row[0]) if row else 1
+        await self._run(
+            "INSERT INTO sources (article_id, position, url, text, author, handle, date) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (article_id, position, url, text, author, handle, date),
+        )
+        return position
+
+    # comments --------------------------------------------------------------------------------
+
+    async def insert_comment(
+        self,
+        *,
+        space: str,
+        article_id: int,
+        text: str,
+        url: str,
+        author: str,
+        language: str,
+        persona: str,
+        countries: tuple[str, ...],
+        submitted_by: str,
+        submitted_by_name: str,
+    ) -> int:
+        number = await self.next_number(space, "comment")
+        await self._run(
+            "INSERT INTO comments (space, number, article_id, text, url, author, language, "
+            "persona, countries, submitted_by, submitted_by_name, submitted_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                space,
+                number,
+                article_id,
+                text,
+                url,
+                author,
+                language,
+                persona,
+                ",".join(countries),
+                submitted_by,
+                submitted_by_name,
+                _ts(now()),
+            ),
+        )
+        return number
+
+    async def comment_id(self, space: str, number: int) -> int | None:
+        row = await self._one(
+            "SELECT id FROM comments WHERE space = ? AND number = ?", (space, number)
+        )
+        return int(row[0]) if row else None
+
+    async def get_comment(self, space: str, number: int) -> Comment | None:
+        row = await self._one(
+            f"SELECT {COMMENT_COLUMNS}, "
+            "(SELECT COUNT(*) FROM translations WHERE comment_id = c.id) AS revisions "
+            f"{COMMENT_FROM} WHERE c.space = ? AND c.number = ?",
+            (space, number),
+        )
+        return _comment(row) if row else None
+
+    async def list_comments(
+        self, article_id: int, status: CommentStatus | None = None, *, article_order: bool = False
+    ) -> list[Comment]:
+        where = "c.article_id = ?"
+        params: tuple[Any, ...] = (article_id,)
+        if status is not None:
+            where += " AND c.status = ?"
+            params = (article_id, status.value)
+        order = ARTICLE_ORDER if article_order else "c.number"
+        rows = await self._all(
+            f"SELECT {COMMENT_COLUMNS}, 0 AS revisions {COMMENT_FROM} WHERE {where} ORDER BY {order}",
+            params,
+        )
+        return [_comment(row) for row in rows]
+
+    async def comments_of_assignee(self, space: str, user_id: str) -> list[Comment]:
+        rows = await self._all(
+            f"SELECT {COMMENT_COLUMNS}, 0 AS revisions {COMMENT_FROM} "
+            "WHERE c.space = ? AND c.assignee_id = ? AND a.state != 'published' "
+            "ORDER BY a.number, c.number",
+            (space, user_id),
+        )
+        return [_comment(row) for row in rows]
+
+    async def update_comment(self, space: str, number: int, **fields: Any) -> None:
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        values = tuple(v.value if hasattr(v, "value") else v for v in fields.values())
+        await self._run(
+            f"UPDATE comments SET {assignments} WHERE space = ? AND number = ?",
+            (*values, space, number),
+        )
+
+    async def set_selection(self, article_id: int, selected: list[int]) -> None:
+        """Mark exactly `selected` (comment ids) as selected; dropped overrides stay dropped."""
+        await self._run(
+            "UPDATE comments SET status = CASE WHEN override = 'drop' THEN 'dropped' "
+            "ELSE 'candidate' END WHERE article_id = ?",
+            (article_id,),
+        )
+        await self._conn.executemany(
+            "UPDATE comments SET status = 'selected' WHERE id = ?", [(cid,) for cid in selected]
+        )
+        self.statements += 1
+
+    async def selection_inputs(self, article_id: int) -> list[aiosqlite.Row]:
+        return await self._all(
+            "SELECT id, number, up - down AS score, override FROM comments "
+            "WHERE article_id = ? ORDER BY number",
+            (article_id,),
+        )
+
+    async def reset_selection(self, article_id: int) -> None:
+        await self._run(
+            "UPDATE comments SET status = CASE WHEN override = 'drop' THEN 'dropped' "
+            "ELSE 'candidate' END, position = NULL WHERE article_id = ?",
+            (article_id,),
+        )
+
+    async def set_positions(self, ordered_ids: list[int]) -> None:
+        await self._conn.executemany(
+            "UPDATE comments SET position = ? WHERE id = ?",
+            [(index, cid) for index, cid in enumerate(ordered_ids, start=1)],
+        )
+        self.statements += 1
+
+    async def max_position(self, article_id: int) -> int | None:
+        row = await self._one(
+            "SELECT MAX(position) FROM comments WHERE article_id = ? AND status = 'selected'",
+            (article_id,),
+        )
+        return int(row[0]) if row and row[0] is not None else None
+
+    # votes -----------------------------------------------------------------------------------
+
+    async def apply_vote(self, comment_id: int, user_id: str, value: int) -> None:
+        """Set (value ±1) or withdraw (0) one person's vote, keeping the tallies exact."""
+        row = await self._one(
+            "SELECT value FROM votes WHERE comment_id = ? AND user_id = ?", (comment_id, user_id)
+        )
+        old = int(row[0]) if row else 0
+        if old == value:
+            return
+        if value == 0:
+            await self._run(
+                "DELETE FROM votes WHERE comment_id = ? AND user_id = ?", (comment_id, user_id)
+            )
+        else:
+            await self._run(
+                "INSERT INTO votes (comment_id, user_id, value, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (comment_id, user_id) DO UPDATE SET value = excluded.value, "
+                "updated_at = excluded.updated_at",
+                (comment_id, user_id, value, _ts(now())),
+            )
+        up = (value == 1) - (old == 1)
+        down = (value == -1) - (old == -1)
+        await self._run(
+            "UPDATE comments SET up = up + ?, down = down + ? WHERE id = ?", (up, down, comment_id)
+        )
+
+    async def vote_of(self, comment_id: int, user_id: str) -> int:
+        row = await self._one(
+            "SELECT value FROM votes WHERE comment_id = ? AND user_id = ?", (comment_id, user_id)
+        )
+        return int(row[0]) if row else 0
+
+    # translations ----------------------------------------------------------------------------
+
+    async def add_translation(
+        self, comment_id: int, *, text: str, translator_id: str, translator_name: str
+    ) -> int:
+        row = await self._one(
+            "SELECT COALESCE(MAX(revision), 0) + 1 FROM translations WHERE comment_id = ?",
+            (comment_id,),
+        )
+        revision = int(row[0]) if row else 1
+        await self._run(
+            "INSERT INTO translations (comment_id, revision, text, translator_id, "
+            "translator_name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (comment_id, revision, text, translator_id, translator_name, _ts(now())),
+        )
+        return revision
+
+    async def translation_history(self, comment_id: int) -> list[Translation]:
+        rows = await self._all(
+            "SELECT * FROM translations WHERE comment_id = ? ORDER BY revision", (comment_id,)
+        )
+        return [
+            Translation(
+                revision=row["revision"],
+                text=row["text"],
+                translator_id=row["translator_id"],
+                translator_name=row["translator_name"],
+                created_at=datetime.fromisoformat(row["created_at"]),
+            )
+            for row in rows
+        ]
+
+    # approvals -------------------------------------------------------------------------------
+
+    async def add_approval(
+        self, article_id: int, *, moderator_id: str, moderator_name: str, edit_seq: int, note: str
+    ) -> bool:
+        """Record an approval; False when this moderator already approved this version."""
+        row = await self._one(
+            "INSERT INTO approvals (article_id, moderator_id, moderator_name, edit_seq, note, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1",
+            (article_id, moderator_id, moderator_name, edit_seq, note, _ts(now())),
+        )
+        return row is not None
+
+    async def approvals(self, article_id: int, edit_seq: int) -> list[Approval]:
+        rows = await self._all(
+            "SELECT * FROM approvals WHERE article_id = ? AND edit_seq = ? ORDER BY created_at",
+            (article_id, edit_seq),
+        )
+        return [
+            Approval(
+                moderator_id=row["moderator_id"],
+                moderator_name=row["moderator_name"],
+                edit_seq=row["edit_seq"],
+                note=row["note"],
+                created_at=datetime.fromisoformat(row["created_at"]),
+            )
+            for row in rows
+        ]
+
+    # history ---------------------------------------------------------------------------------
+
+    async def add_history(
+        self, article_id: int, *, actor_id: str, actor_name: str, action: str, detail: str = ""
+    ) -> None:
+        await self._run(
+            "INSERT INTO history (article_id, actor_id, actor_name, action, detail, at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (article_id, actor_id, actor_name, action, detail, _ts(now())),
+        )
+
+    async def history(self, article_id: int) -> list[HistoryEntry]:
+        rows = await self._all(
+            "SELECT * FROM history WHERE article_id = ? ORDER BY id", (article_id,)
+        )
+        return [
+            HistoryEntry(
+                seq=index,
+                at=datetime.fromisoformat(row["at"]),
+                actor_id=row["actor_id"],
+                actor_name=row["actor_name"],
+                action=row["action"],
+                detail=row["detail"],
+            )
+            for index, row in enumerate(rows, start=1)
+        ]
+
+    # status board ----------------------------------------------------------------------------
+
+    async def status_counts(self, article_id: int) -> dict[str, int]:
+        row = await self._one(
+            "SELECT "
+            " SUM(c.status = 'candidate') AS candidates,"
+            " SUM(c.status = 'selected') AS selected,"
+            " SUM(c.status = 'dropped') AS dropped,"
+            " SUM(c.status = 'selected' AND EXISTS "
+            "     (SELECT 1 FROM translations t WHERE t.comment_id = c.id)) AS translated,"
+            " SUM(c.status = 'selected' AND c.assignee_id IS NOT NULL AND NOT EXISTS "
+            "     (SELECT 1 FROM translations t WHERE t.comment_id = c.id)) AS assigned,"
+            " SUM(c.status = 'selected' AND c.assignee_id IS NULL AND NOT EXISTS "
+            "     (SELECT 1 FROM translations t WHERE t.comment_id = c.id)) AS unassigned "
+            "FROM comments c WHERE c.article_id = ?",
+            (article_id,),
+        )
+        keys = ("candidates", "selected", "dropped", "translated", "assigned", "unassigned")
+        return {key: int(row[key] or 0) if row else 0 for key in keys}
+
+    async def untranslated_selected(self, article_id: int) -> list[aiosqlite.Row]:
+        return await self._all(
+            "SELECT c.number, c.assignee_id, c.assignee_name FROM comments c "
+            "WHERE c.article_id = ? AND c.status = 'selected' AND NOT EXISTS "
+            "(SELECT 1 FROM translations t WHERE t.comment_id = c.id) ORDER BY c.number",
+            (article_id,),
+        )
+
+    async def holders(self, article_id: int) -> list[aiosqlite.Row]:
+        return await self._all(
+            "SELECT c.assignee_name AS name, c.number FROM comments c "
+            "WHERE c.article_id = ? AND c.status = 'selected' AND c.assignee_id IS NOT NULL "
+            "ORDER BY c.assignee_name, c.number",
+            (article_id,),
+        )
+
+    # publishing ------------------------------------------------------------------------------
+
+    async def published_parts(self, article_id: int) -> list[PublishedPart]:
+        rows = await self._all(
+            "SELECT idx, channel, message_id FROM published_parts WHERE article_id = ? "
+            "ORDER BY idx",
+            (article_id,),
+        )
+        return [
+            PublishedPart(index=row["idx"], channel=row["channel"], message_id=row["message_id"])
+            for row in rows
+        ]
+
+    async def add_published_part(
+        self, article_id: int, *, index: int, channel: str, message_id: str
+    ) -> None:
+        await self._run(
+            "INSERT INTO published_parts (article_id, idx, channel, message_id) VALUES (?, ?, ?, ?)",
+            (article_id, index, channel, message_id),
+        )
+
+    # front-end message references ------------------------------------------------------------
+
+    async def get_ref(self, space: str, kind: str, key: str) -> tuple[str, str] | None:
+        row = await self._one(
+            "SELECT channel, message_id FROM message_refs WHERE space = ? AND kind = ? AND key = ?",
+            (space, kind, key),
+        )
+        return (row["channel"], row["message_id"]) if row else None
+
+    async def set_ref(self, space: str, kind: str, key: str, channel: str, message_id: str) -> None:
+        await self._run(
+            "INSERT INTO message_refs (space, kind, key, channel, message_id) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (space, kind, key) DO UPDATE SET "
+            "channel = excluded.channel, message_id = excluded.message_id",
+            (space, kind, key, channel, message_id),
+        )
+
+
+def _article(row: aiosqlite.Row, sources: list[aiosqlite.Row]) -> Article:
+    return Article(
+        space=row["space"],
+        number=row["number"],
+        title=row["title"],
+        lead=row["lead"],
+        closing=row["closing"],
+        state=ArticleState(row["state"]),
+        min_score=row["min_score"],
+        max_reactions=row["max_reactions"],
+        target_language=row["target_language"],
+        edit_seq=row["edit_seq"],
+        created_by=row["created_by"],
+        created_by_name=row["created_by_name"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+        published_at=_dt(row["published_at"]),
+        sources=tuple(
+            Source(
+                position=s["position"],
+                url=s["url"],
+                text=s["text"],
+                author=s["author"],
+                handle=s["handle"],
+                date=s["date"],
+            )
+            for s in sources
+        ),
+    )
+
+
+def _comment(row: aiosqlite.Row) -> Comment:
+    translation = None
+    if row["t_revision"] is not None:
+        translation = Translation(
+            revision=row["t_revision"],
+            text=row["t_text"],
+            translator_id=row["t_translator_id"],
+            translator_name=row["t_translator_name"],
+            created_at=datetime.fromisoformat(row["t_created_at"]),
+        )
+    return Comment(
+        space=row["space"],
+        number=row["number"],
+        article_number=row["article_number"],
+        text=row["text"],
+        url=row["url"],
+        author=row["author"],
+        language=row["language"],
+        persona=row["persona"],
+        countries=tuple(code for code in row["countries"].split(",") if code),
+        submitted_by=row["submitted_by"],
+        submitted_by_name=row["submitted_by_name"],
+        submitted_at=datetime.fromisoformat(row["submitted_at"]),
+        status=CommentStatus(row["status"]),
+        override=Override(row["override"]) if row["override"] else None,
+        position=row["position"],
+        up=row["up"],
+        down=row["down"],
+        assignee_id=row["assignee_id"],
+        assignee_name=row["assignee_name"],
+        translation=translation,
+        revisions=row["revisions"] or (translation.revision if translation else 0),
+    )

@@ -1,0 +1,1 @@
+"""Discord cogs: one per area, each only translating between Discord and the core."""
