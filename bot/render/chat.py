@@ -1,0 +1,125 @@
+"""Splitting long text into chat messages that each fit a platform's length limit.
+
+Discord (2000) and Slack (about 4000 for readable messages) refuse or truncate longer
+messages, so an article is posted in parts. A part ends at a line break where possible; a
+line that alone is too long ends at a space, then after a sentence end (。!? …), and only then
+between two grapheme clusters, so that an emoji is never cut in half. `measure` lets a front end
+count the way its platform does (UTF-16 units, length after escaping `<>&` …).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from bot.render.graphemes import graphemes
+
+Measure = Callable[[str], int]
+Level = Callable[[str], Iterator[tuple[str, str]]]
+
+_SPACES = re.compile(r"(\s+)")
+_SENTENCE_END = re.compile(r"(?<=[。．！？!?…])(?=[^。．！？!?…」』）)])")
+
+
+def split_for_chat(text: str, limit: int, measure: Measure = len) -> list[str]:
+    """Cut `text` into parts of at most `limit` (by `measure`), in order, none of them empty.
+
+    Every part is a piece of `text` as it was; only the line breaks and spaces at the cuts, and
+    blank lines at the start or end of a part, are dropped.
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be positive, not {limit}")
+    parts = (_trim_blank_lines(part) for part in _pack(_LEVELS, text, limit, measure))
+    return [part for part in parts if part]
+
+
+def _trim_blank_lines(part: str) -> str:
+    """Drop whitespace-only lines at the edges of a part: an empty-looking message helps no one."""
+    lines = part.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
+
+
+def _by_lines(text: str) -> Iterator[tuple[str, str]]:
+    """Lines (the article's paragraphs), each with the line break after it."""
+    lines = text.split("\n")
+    for line in lines[:-1]:
+        yield line, "\n"
+    yield lines[-1], ""
+
+
+def _by_spaces(text: str) -> Iterator[tuple[str, str]]:
+    """Words, each with the whitespace after it (dropped if a cut falls there).
+
+    Whitespace at the edges stays with the first and last word, so that the pieces of a line
+    still meet the lines around it exactly.
+    """
+    pieces = _SPACES.split(text)
+    words, gaps = pieces[0::2], pieces[1::2]
+    if len(words) > 1 and not words[0]:
+        words[1] = gaps.pop(0) + words[1]
+        words.pop(0)
+    if len(words) > 1 and not words[-1]:
+        words[-2] += gaps.pop()
+        words.pop()
+    yield from zip(words, [*gaps, ""], strict=True)
+
+
+def _by_sentences(text: str) -> Iterator[tuple[str, str]]:
+    """Sentences of text without spaces (Japanese), cut after their final punctuation."""
+    for sentence in _SENTENCE_END.split(text):
+        if sentence:
+            yield sentence, ""
+
+
+def _by_graphemes(text: str) -> Iterator[tuple[str, str]]:
+    for cluster in graphemes(text):
+        yield cluster, ""
+
+
+def _by_code_points(text: str) -> Iterator[tuple[str, str]]:
+    """Last resort for a single cluster longer than the limit (say 40 stacked accents)."""
+    for ch in text:
+        yield ch, ""
+
+
+_LEVELS: tuple[Level, ...] = (
+    _by_lines,
+    _by_spaces,
+    _by_sentences,
+    _by_graphemes,
+    _by_code_points,
+)
+
+
+def _pack(levels: tuple[Level, ...], text: str, limit: int, measure: Measure) -> list[str]:
+    """Greedily join the atoms of the first level; an atom too long goes down a level.
+
+    The returned pieces are slices of `text`; only the gaps where they were cut are missing.
+    """
+    if not levels:
+        raise ValueError(f"a single character of {text!r} is longer than the limit {limit}")
+    level, finer = levels[0], levels[1:]
+    pieces: list[str] = []
+    current: str | None = None
+    gap = ""
+    for atom, gap_after in level(text):
+        if measure(atom) > limit:
+            if current is not None:
+                pieces.append(current)
+            *done, current = _pack(finer, atom, limit, measure)
+            pieces.extend(done)
+        elif current is None:
+            current = atom
+        elif measure(candidate := f"{current}{gap}{atom}") <= limit:
+            current = candidate
+        else:
+            pieces.append(current)
+            current = atom
+        gap = gap_after
+    if current is not None:
+        pieces.append(current)
+    return pieces

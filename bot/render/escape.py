@@ -1,0 +1,64 @@
+"""Making people's text inert in the formats we export, and keeping only links a reader can trust.
+
+Comments are written by strangers on the internet and pasted in by the team: in Markdown they
+must stay words, never become emphasis, links, images, raw HTML or headings. HTML escaping is
+left to Jinja2's autoescape; this module covers Markdown and URLs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote, urlsplit
+
+# CommonMark lets a backslash escape any ASCII punctuation, and an escaped character is always
+# literal. We escape every character that can open or close a construct (emphasis, links,
+# images, autolinks and GFM's bare www./https:/e-mail links, entities, HTML, headings, lists,
+# tables, strikethrough, math): more than strictly needed, but nothing to forget. Left alone:
+# , ; ' " ? / % which mean nothing outside a construct that is already broken.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:@$=^])")
+_LINK_SCHEMES = frozenset({"http", "https"})
+# Characters kept as they are in a Markdown autolink: RFC 3986 reserved and unreserved ones.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
+# Bidirectional embeddings, overrides and isolates can make text read differently than it is.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def markdown_text(text: str) -> str:
+    """`text` as Markdown that renders as exactly these characters, on one line.
+
+    Line breaks become spaces and the edges are stripped: a line starting with spaces would
+    be a code block, and a paragraph per reaction is the layout.
+    """
+    one_line = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line)
+
+
+def is_link(url: str) -> bool:
+    """Whether `url` may become a clickable link: http(s) with a host, nothing else."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in _LINK_SCHEMES and bool(parts.netloc)
+
+
+def markdown_link(url: str) -> str:
+    """An http(s) URL as a Markdown autolink; any other URL as inert text."""
+    if not is_link(url):
+        return markdown_text(url)
+    return f"<{quote(url.strip(), safe=_URL_SAFE)}>"
+
+
+def plain_text(text: str) -> str:
+    """`text` without control characters a chat or a text file should not carry.
+
+    Line breaks and tabs stay; CR LF becomes LF; joiners, variation selectors and emoji tags
+    stay, since emoji are made of them.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
+    )
