@@ -1,0 +1,217 @@
+"""Configuration: `config.toml` plus environment variables (which win), read by pydantic-settings.
+
+Secrets (platform tokens) come from the environment only; a config file that holds one is
+refused, so a token can never end up committed next to the settings.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from bot.core.policy import RolePolicy
+from bot.core.rules import Limits, Rules
+
+DEFAULT_CONFIG = Path("config.toml")
+SECRET_KEYS = ("discord_token", "slack_bot_token", "slack_app_token", "slack_signing_secret")
+
+
+class ConfigError(Exception):
+    """A config problem, worded for the person who edits the file."""
+
+
+class StorageConfig(BaseModel):
+    path: Path = Path("hanno.db")
+
+
+class VotingConfig(BaseModel):
+    min_score: int = Field(1, ge=-1000, le=1000)
+    max_reactions: int = Field(30, ge=1, le=1000)
+
+
+class ReviewConfig(BaseModel):
+    approvals_required: int = Field(1, ge=1, le=20)
+
+
+class ArticleConfig(BaseModel):
+    template: Path | None = None
+    target_language: str = "ja"
+    interface_language: str = "en"
+
+
+class Person(BaseModel):
+    name: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
+    role: Literal["member", "translator", "moderator"] = "member"
+
+
+def _example_team() -> list[Person]:
+    return [
+        Person(name="aiko", role="moderator"),
+        Person(name="kenji", role="moderator"),
+        Person(name="mei", role="translator"),
+        Person(name="taro", role="translator"),
+        Person(name="sam", role="member"),
+        Person(name="lena", role="member"),
+        Person(name="yuki", role="member"),
+    ]
+
+
+class ChannelNames(BaseModel):
+    voting: str = "voting"
+    review: str = "review"
+    publish: str = "publish"
+
+
+class ConsoleConfig(BaseModel):
+    space: str = "console"
+    people: list[Person] = Field(default_factory=_example_team)
+    channels: ChannelNames = Field(default_factory=ChannelNames)
+    message_limit: int = Field(2000, ge=100, le=100_000)
+
+
+class DiscordConfig(BaseModel):
+    guild_ids: list[int] = Field(default_factory=list)
+    moderator_roles: list[str] = Field(default_factory=list)
+    translator_roles: list[str] = Field(default_factory=list)
+    voting_channel: str = "hanno-voting"
+    review_channel: str = "hanno-review"
+    publish_channel: str = "hanno-publish"
+
+
+class SlackConfig(BaseModel):
+    command: str = "/hanno"
+    mode: Literal["socket", "http"] = "socket"
+    port: int = Field(3000, ge=1, le=65535)
+    moderators: list[str] = Field(default_factory=list)
+    translators: list[str] = Field(default_factory=list)
+    moderator_groups: list[str] = Field(default_factory=list)
+    translator_groups: list[str] = Field(default_factory=list)
+    voting_channel: str = "hanno-voting"
+    review_channel: str = "hanno-review"
+    publish_channel: str = "hanno-publish"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="HANNO_", env_nested_delimiter="__", extra="forbid", case_sensitive=False
+    )
+    toml_path: ClassVar[Path | None] = None
+
+    storage: StorageConfig = Field(default_factory=StorageConfig)
+    limits: Limits = Field(default_factory=Limits)
+    voting: VotingConfig = Field(default_factory=VotingConfig)
+    review: ReviewConfig = Field(default_factory=ReviewConfig)
+    article: ArticleConfig = Field(default_factory=ArticleConfig)
+    console: ConsoleConfig = Field(default_factory=ConsoleConfig)
+    discord: DiscordConfig = Field(default_factory=DiscordConfig)
+    slack: SlackConfig = Field(default_factory=SlackConfig)
+
+    discord_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("DISCORD_TOKEN", "HANNO_DISCORD_TOKEN")
+    )
+    slack_bot_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "HANNO_SLACK_BOT_TOKEN")
+    )
+    slack_app_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "HANNO_SLACK_APP_TOKEN")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "HANNO_SLACK_SIGNING_SECRET")
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if cls.toml_path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=cls.toml_path))
+        return tuple(sources)
+
+    # what the core needs -------------------------------------------------------------------
+
+    def rules(self) -> Rules:
+        return Rules(
+            limits=self.limits,
+            min_score=self.voting.min_score,
+            max_reactions=self.voting.max_reactions,
+            approvals_required=self.review.approvals_required,
+            target_language=self.article.target_language,
+        )
+
+    def console_policy(self) -> RolePolicy:
+        return RolePolicy.of(
+            moderators=[p.name for p in self.console.people if p.role == "moderator"],
+            translators=[p.name for p in self.console.people if p.role == "translator"],
+        )
+
+    def default_platform(self) -> Literal["console", "discord", "slack"]:
+        """The console unless a platform token is configured."""
+        if self.discord_token is not None:
+            return "discord"
+        if self.slack_bot_token is not None:
+            return "slack"
+        return "console"
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Settings from `path` (default ./config.toml when it exists) and the environment."""
+    explicit = path is not None
+    toml_path = Path(path) if path is not None else DEFAULT_CONFIG
+    if not toml_path.exists():
+        if explicit:
+            raise ConfigError(
+                f"The config file {toml_path} does not exist; copy config.example.toml to start one."
+            )
+        toml_path = None
+    if toml_path is not None:
+        try:
+            with toml_path.open("rb") as fh:
+                raw = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{toml_path} is not valid TOML: {exc}.") from None
+        except OSError as exc:
+            raise ConfigError(f"{toml_path} could not be read: {exc.strerror}.") from None
+        leaked = [
+            key
+            for key in SECRET_KEYS
+            if key in raw or key in raw.get("discord", {}) or key in raw.get("slack", {})
+        ]
+        if leaked:
+            raise ConfigError(
+                f"{toml_path} contains the secret '{leaked[0]}'; remove it and set the "
+                f"environment variable {leaked[0].upper()} instead."
+            )
+    Settings.toml_path = toml_path
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(_explain(exc, toml_path)) from None
+    finally:
+        Settings.toml_path = None
+
+
+def _explain(exc: ValidationError, path: Path | None) -> str:
+    where = str(path) if path else "the environment"
+    problems = []
+    for error in exc.errors()[:3]:
+        key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown key; check its spelling against config.example.toml"
+        problems.append(f"{key}: {message}")
+    return f"Problem in {where}: " + "; ".join(problems) + "."

@@ -1,0 +1,44 @@
+"""Putting the pieces together: store, renderer, rules and policy into one service.
+
+Every front end (and the CLI's tools) builds its service here, so they all run the same
+rules on the same kind of store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from bot.config import Settings
+from bot.core.events import Notifier
+from bot.core.policy import RolePolicy
+from bot.core.service import HannoService
+from bot.render import Renderer
+from bot.storage.database import SqliteStore
+
+
+def renderer_for(settings: Settings) -> Renderer:
+    return Renderer(settings.article.template)
+
+
+@asynccontextmanager
+async def open_service(
+    settings: Settings,
+    *,
+    policy: RolePolicy,
+    notifier: Notifier | None = None,
+    db_path: Path | None = None,
+) -> AsyncIterator[HannoService]:
+    """A ready service on the configured database, closed again on exit."""
+    store = await SqliteStore.open(db_path or settings.storage.path)
+    try:
+        yield HannoService(
+            store,
+            rules=settings.rules(),
+            policy=policy,
+            renderer=renderer_for(settings),
+            notifier=notifier,
+        )
+    finally:
+        await store.close()

@@ -1,0 +1,55 @@
+"""Shared fixtures: a real service on a real SQLite file, and people with roles."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.core.events import RecordingNotifier
+from bot.core.models import Actor
+from bot.core.policy import RolePolicy
+from bot.core.rules import Rules
+from bot.core.service import HannoService
+from bot.render import Renderer
+from bot.storage.database import SqliteStore
+
+# Tests talk to 127.0.0.1 only; a proxy in the environment must not capture loopback calls.
+for _name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    os.environ.pop(_name, None)
+
+SPACE = "test-space"
+POLICY = RolePolicy.of(moderators=["mod", "mod2"], translators=["tr", "tr2"])
+
+
+def person(name: str, space: str = SPACE) -> Actor:
+    return Actor(space=space, user_id=f"u-{name}", name=name, tags=frozenset({name}))
+
+
+@pytest.fixture
+def people() -> dict[str, Actor]:
+    return {n: person(n) for n in ("mod", "mod2", "tr", "tr2", "ann", "bob", "cat")}
+
+
+@pytest.fixture
+async def store(tmp_path) -> AsyncIterator[SqliteStore]:
+    db = await SqliteStore.open(tmp_path / "hanno.db")
+    yield db
+    await db.close()
+
+
+@pytest.fixture
+def notifier() -> RecordingNotifier:
+    return RecordingNotifier()
+
+
+@pytest.fixture
+def service(store: SqliteStore, notifier: RecordingNotifier) -> HannoService:
+    return HannoService(
+        store,
+        rules=Rules(min_score=1, max_reactions=3),
+        policy=POLICY,
+        renderer=Renderer(),
+        notifier=notifier,
+    )
