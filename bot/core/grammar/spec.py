@@ -1,0 +1,286 @@
+"""The command table: one declarative entry per command drives parsing and help alike.
+
+Keeping the grammar as data (rather than one hand-written parser per command) means a command's
+usage line, its arguments, its options and its help can never drift apart, and a new command is
+one entry here plus its sentences in `locale/en/grammar.toml`.
+
+The `args` of a parsed `Command`, per command. Every key listed is always present; an option
+that was not given is None.
+
+| command          | args                                                                    |
+| ---------------- | ----------------------------------------------------------------------- |
+| article new      | title: str                                                              |
+| article list     | (none)                                                                  |
+| article show     | article: int                                                            |
+| article set      | article: int, field: "title"|"lead"|"closing"|"min_score"|"max_reactions", |
+|                  | value: str (title, lead, closing) or int (min_score, max_reactions)      |
+| article source   | article: int, url: str, text, author, handle, date: str | None         |
+| article close    | article: int                                                            |
+| article reopen   | article: int                                                            |
+| article status   | article: int                                                            |
+| article history  | article: int                                                            |
+| comment add      | article: int, text: str, url, author, lang, persona: str | None,        |
+|                  | countries: tuple[str, ...] | None (upper-cased, e.g. ("KR", "US"))      |
+| comment list     | article: int, status: "candidate"|"selected"|"dropped" | None           |
+| comment show     | comment: int                                                            |
+| comment pick     | comment: int                                                            |
+| comment drop     | comment: int                                                            |
+| comment move     | comment: int, position: int (>= 1)                                      |
+| comment persona  | comment: int, persona: str, countries: tuple[str, ...] | None           |
+| vote             | comment: int, choice: "up"|"down"|"clear"                               |
+| translate assign | comment: int, user: str (as typed, e.g. "alice" or "<@U123>")           |
+| translate claim  | comment: int                                                            |
+| translate release| comment: int                                                            |
+| translate submit | comment: int, text: str                                                 |
+| translate mine   | (none)                                                                  |
+| draft build      | article: int                                                            |
+| draft submit     | article: int                                                            |
+| draft approve    | article: int, note: str | None                                          |
+| draft reject     | article: int, reason: str                                               |
+| publish          | article: int                                                            |
+| help             | topic: str | None (a canonical command or group name, e.g. "comment add") |
+
+Ids are positive ints; min_score is any int, max_reactions and position are at least 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+RoleHint = Literal["member", "translator", "moderator"]
+
+
+class Kind(StrEnum):
+    """How a positional argument is read from the tokens."""
+
+    ARTICLE = "article"  # one token: an article id, `3` or `#3`
+    COMMENT = "comment"  # one token: a comment id
+    WORD = "word"  # one token, kept as typed (a URL, a user, an emoji)
+    CHOICE = "choice"  # one token from `choices`, case-insensitive
+    TEXT = "text"  # all remaining positional tokens, joined with single spaces
+    POSITION = "position"  # one token: an integer of at least 1
+    FIELD_VALUE = "field_value"  # article set: TEXT or a number, depending on the field
+
+
+class OptionKind(StrEnum):
+    TEXT = "text"
+    CHOICE = "choice"
+    COUNTRIES = "countries"  # CC[,CC...] -> tuple of upper-cased codes
+
+
+@dataclass(frozen=True)
+class Param:
+    """A positional argument; `key` is its name in `Command.args` and in `grammar.what.*`."""
+
+    key: str
+    kind: Kind
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Option:
+    """A `--name value` option; absent options appear in `Command.args` as None."""
+
+    name: str  # without the leading dashes
+    key: str
+    metavar: str
+    help_key: str
+    kind: OptionKind = OptionKind.TEXT
+    choices: tuple[str, ...] = ()
+
+    @property
+    def flag(self) -> str:
+        return f"--{self.name}"
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """One command: how it is written, what it takes, and who it is meant for."""
+
+    name: str
+    section: str
+    usage: tuple[str, ...]
+    params: tuple[Param, ...] = ()
+    options: tuple[Option, ...] = ()
+    role: RoleHint = "member"
+    brief: str = ""  # the overview's usage, where the full one is too long to scan
+
+    @property
+    def slug(self) -> str:
+        return self.name.replace(" ", "_")
+
+    @property
+    def summary_key(self) -> str:
+        return f"grammar.summary.{self.slug}"
+
+    @property
+    def example_key(self) -> str:
+        return f"grammar.example.{self.slug}"
+
+    def option(self, name: str) -> Option | None:
+        return next((o for o in self.options if o.name == name), None)
+
+
+TEXT_FIELDS = ("title", "lead", "closing")
+NUMBER_FIELDS = ("min_score", "max_reactions")
+VOTE_CHOICES = ("up", "down", "clear")
+COMMENT_STATUSES = ("candidate", "selected", "dropped")
+
+# Order of sections in the help overview, and the command groups that take a subcommand.
+SECTIONS = ("articles", "comments", "translations", "drafts", "help")
+GROUPS = ("article", "comment", "translate", "draft")
+
+_A = Param("article", Kind.ARTICLE)
+_C = Param("comment", Kind.COMMENT)
+
+
+_COUNTRY = Option("country", "countries", "CC[,CC]", "grammar.option.country", OptionKind.COUNTRIES)
+
+SPECS: tuple[CommandSpec, ...] = (
+    # Articles
+    CommandSpec(
+        "article new",
+        "articles",
+        ("article new <title>",),
+        (Param("title", Kind.TEXT),),
+        role="moderator",
+    ),
+    CommandSpec("article list", "articles", ("article list",)),
+    CommandSpec("article show", "articles", ("article show <a>",), (_A,)),
+    CommandSpec(
+        "article set",
+        "articles",
+        (
+            "article set <a> title|lead|closing <text>",
+            "article set <a> min_score|max_reactions <number>",
+        ),
+        (
+            _A,
+            Param("field", Kind.CHOICE, TEXT_FIELDS + NUMBER_FIELDS),
+            Param("value", Kind.FIELD_VALUE),
+        ),
+        role="moderator",
+        brief="article set <a> <field> <value>",
+    ),
+    CommandSpec(
+        "article source",
+        "articles",
+        ("article source <a> <url> [--text T] [--author A] [--handle H] [--date D]",),
+        (_A, Param("url", Kind.WORD)),
+        (
+            Option("text", "text", "T", "grammar.option.source_text"),
+            Option("author", "author", "A", "grammar.option.source_author"),
+            Option("handle", "handle", "H", "grammar.option.source_handle"),
+            Option("date", "date", "D", "grammar.option.source_date"),
+        ),
+        role="moderator",
+    ),
+    CommandSpec("article close", "articles", ("article close <a>",), (_A,), role="moderator"),
+    CommandSpec("article reopen", "articles", ("article reopen <a>",), (_A,), role="moderator"),
+    CommandSpec("article status", "articles", ("article status <a>",), (_A,)),
+    CommandSpec("article history", "articles", ("article history <a>",), (_A,)),
+    # Comments and votes
+    CommandSpec(
+        "comment add",
+        "comments",
+        (
+            "comment add <a> <text> [--url U] [--author A] [--lang L] [--persona EMOJI]"
+            " [--country CC[,CC]]",
+        ),
+        (_A, Param("text", Kind.TEXT)),
+        (
+            Option("url", "url", "U", "grammar.option.comment_url"),
+            Option("author", "author", "A", "grammar.option.comment_author"),
+            Option("lang", "lang", "L", "grammar.option.comment_lang"),
+            Option("persona", "persona", "EMOJI", "grammar.option.comment_persona"),
+            _COUNTRY,
+        ),
+    ),
+    CommandSpec(
+        "comment list",
+        "comments",
+        ("comment list <a> [--status candidate|selected|dropped]",),
+        (_A,),
+        (
+            Option(
+                "status",
+                "status",
+                "candidate|selected|dropped",
+                "grammar.option.comment_status",
+                kind=OptionKind.CHOICE,
+                choices=COMMENT_STATUSES,
+            ),
+        ),
+    ),
+    CommandSpec("comment show", "comments", ("comment show <c>",), (_C,)),
+    CommandSpec("comment pick", "comments", ("comment pick <c>",), (_C,), role="moderator"),
+    CommandSpec("comment drop", "comments", ("comment drop <c>",), (_C,), role="moderator"),
+    CommandSpec(
+        "comment move",
+        "comments",
+        ("comment move <c> <position>",),
+        (_C, Param("position", Kind.POSITION)),
+        role="moderator",
+    ),
+    CommandSpec(
+        "comment persona",
+        "comments",
+        ("comment persona <c> <EMOJI> [--country CC[,CC]]",),
+        (_C, Param("persona", Kind.WORD)),
+        (_COUNTRY,),
+        role="moderator",
+    ),
+    CommandSpec(
+        "vote",
+        "comments",
+        ("vote <c> up|down|clear",),
+        (_C, Param("choice", Kind.CHOICE, VOTE_CHOICES)),
+    ),
+    # Translations
+    CommandSpec(
+        "translate assign",
+        "translations",
+        ("translate assign <c> <user>",),
+        (_C, Param("user", Kind.WORD)),
+        role="moderator",
+    ),
+    CommandSpec(
+        "translate claim", "translations", ("translate claim <c>",), (_C,), role="translator"
+    ),
+    CommandSpec(
+        "translate release", "translations", ("translate release <c>",), (_C,), role="translator"
+    ),
+    CommandSpec(
+        "translate submit",
+        "translations",
+        ("translate submit <c> <text>",),
+        (_C, Param("text", Kind.TEXT)),
+        role="translator",
+    ),
+    CommandSpec("translate mine", "translations", ("translate mine",), role="translator"),
+    # Drafts and publishing
+    CommandSpec("draft build", "drafts", ("draft build <a>",), (_A,), role="moderator"),
+    CommandSpec("draft submit", "drafts", ("draft submit <a>",), (_A,), role="moderator"),
+    CommandSpec(
+        "draft approve",
+        "drafts",
+        ("draft approve <a> [--note N]",),
+        (_A,),
+        (Option("note", "note", "N", "grammar.option.approve_note"),),
+        role="moderator",
+    ),
+    CommandSpec(
+        "draft reject",
+        "drafts",
+        ("draft reject <a> <reason>",),
+        (_A, Param("reason", Kind.TEXT)),
+        role="moderator",
+    ),
+    CommandSpec("publish", "drafts", ("publish <a>",), (_A,), role="moderator"),
+    # Help
+    CommandSpec("help", "help", ("help [command]",)),
+)
+
+COMMANDS: dict[str, CommandSpec] = {spec.name: spec for spec in SPECS}
