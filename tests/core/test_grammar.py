@@ -149,6 +149,16 @@ GOOD: list[tuple[str, str, dict[str, Any]]] = [
         "comment add",
         {"article": 1, "text": "--not an option", **NO_COMMENT_OPTS},
     ),
+    (
+        "comment add 1 wow --- a --5 thing",
+        "comment add",
+        {"article": 1, "text": "wow --- a --5 thing", **NO_COMMENT_OPTS},
+    ),
+    (
+        'comment add 1 "" spaced out ""',
+        "comment add",
+        {"article": 1, "text": "spaced out", **NO_COMMENT_OPTS},
+    ),
     ("comment list 3", "comment list", {"article": 3, "status": None}),
     (
         "comment list 3 --status SELECTED",
@@ -273,7 +283,7 @@ BAD: list[tuple[str, str, tuple[str, ...]]] = [
         ("--colour", "did you mean --country", "--url, --author, --lang, --persona, --country"),
     ),
     ("comment add 1 x --zzz 1", "grammar.unknown_option", ("--zzz", "--url")),
-    ("comment add 1 x --=1", "grammar.unknown_option", ("no option --",)),
+    ("article new Title --persona 👴🏼", "grammar.no_options", ("article new", "--persona")),
     ("article show 3 --x 1", "grammar.no_options", ("takes no options", "--x")),
     ("comment add 1 x --url a --url b", "grammar.repeated_option", ("--url", "more than once")),
     ("comment add 1 x --url a --URL=b", "grammar.repeated_option", ("--url",)),

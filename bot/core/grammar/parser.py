@@ -37,6 +37,8 @@ MAX_NUMBER = 1_000_000
 # At most 10 digits: enough for any id or limit, and int() never sees a 5,000-digit string.
 _ID = re.compile(r"#?([0-9]{1,10})")
 _INT = re.compile(r"[+-]?[0-9]+")
+# An option is `--` and a letter; "---" or "--5" in free text is just text.
+_OPTION = re.compile(r"--[A-Za-z]")
 _SHOWN = 40  # how much of a user's token an error message repeats
 
 # The smallest value each numeric field accepts (min_score may be negative).
@@ -56,7 +58,7 @@ class Command(BaseModel):
 
 
 def parse(line: str) -> Command:
-    """Parse one command line (without its leading "/" or "/hanno ")."""
+    """Parse one command line (without its leading "/" or "/hanno "); raises ParseError."""
     tokens = _tokenise(line)
     if not tokens:
         raise ParseError("grammar.empty")
@@ -172,7 +174,7 @@ def _split_options(spec: CommandSpec, tokens: list[str]) -> tuple[list[str], dic
         if token == "--":
             positionals.extend(tokens[i:])
             break
-        if not token.startswith("--"):
+        if not _OPTION.match(token):
             positionals.append(token)
             continue
         name, has_value, value = token[2:].partition("=")
@@ -181,7 +183,7 @@ def _split_options(spec: CommandSpec, tokens: list[str]) -> tuple[list[str], dic
             raise ParseError("grammar.repeated_option", option=option.flag)
         seen.add(option.name)
         if not has_value:
-            if i >= len(tokens) or tokens[i].startswith("--"):
+            if i >= len(tokens) or tokens[i] == "--" or _OPTION.match(tokens[i]):
                 raise ParseError(
                     "grammar.missing_option_value", option=option.flag, metavar=option.metavar
                 )
@@ -240,7 +242,9 @@ def _bind(spec: CommandSpec, tokens: list[str]) -> dict[str, Any]:
         if kind is Kind.FIELD_VALUE:
             kind = Kind.TEXT if args["field"] in TEXT_FIELDS else Kind.POSITION
         if kind is Kind.TEXT:
-            text = " ".join(tokens[i:])
+            rest = tokens[i:]
+            # One token is kept exactly; several lose their empty ("") members, not just spaces.
+            text = rest[0] if len(rest) == 1 else " ".join(t for t in rest if t)
             if not text.strip():
                 _missing(spec, param, args)
             args[param.key] = text
