@@ -1,0 +1,179 @@
+"""Chat parts: every part fits the limit, nothing is lost or reordered, no emoji is cut."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.models import ArticleDocument
+from bot.render import Renderer, split_for_chat
+
+EMOJI = [
+    "👨🏻‍💼",
+    "👩🏻‍✈️",
+    "🧑🏻‍💻",
+    "👨‍👩‍👧‍👦",
+    "👩🏻‍❤️‍💋‍👨🏼",  # ten code points: the longest cluster we generate
+    "🏳️‍🌈",
+    "🇰🇷",  # next to 🇺🇸 it makes a two-country badge like 🇰🇷🇺🇸
+    "🇺🇸",
+    "🇯🇵",
+    "1️⃣",
+    "#️⃣",
+    "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",
+    "👍🏿",
+    "❤️",
+    "🍜",
+]
+JAPANESE = ["ラーメン", "ロボット", "湯ノ沢町", "美味しい", "。", "、", "!", "?", "が\u3099", "ｶﾞ"]
+WORDS = ["robot", "ramen", "shop", "e\u0301", "viral", "x" * 25]
+MULTI_CODE_POINT = ("が\u3099", "ｶﾞ", "e\u0301")
+SPACES = [" ", "  ", "\u3000", "\n", "\n\n", " \n "]
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _assert_pieces_of(text: str, parts: list[str], cuts_allowed: set[int]) -> None:
+    """Each part is a slice of `text`, in order, with only whitespace between and around them,
+    starting and ending at an allowed cut."""
+    pos = 0
+    for part in parts:
+        assert part.strip(), parts
+        first = pos
+        while first < len(text) and text[first].isspace():
+            first += 1
+        start = first - (len(part) - len(part.lstrip()))
+        assert start >= pos, (part, text)
+        assert text.startswith(part, start), (part, text)
+        end = start + len(part)
+        assert start in cuts_allowed and end in cuts_allowed, (part, text)
+        pos = end
+    assert not text[pos:].strip()
+
+
+@st.composite
+def mixed_texts(draw: st.DrawFn, spaces: bool = True) -> tuple[str, set[int]]:
+    """A text of emoji, Japanese, words and whitespace, with the offsets where a cut is safe."""
+    alphabet = EMOJI + JAPANESE + WORDS + (SPACES if spaces else [])
+    tokens = draw(st.lists(st.sampled_from(alphabet), min_size=0 if spaces else 10, max_size=80))
+    text = ""
+    safe = {0}
+    for token in tokens:
+        # Inside a token only the edges are safe cuts, unless it is made of one-code-point
+        # clusters (plain words, kana and kanji, spaces).
+        if token in JAPANESE + WORDS + SPACES and token not in MULTI_CODE_POINT:
+            safe.update(range(len(text), len(text) + len(token)))
+        text += token
+        safe.add(len(text))
+    return text, safe
+
+
+@settings(max_examples=400, deadline=None)
+@given(mixed_texts(), st.integers(min_value=10, max_value=120))
+def test_parts_fit_keep_everything_and_never_cut_a_cluster(
+    sample: tuple[str, set[int]], limit: int
+) -> None:
+    text, safe_cuts = sample
+    parts = split_for_chat(text, limit)
+    assert all(0 < len(part) <= limit for part in parts)
+    _assert_pieces_of(text, parts, safe_cuts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mixed_texts(spaces=False), st.integers(min_value=10, max_value=60))
+def test_paragraph_without_spaces_is_cut_between_clusters(
+    sample: tuple[str, set[int]], limit: int
+) -> None:
+    text, safe_cuts = sample
+    parts = split_for_chat(text, limit)
+    assert all(0 < len(part) <= limit for part in parts)
+    assert "".join(parts) == text  # no whitespace to drop: nothing at all is lost
+    _assert_pieces_of(text, parts, safe_cuts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(mixed_texts(), st.integers(min_value=16, max_value=120))  # our longest cluster: 15 units
+def test_measure_counts_the_platform_way(sample: tuple[str, set[int]], limit: int) -> None:
+    text, safe_cuts = sample
+    parts = split_for_chat(text, limit, measure=_utf16)
+    assert all(0 < _utf16(part) <= limit for part in parts)
+    _assert_pieces_of(text, parts, safe_cuts)
+
+
+def test_short_text_is_one_part() -> None:
+    assert split_for_chat("一行目\n二行目", 2000) == ["一行目\n二行目"]
+
+
+def test_empty_or_blank_text_gives_no_parts() -> None:
+    assert split_for_chat("", 10) == []
+    assert split_for_chat("\n  \n\u3000\n", 10) == []
+
+
+def test_parts_end_at_line_breaks_when_lines_fit() -> None:
+    text = "\n".join(f"{n}行目のコメントです。" for n in range(1, 10))
+    parts = split_for_chat(text, 30)
+    assert parts == [
+        "1行目のコメントです。\n2行目のコメントです。",
+        "3行目のコメントです。\n4行目のコメントです。",
+        "5行目のコメントです。\n6行目のコメントです。",
+        "7行目のコメントです。\n8行目のコメントです。",
+        "9行目のコメントです。",
+    ]
+
+
+def test_long_line_is_cut_at_spaces() -> None:
+    assert split_for_chat("the robot ramen shop went viral", 12) == [
+        "the robot",
+        "ramen shop",
+        "went viral",
+    ]
+
+
+def test_japanese_line_is_cut_after_sentences_then_between_clusters() -> None:
+    text = "ロボットが麺を茹でる。店主は味見をする。👨🏻‍🍳👩🏻‍🍳🧑🏻‍🍳👨🏻‍🍳"
+    parts = split_for_chat(text, 12)
+    assert parts == [
+        "ロボットが麺を茹でる。",
+        "店主は味見をする。",
+        "👨🏻\u200d🍳👩🏻\u200d🍳🧑🏻\u200d🍳",
+        "👨🏻\u200d🍳",
+    ]
+
+
+def test_flags_stay_paired_when_cut() -> None:
+    parts = split_for_chat("🇰🇷🇺🇸🇯🇵🇫🇮🇬🇧", 5)
+    assert parts == ["🇰🇷🇺🇸", "🇯🇵🇫🇮", "🇬🇧"]
+
+
+def test_cluster_longer_than_the_limit_is_cut_as_a_last_resort() -> None:
+    zalgo = "e" + "\u0301" * 15
+    parts = split_for_chat(zalgo, 10)
+    assert all(len(part) <= 10 for part in parts)
+    assert "".join(parts) == zalgo
+
+
+def test_limit_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="positive"):
+        split_for_chat("text", 0)
+
+
+def test_slack_style_measure_counts_escaped_length() -> None:
+    def escaped(text: str) -> int:
+        return len(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+    parts = split_for_chat("<<<< >>>> &&&", 16, measure=escaped)
+    assert parts == ["<<<<", ">>>>", "&&&"]
+
+
+def test_article_parts_rejoin_to_the_plain_text(document: ArticleDocument) -> None:
+    renderer = Renderer()
+    plain = renderer.plain(document)
+    assert renderer.chat_parts(document, 2000) == [plain.rstrip("\n")]
+    parts = renderer.chat_parts(document, 150)
+    assert len(parts) > 3
+    assert all(len(part) <= 150 for part in parts)
+    assert "\n".join(parts) == plain.rstrip("\n")  # every line fits: cuts only at breaks
+    assert parts[0].startswith("山あいの小さな町")
