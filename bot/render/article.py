@@ -94,7 +94,8 @@ class Renderer:
         """The article in the text layout (the team's template, or the reference layout)."""
         try:
             return self._text.render(doc=doc)
-        except jinja2.TemplateError as error:
+        except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as error:
+            # What a template's own expressions raise: the team's file is at fault, say so.
             if self._template_path is None:
                 raise  # the default template failing is a bug, not a user's mistake
             raise InvalidInput(
@@ -142,13 +143,18 @@ def _describe(error: Exception) -> str:
         key = "render.problem_missing"
     elif isinstance(error, jinja2.TemplateSyntaxError):
         key = "render.problem_syntax"
-        params = {"line": error.lineno, "detail": error.message or ""}
+        params = {"line": error.lineno, "detail": _sentence(error.message or "")}
     elif isinstance(error, UnicodeDecodeError):
         key = "render.problem_encoding"
     elif isinstance(error, OSError):
         key = "render.problem_os"
-        params = {"detail": error.strerror or str(error)}
+        params = {"detail": _sentence(error.strerror or str(error))}
     else:
         key = "render.problem_other"
-        params = {"detail": str(error)}
+        params = {"detail": _sentence(str(error))}
     return t(key, **params)
+
+
+def _sentence(detail: str) -> str:
+    """Jinja2's own wording, without the final period the catalogue sentence adds."""
+    return oneline(detail).rstrip(".")
