@@ -168,3 +168,24 @@ def test_html_escapes_everything_and_links_only_http() -> None:
     assert "<p>javascript:alert(1)</p>" in html
     assert "&lt;i&gt;悪い&lt;/i&gt;リンク" in html
     assert "<title>**題**&lt;b&gt;</title>" in html
+
+
+def test_sources_leave_out_missing_parts_and_empty_sources_vanish() -> None:
+    sources = (
+        Source(position=1, url="https://example.com/a", text="本文", handle="only_handle"),
+        Source(position=2, url=" ", text=" "),
+        Source(position=3, url="", author="Author Only"),
+    )
+    doc = ArticleDocument(title="", lead="", closing="", sources=sources, reactions=())
+    renderer = Renderer()
+    assert renderer.markdown(doc) == (
+        "> 本文\n>\n> — \\@only\\_handle\\\n> <https://example.com/a>\n\n"
+        "> — Author Only\n\n"
+        "## 海外の反応\n\nコメントは以上になります。\n"
+    )
+    html = renderer.html(doc)
+    assert html.count("<blockquote") == 2
+    assert (
+        '<blockquote class="hanno-source">\n<p class="hanno-attribution">— Author Only</p>\n'
+        in html
+    )
