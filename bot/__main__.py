@@ -1,0 +1,306 @@
+"""The `hanno` command line: wires config, store, core and the chosen front end together."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import logging
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.core.errors import DomainError
+from bot.core.models import Actor
+from bot.storage.database import DatabaseTooNew, SqliteStore, latest_version
+
+log = logging.getLogger("hanno")
+
+EXPORT_FORMATS = ("md", "html", "txt")
+
+
+class CliError(Exception):
+    """A problem the person at the terminal can fix; printed without a traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    config = argparse.ArgumentParser(add_help=False)
+    config.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="config file (default: ./config.toml when it exists)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="hanno",
+        description="hanno (反応): a team produces overseas-reactions articles in chat.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = sub.add_parser(
+        "run",
+        parents=[config],
+        help="start the bot",
+        description="Start the bot on the console, Discord or Slack. Without "
+        "--platform it uses Discord or Slack when their token is set in the "
+        "environment, and the console otherwise.",
+    )
+    run.add_argument("--platform", choices=("console", "discord", "slack"), default=None)
+
+    console = sub.add_parser(
+        "console",
+        parents=[config],
+        help="the console front end",
+        description="Read commands (`name: /command …`) from a file or "
+        "standard input and print what the bot says.",
+    )
+    console.add_argument(
+        "--script",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="read commands from FILE instead of standard input",
+    )
+
+    sub.add_parser(
+        "demo",
+        parents=[config],
+        help="play a demo story end to end",
+        description="Play a short story of a team producing an article, in a "
+        "throw-away database, and print the published article.",
+    )
+
+    export = sub.add_parser(
+        "export",
+        parents=[config],
+        help="export an article",
+        description="Write an article as Markdown, HTML or plain text.",
+    )
+    export.add_argument(
+        "article", type=_article_number, metavar="ARTICLE", help="the article's number (#N)"
+    )
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="md")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="write to FILE instead of standard output",
+    )
+    export.add_argument(
+        "--space", default=None, help="the space the article belongs to (default: the console's)"
+    )
+
+    db = sub.add_parser(
+        "db", help="database maintenance", description="Upgrade the database schema or back it up."
+    )
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser(
+        "upgrade",
+        parents=[config],
+        help="apply pending schema migrations",
+        description="Apply pending schema migrations to the configured database.",
+    )
+    backup = db_sub.add_parser(
+        "backup",
+        parents=[config],
+        help="copy the database safely",
+        description="Write a consistent copy of the live database.",
+    )
+    backup.add_argument("file", type=Path, metavar="FILE")
+
+    discord = sub.add_parser(
+        "discord",
+        help="Discord setup helpers",
+        description="Print the invite URL or sync slash commands.",
+    )
+    discord_sub = discord.add_subparsers(dest="discord_command", metavar="ACTION", required=True)
+    discord_sub.add_parser(
+        "invite",
+        parents=[config],
+        help="print the OAuth2 invite URL",
+        description="Print the URL that adds the bot to a server.",
+    )
+    discord_sub.add_parser(
+        "sync",
+        parents=[config],
+        help="sync slash commands now",
+        description="Register the slash commands with Discord.",
+    )
+    return parser
+
+
+def _article_number(value: str) -> int:
+    text = value.lstrip("#")
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not an article number such as 3 or #3")
+    return int(text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING
+        if args.command in ("console", "demo", "export", "db")
+        else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        settings = load_settings(args.config) if hasattr(args, "config") else load_settings()
+        handler: Callable[[argparse.Namespace, Settings], Any] = COMMANDS[args.command]
+        result = handler(args, settings)
+        if asyncio.iscoroutine(result):
+            result = asyncio.run(result)
+        return int(result or 0)
+    except (ConfigError, CliError, DatabaseTooNew, DomainError) as error:
+        print(f"hanno: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+# commands ------------------------------------------------------------------------------------
+
+
+async def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console.runner import run_console
+
+    if args.script is not None:
+        if not args.script.exists():
+            raise CliError(f"the script {args.script} does not exist")
+        lines = args.script.read_text(encoding="utf-8").splitlines()
+        return await run_console(settings, lines=lines)
+    return await run_console(settings, lines=None)
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> Any:
+    platform = args.platform or settings.default_platform()
+    if platform == "console":
+        args.script = None
+        return cmd_console(args, settings)
+    if platform == "discord":
+        if settings.discord_token is None:
+            raise CliError(
+                "DISCORD_TOKEN is not set; export the bot token from the Discord "
+                "developer portal as DISCORD_TOKEN and start again"
+            )
+        return _front_end("bot.discord", "run_discord")(settings)
+    if settings.slack_bot_token is None:
+        raise CliError(
+            "SLACK_BOT_TOKEN is not set; export the app's bot token (xoxb-…) as "
+            "SLACK_BOT_TOKEN and start again"
+        )
+    return _front_end("bot.slack", "run_slack")(settings)
+
+
+def _front_end(module: str, name: str) -> Callable[..., Any]:
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as exc:
+        raise CliError(
+            f"the {module.split('.')[-1]} front end could not be loaded ({exc})"
+        ) from None
+
+
+async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console.runner import run_console
+
+    script = resources.files("bot.console").joinpath("demo.txt").read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="hanno-demo-") as folder:
+        demo = settings.model_copy(
+            update={
+                "storage": settings.storage.model_copy(update={"path": Path(folder) / "demo.db"})
+            }
+        )
+        demo.console = demo.console.model_copy(update={"space": "demo"})
+        status = await run_console(demo, lines=script.splitlines(), echo=True)
+        await _export(demo, 1, "txt", None, space="demo", header=True)
+    return status
+
+
+async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    await _export(settings, args.article, args.format, args.output, space=args.space)
+    return 0
+
+
+async def _export(
+    settings: Settings,
+    number: int,
+    fmt: str,
+    output: Path | None,
+    *,
+    space: str | None,
+    header: bool = False,
+) -> None:
+    from bot.wiring import open_service
+
+    if not Path(settings.storage.path).exists():
+        raise CliError(f"there is no database at {settings.storage.path} yet")
+    async with open_service(settings, policy=settings.console_policy()) as service:
+        reader = Actor(space=space or settings.console.space, user_id="export", name="export")
+        doc = await service.document(reader, number)
+        renderer = service.renderer
+        text = {"md": renderer.markdown, "html": renderer.html, "txt": renderer.plain}[fmt](doc)
+    if output is None:
+        if header:
+            print("\n" + "=" * 60 + "\n")
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.write_text(text, encoding="utf-8")
+        print(f"Wrote article #{number} as {fmt} to {output}.")
+
+
+async def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(settings.storage.path)
+    if args.db_command == "upgrade":
+        store = await SqliteStore.open(path, upgrade=False)
+        try:
+            applied = await store.upgrade()
+        finally:
+            await store.close()
+        if applied:
+            print(f"Upgraded {path} to schema version {applied[-1]}.")
+        else:
+            print(f"{path} is up to date (schema version {latest_version()}).")
+        return 0
+    if not path.exists():
+        raise CliError(f"there is no database at {path} to back up")
+    if args.file.exists():
+        raise CliError(f"{args.file} already exists; choose a new file name for the backup")
+    store = await SqliteStore.open(path)
+    try:
+        await store.backup(args.file)
+    finally:
+        await store.close()
+    print(f"Backed up {path} to {args.file}.")
+    return 0
+
+
+def cmd_discord(args: argparse.Namespace, settings: Settings) -> Any:
+    if args.discord_command == "invite":
+        print(_front_end("bot.discord", "invite_url")(settings))
+        return 0
+    if settings.discord_token is None:
+        raise CliError("DISCORD_TOKEN is not set; export the bot token as DISCORD_TOKEN first")
+    return _front_end("bot.discord", "sync_commands")(settings)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], Any]] = {
+    "run": cmd_run,
+    "console": cmd_console,
+    "demo": cmd_demo,
+    "export": cmd_export,
+    "db": cmd_db,
+    "discord": cmd_discord,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

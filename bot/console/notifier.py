@@ -1,0 +1,83 @@
+"""How core events look on a terminal: `[#channel] …` lines, and `[@person] …` for direct messages."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from bot.config import ChannelNames
+from bot.core.dispatch import signed
+from bot.core.events import (
+    ApprovalWithdrawn,
+    CommentSubmitted,
+    DraftApproved,
+    DraftRejected,
+    DraftSubmitted,
+    Event,
+    ScoreChanged,
+    TranslationAssigned,
+    TranslationReleased,
+    VotingClosed,
+    VotingReopened,
+)
+from bot.core.messages import t
+
+
+class ConsoleNotifier:
+    def __init__(self, out: TextIO, channels: ChannelNames) -> None:
+        self.out = out
+        self.channels = channels
+
+    def post(self, channel: str, text: str) -> None:
+        print(f"[#{channel}] {text}", file=self.out, flush=True)
+
+    async def notify(self, event: Event) -> None:
+        line = self._render(event)
+        if line is None:
+            return
+        target, text = line
+        print(f"[{target}] {text}", file=self.out, flush=True)
+
+    def _render(self, event: Event) -> tuple[str, str] | None:
+        ch = self.channels
+        match event:
+            case CommentSubmitted(comment=c):
+                return f"#{ch.voting}", t(
+                    "console.card",
+                    number=c.number,
+                    article=c.article_number,
+                    face=c.persona + c.flags,
+                    text=c.text,
+                    by=c.submitted_by_name,
+                    score=signed(c.score),
+                )
+            case ScoreChanged(comment=c):
+                return f"#{ch.voting}", t(
+                    "console.score", number=c.number, score=signed(c.score), up=c.up, down=c.down
+                )
+            case VotingClosed(article=a, selected=selected):
+                numbers = ", ".join(f"#{c.number}" for c in selected) or t("word.none")
+                return f"#{ch.voting}", t("console.closed", number=a.number, comments=numbers)
+            case VotingReopened(article=a):
+                return f"#{ch.voting}", t("console.reopened", number=a.number)
+            case TranslationAssigned(comment=c, assignee_name=name, by_name=by) if name != by:
+                return f"@{name}", t(
+                    "console.assigned_dm",
+                    number=c.number,
+                    article=c.article_number,
+                    by=by,
+                    text=c.text,
+                )
+            case TranslationReleased(comment=c, previous_name=name):
+                return f"@{name}", t("console.released_dm", number=c.number)
+            case DraftSubmitted(article=a, preview=preview):
+                return f"#{ch.review}", t("console.review", number=a.number, title=a.title) + (
+                    "\n" + preview
+                )
+            case DraftApproved(article=a, by_name=by, approvals=n, required=r, approved=ok):
+                key = "console.approved" if ok else "console.approval_counted"
+                return f"#{ch.review}", t(key, number=a.number, by=by, count=n, required=r)
+            case DraftRejected(article=a, by_name=by, reason=reason):
+                return f"#{ch.review}", t("console.rejected", number=a.number, by=by, reason=reason)
+            case ApprovalWithdrawn(article=a, by_name=by):
+                return f"#{ch.review}", t("console.withdrawn", number=a.number, by=by)
+        return None

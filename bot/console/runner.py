@@ -1,0 +1,65 @@
+"""Running the console: from a script, piped input, or a person at the terminal."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TextIO
+
+from bot.config import Settings
+from bot.console.notifier import ConsoleNotifier
+from bot.console.session import ConsoleSession, logical_lines
+from bot.core.messages import t
+from bot.wiring import open_service
+
+
+async def run_console(
+    settings: Settings,
+    *,
+    lines: Sequence[str] | None,
+    out: TextIO | None = None,
+    echo: bool | None = None,
+) -> int:
+    """Play `lines` (or read standard input when None); returns the exit status."""
+    out = out or sys.stdout
+    notifier = ConsoleNotifier(out, settings.console.channels)
+    async with open_service(
+        settings, policy=settings.console_policy(), notifier=notifier
+    ) as service:
+        session = ConsoleSession(service, settings, out)
+        interactive = lines is None and sys.stdin.isatty()
+        show_input = (not interactive) if echo is None else echo
+        if interactive:
+            people = ", ".join(f"{p.name} ({p.role})" for p in settings.console.people)
+            first = settings.console.people[0].name if settings.console.people else "aiko"
+            print(
+                t(
+                    "console.banner",
+                    db=settings.storage.path,
+                    people=people,
+                    example=session._example(),
+                    first=first,
+                ),
+                file=out,
+            )
+        source = lines if lines is not None else _stdin_lines(interactive)
+        for line in logical_lines(source):
+            if show_input and line.strip():
+                print(line, file=out, flush=True)
+            await session.handle(line)
+    return 0
+
+
+def _stdin_lines(interactive: bool) -> Iterator[str]:
+    while True:
+        if interactive:
+            try:
+                line = input("hanno> ")
+            except EOFError:
+                print()
+                return
+        else:
+            line = sys.stdin.readline()
+            if not line:
+                return
+        yield line

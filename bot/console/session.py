@@ -1,0 +1,124 @@
+"""The console front end: people from the config type `name: /command …`, one per line.
+
+It is the same bot as on Discord and Slack (the dispatcher and service decide everything);
+this module only reads lines, knows who is speaking, and prints what the bot says.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.config import Settings
+from bot.core.dispatch import Dispatcher
+from bot.core.errors import DomainError
+from bot.core.messages import t
+from bot.core.models import Actor
+from bot.core.service import HannoService
+
+log = logging.getLogger(__name__)
+
+
+class ConsolePublishTarget:
+    """Publishing on the console prints each part to the publish channel."""
+
+    def __init__(self, out: TextIO, channel: str, limit: int) -> None:
+        self.out = out
+        self.channel = channel
+        self.limit = limit
+
+    async def post(self, index: int, text: str) -> str:
+        print(f"[#{self.channel}] {text}", file=self.out, flush=True)
+        return f"console-{index + 1}"
+
+
+class ConsoleSession:
+    def __init__(self, service: HannoService, settings: Settings, out: TextIO) -> None:
+        self.service = service
+        self.settings = settings
+        self.out = out
+        self.people = {p.name.lower(): p.name for p in settings.console.people}
+        self.dispatcher = Dispatcher(
+            service,
+            resolve_user=self._resolve,
+            publish_target=ConsolePublishTarget(
+                out, settings.console.channels.publish, settings.console.message_limit
+            ),
+        )
+        self.failures = 0
+
+    def actor(self, name: str) -> Actor:
+        return Actor(
+            space=self.settings.console.space, user_id=name, name=name, tags=frozenset({name})
+        )
+
+    async def _resolve(self, space: str, text: str) -> Actor | None:
+        name = self.people.get(text.strip().lstrip("@").lower())
+        return self.actor(name) if name else None
+
+    def say(self, text: str) -> None:
+        print(f"→ {text}", file=self.out, flush=True)
+
+    async def handle(self, line: str) -> None:
+        """One logical line: blank lines and `#` comments are skipped."""
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            return
+        speaker, sep, rest = stripped.partition(":")
+        if not sep or " " in speaker.strip():
+            self._refuse(t("console.no_speaker", example=self._example()))
+            return
+        name = self.people.get(speaker.strip().lower())
+        if name is None:
+            self._refuse(
+                t(
+                    "console.unknown_person",
+                    name=speaker.strip()[:40],
+                    people=", ".join(self.people.values()),
+                )
+            )
+            return
+        command = rest.strip()
+        if not command.startswith("/"):
+            self._refuse(t("console.no_slash", example=f"{name}: /help"))
+            return
+        try:
+            outcome = await self.dispatcher.run(self.actor(name), command[1:])
+        except DomainError as error:
+            self._refuse(error.message)
+            return
+        except Exception:
+            ref = secrets.token_hex(2)
+            log.exception("console command failed (ref %s)", ref)
+            self._refuse(t("error.unexpected", ref=ref))
+            return
+        self.say(outcome.reply)
+
+    def _refuse(self, message: str) -> None:
+        self.failures += 1
+        self.say(message)
+
+    def _example(self) -> str:
+        first = next(iter(self.people.values()), "aiko")
+        return f"{first}: /article list"
+
+    async def run_lines(self, lines: Iterable[str]) -> None:
+        for line in logical_lines(lines):
+            await self.handle(line)
+
+
+def logical_lines(lines: Iterable[str]) -> Iterable[str]:
+    """Join lines ending in a backslash with the next one, keeping the line break."""
+    pending: list[str] = []
+    for raw in lines:
+        line = raw.rstrip("\n").rstrip("\r")
+        if line.endswith("\\") and not line.endswith("\\\\"):
+            pending.append(line[:-1])
+            continue
+        pending.append(line)
+        yield "\n".join(pending)
+        pending = []
+    if pending:
+        yield "\n".join(pending)

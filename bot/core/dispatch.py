@@ -1,0 +1,403 @@
+"""The text front door: one parsed command line becomes one service call and one reply.
+
+Slack's `/hanno …` and the console share this, so both accept the same lines, enforce the same
+rules (the service's) and answer with the same words (the catalogue's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from bot.core.errors import InvalidInput
+from bot.core.grammar import Command, help_text, parse
+from bot.core.messages import t
+from bot.core.models import (
+    Actor,
+    Article,
+    Comment,
+    Frozen,
+    HistoryEntry,
+    Role,
+    StatusBoard,
+)
+from bot.core.service import HannoService
+
+UserResolver = Callable[[str, str], Awaitable[Actor | None]]
+
+
+class PublishTarget(Protocol):
+    """Where `publish` posts: the front end's channel, its message limit and its poster."""
+
+    limit: int
+    channel: str
+
+    async def post(self, index: int, text: str) -> str: ...
+
+
+class Outcome(Frozen):
+    command: str
+    reply: str
+    result: Any = None
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        service: HannoService,
+        *,
+        resolve_user: UserResolver,
+        publish_target: PublishTarget | None = None,
+    ) -> None:
+        self.service = service
+        self.resolve_user = resolve_user
+        self.publish_target = publish_target
+
+    async def run(self, actor: Actor, line: str) -> Outcome:
+        """Parse and carry out one line; DomainErrors propagate for the front end to show."""
+        command = parse(line)
+        handler = getattr(self, "_" + command.name.replace(" ", "_"))
+        reply, result = await handler(actor, **command.args)
+        return Outcome(command=command.name, reply=reply, result=result)
+
+    async def execute(self, actor: Actor, command: Command) -> Outcome:
+        handler = getattr(self, "_" + command.name.replace(" ", "_"))
+        reply, result = await handler(actor, **command.args)
+        return Outcome(command=command.name, reply=reply, result=result)
+
+    # articles --------------------------------------------------------------------------------
+
+    async def _article_new(self, actor: Actor, title: str) -> tuple[str, Any]:
+        article = await self.service.create_article(actor, title)
+        return t("reply.article_created", number=article.number, title=article.title), article
+
+    async def _article_list(self, actor: Actor) -> tuple[str, Any]:
+        articles = await self.service.list_articles(actor)
+        if not articles:
+            return t("reply.no_articles"), articles
+        return "\n".join(article_line(a) for a in articles), articles
+
+    async def _article_show(self, actor: Actor, article: int) -> tuple[str, Any]:
+        found = await self.service.get_article(actor, article)
+        return article_details(found), found
+
+    async def _article_set(
+        self, actor: Actor, article: int, field: str, value: Any
+    ) -> tuple[str, Any]:
+        if field in ("min_score", "max_reactions"):
+            found = await self.service.set_article_number(actor, article, field, int(value))
+        else:
+            found = await self.service.set_article_text(actor, article, field, str(value))
+        return t("reply.article_set", number=found.number, field=field), found
+
+    async def _article_source(
+        self,
+        actor: Actor,
+        article: int,
+        url: str,
+        text: str | None,
+        author: str | None,
+        handle: str | None,
+        date: str | None,
+    ) -> tuple[str, Any]:
+        found = await self.service.add_source(
+            actor,
+            article,
+            url,
+            text=text or "",
+            author=author or "",
+            handle=handle or "",
+            date=date or "",
+        )
+        return t("reply.source_added", number=found.number, count=len(found.sources)), found
+
+    async def _article_close(self, actor: Actor, article: int) -> tuple[str, Any]:
+        found, selected = await self.service.close_voting(actor, article)
+        numbers = ", ".join(f"#{c.number}" for c in selected) or t("word.none")
+        return t(
+            "reply.closed", number=found.number, count=len(selected), comments=numbers
+        ), selected
+
+    async def _article_reopen(self, actor: Actor, article: int) -> tuple[str, Any]:
+        found = await self.service.reopen(actor, article)
+        return t("reply.reopened", number=found.number), found
+
+    async def _article_status(self, actor: Actor, article: int) -> tuple[str, Any]:
+        board = await self.service.status(actor, article)
+        return status_text(board), board
+
+    async def _article_history(self, actor: Actor, article: int) -> tuple[str, Any]:
+        entries = await self.service.history(actor, article)
+        return "\n".join(history_line(e) for e in entries), entries
+
+    # comments --------------------------------------------------------------------------------
+
+    async def _comment_add(
+        self,
+        actor: Actor,
+        article: int,
+        text: str,
+        url: str | None,
+        author: str | None,
+        lang: str | None,
+        persona: str | None,
+        countries: tuple[str, ...] | None,
+    ) -> tuple[str, Any]:
+        comment = await self.service.add_comment(
+            actor,
+            article,
+            text,
+            url=url or "",
+            author=author or "",
+            language=lang or "",
+            persona=persona,
+            countries=countries or (),
+        )
+        return t("reply.comment_added", number=comment.number, article=article), comment
+
+    async def _comment_list(
+        self, actor: Actor, article: int, status: str | None
+    ) -> tuple[str, Any]:
+        comments = await self.service.list_comments(actor, article, status)
+        if not comments:
+            return t("reply.no_comments", number=article), comments
+        return "\n".join(comment_line(c) for c in comments), comments
+
+    async def _comment_show(self, actor: Actor, comment: int) -> tuple[str, Any]:
+        found = await self.service.get_comment(actor, comment)
+        return comment_details(found), found
+
+    async def _comment_pick(self, actor: Actor, comment: int) -> tuple[str, Any]:
+        found = await self.service.pick(actor, comment)
+        return t("reply.picked", number=found.number), found
+
+    async def _comment_drop(self, actor: Actor, comment: int) -> tuple[str, Any]:
+        found = await self.service.drop(actor, comment)
+        return t("reply.dropped", number=found.number), found
+
+    async def _comment_move(self, actor: Actor, comment: int, position: int) -> tuple[str, Any]:
+        order = await self.service.move(actor, comment, position)
+        listing = " ".join(f"#{c.number}" for c in order)
+        return t("reply.moved", number=comment, position=position, order=listing), order
+
+    async def _comment_persona(
+        self, actor: Actor, comment: int, persona: str, countries: tuple[str, ...] | None
+    ) -> tuple[str, Any]:
+        found = await self.service.set_persona(actor, comment, persona, countries)
+        return t("reply.persona", number=found.number, face=found.persona + found.flags), found
+
+    async def _vote(self, actor: Actor, comment: int, choice: str) -> tuple[str, Any]:
+        found = await self.service.vote(actor, comment, choice)
+        key = "reply.vote_cleared" if choice == "clear" else "reply.voted"
+        return t(key, number=found.number, choice=choice, score=signed(found.score)), found
+
+    # translations ----------------------------------------------------------------------------
+
+    async def _translate_assign(self, actor: Actor, comment: int, user: str) -> tuple[str, Any]:
+        assignee = await self.resolve_user(actor.space, user)
+        if assignee is None:
+            raise InvalidInput("reply.unknown_user", field="user", user=user[:40])
+        found = await self.service.assign(actor, comment, assignee)
+        return t("reply.assigned", number=found.number, name=assignee.name), found
+
+    async def _translate_claim(self, actor: Actor, comment: int) -> tuple[str, Any]:
+        found = await self.service.claim(actor, comment)
+        return t("reply.claimed", number=found.number), found
+
+    async def _translate_release(self, actor: Actor, comment: int) -> tuple[str, Any]:
+        found = await self.service.release(actor, comment)
+        return t("reply.released", number=found.number), found
+
+    async def _translate_submit(self, actor: Actor, comment: int, text: str) -> tuple[str, Any]:
+        found = await self.service.submit_translation(actor, comment, text)
+        revision = found.translation.revision if found.translation else 1
+        return t("reply.translated", number=found.number, revision=revision), found
+
+    async def _translate_mine(self, actor: Actor) -> tuple[str, Any]:
+        work = await self.service.my_work(actor)
+        if not work:
+            return t("reply.no_work"), work
+        return "\n".join(work_line(c) for c in work), work
+
+    # drafts and publishing -------------------------------------------------------------------
+
+    async def _draft_build(self, actor: Actor, article: int) -> tuple[str, Any]:
+        draft = await self.service.build_draft(actor, article)
+        return t("reply.preview", number=article) + "\n" + draft.preview, draft
+
+    async def _draft_submit(self, actor: Actor, article: int) -> tuple[str, Any]:
+        draft = await self.service.submit_draft(actor, article)
+        return t("reply.submitted", number=article), draft
+
+    async def _draft_approve(self, actor: Actor, article: int, note: str | None) -> tuple[str, Any]:
+        found = await self.service.approve(actor, article, note or "")
+        board = await self.service.status(actor, article)
+        if found.state.value == "approved":
+            return t("reply.approved", number=article), found
+        return (
+            t(
+                "reply.approval_counted",
+                number=article,
+                count=board.fresh_approvals,
+                required=board.approvals_required,
+            ),
+            found,
+        )
+
+    async def _draft_reject(self, actor: Actor, article: int, reason: str) -> tuple[str, Any]:
+        found = await self.service.reject(actor, article, reason)
+        return t("reply.rejected", number=article), found
+
+    async def _publish(self, actor: Actor, article: int) -> tuple[str, Any]:
+        target = self.publish_target
+        if target is None:
+            raise InvalidInput("reply.no_publish_channel")
+        result = await self.service.publish(
+            actor, article, target.post, limit=target.limit, channel=target.channel
+        )
+        return t(
+            "reply.published", number=article, parts=len(result.parts), channel=target.channel
+        ), result
+
+    # help ------------------------------------------------------------------------------------
+
+    async def _help(self, actor: Actor, topic: str | None) -> tuple[str, Any]:
+        role = self.service.role_of(actor)
+        text = help_text(topic)
+        if topic is None:
+            text += "\n" + t("reply.your_role", role=role_name(role))
+        return text, None
+
+
+# plain-text presentation, shared by the text front ends ---------------------------------------
+
+
+def signed(score: int) -> str:
+    return f"+{score}" if score > 0 else str(score)
+
+
+def role_name(role: Role) -> str:
+    return t(f"role.{role.name.lower()}")
+
+
+def article_line(article: Article) -> str:
+    return t(
+        "line.article",
+        number=article.number,
+        title=article.title,
+        state=t(f"state_name.{article.state.value}"),
+    )
+
+
+def article_details(article: Article) -> str:
+    lines = [
+        article_line(article),
+        t("line.article_rules", min_score=article.min_score, max_reactions=article.max_reactions),
+    ]
+    if article.lead:
+        lines.append(t("line.lead", text=excerpt(article.lead, 200)))
+    for source in article.sources:
+        lines.append(
+            t("line.source", position=source.position, url=source.url, author=source.author or "-")
+        )
+    if article.closing:
+        lines.append(t("line.closing", text=excerpt(article.closing, 200)))
+    return "\n".join(lines)
+
+
+def comment_line(comment: Comment) -> str:
+    return t(
+        "line.comment",
+        number=comment.number,
+        face=comment.persona + comment.flags,
+        score=signed(comment.score),
+        status=t(f"status_name.{comment.status.value}"),
+        text=excerpt(comment.text, 80),
+    )
+
+
+def comment_details(comment: Comment) -> str:
+    lines = [
+        comment_line(comment),
+        t(
+            "line.comment_meta",
+            article=comment.article_number,
+            up=comment.up,
+            down=comment.down,
+            author=comment.author or "-",
+            lang=comment.language or "-",
+            url=comment.url or "-",
+        ),
+        comment.text,
+    ]
+    if comment.assignee_name:
+        lines.append(t("line.holder", name=comment.assignee_name))
+    if comment.translation:
+        lines.append(
+            t(
+                "line.translation",
+                revision=comment.translation.revision,
+                name=comment.translation.translator_name,
+                text=comment.translation.text,
+            )
+        )
+    return "\n".join(lines)
+
+
+def work_line(comment: Comment) -> str:
+    state = (
+        t("work.translated", revision=comment.translation.revision)
+        if comment.translation
+        else t("work.todo")
+    )
+    return t(
+        "line.work",
+        number=comment.number,
+        article=comment.article_number,
+        state=state,
+        text=excerpt(comment.text, 60),
+    )
+
+
+def status_text(board: StatusBoard) -> str:
+    lines = [
+        article_line(board.article),
+        t(
+            "status.counts",
+            candidates=board.candidates,
+            selected=board.selected,
+            dropped=board.dropped,
+        ),
+        t(
+            "status.translations",
+            translated=board.translated,
+            assigned=board.assigned_untranslated,
+            unassigned=board.unassigned,
+        ),
+    ]
+    for name, numbers in board.holders:
+        lines.append(t("status.holder", name=name, comments=", ".join(f"#{n}" for n in numbers)))
+    state = board.article.state.value
+    if state == "translating":
+        if board.missing:
+            lines.append(t("status.missing", comments=", ".join(f"#{n}" for n in board.missing)))
+        elif board.selected:
+            lines.append(t("status.ready", number=board.article.number))
+    if state in ("review", "approved"):
+        lines.append(
+            t("status.approvals", count=board.fresh_approvals, required=board.approvals_required)
+        )
+    if board.published_parts and state != "published":
+        lines.append(t("status.partly_published", parts=board.published_parts))
+    return "\n".join(lines)
+
+
+def history_line(entry: HistoryEntry) -> str:
+    when = entry.at.strftime("%Y-%m-%d %H:%M")
+    detail = f" — {entry.detail}" if entry.detail else ""
+    return f"{entry.seq}. {when} {entry.actor_name}: {entry.action}{detail}"
+
+
+def excerpt(text: str, size: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= size else flat[: size - 1] + "…"
