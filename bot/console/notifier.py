@@ -71,7 +71,7 @@ class ConsoleNotifier:
                 return f"@{name}", t("console.released_dm", number=c.number)
             case DraftSubmitted(article=a, preview=preview):
                 return f"#{ch.review}", t("console.review", number=a.number, title=a.title) + (
-                    "\n" + preview
+                    "\n" + preview.rstrip("\n")
                 )
             case DraftApproved(article=a, by_name=by, approvals=n, required=r, approved=ok):
                 key = "console.approved" if ok else "console.approval_counted"
