@@ -146,10 +146,13 @@ class HannoService:
         """An edit makes approvals stale; an approved article goes back to review."""
         if article.state not in (S.REVIEW, S.APPROVED):
             return None
+        article_id = await tx.article_id(actor.space, article.number)
+        had_approvals = bool(await tx.approvals(article_id, article.edit_seq))
         await tx.bump_edit_seq(actor.space, article.number)
         if article.state is S.APPROVED:
             await tx.update_article(actor.space, article.number, state=S.REVIEW)
-        article_id = await tx.article_id(actor.space, article.number)
+        if not had_approvals:
+            return None
         await tx.add_history(
             article_id, actor_id=actor.user_id, actor_name=actor.name, action="approval_withdrawn"
         )
