@@ -1,12 +1,22 @@
-"""Fixtures for the Discord front end: a fake Discord on 127.0.0.1 that discord.py talks to."""
+"""Fixtures for the Discord front end: a fake Discord on 127.0.0.1 that discord.py talks to,
+and hanno's real bot running against it on a SQLite file in tmp_path."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from tests.fakes.discord_fake import DiscordFake
+from bot.config import Settings
+from bot.core.service import HannoService
+from bot.discord.client import HannoBot, discord_policy
+from bot.wiring import open_service
+from tests.fakes.discord_fake import DiscordFake, FakeUser
 
 
 @pytest.fixture
@@ -16,3 +26,95 @@ async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[DiscordFake]:
         server.patch(monkeypatch)
         yield server
         assert not server.errors, f"the fake Discord saw errors: {server.errors}"
+
+
+def settings_for(fake: DiscordFake, db: Path, **discord: object) -> Settings:
+    config: dict[str, object] = {
+        "guild_ids": [int(fake.guild_id)],
+        "moderator_roles": ["Moderator"],
+        "translator_roles": [fake.role_id("Translator")],
+        "voting_channel": "voting",
+        "review_channel": "review",
+        "publish_channel": "publish",
+    }
+    config.update(discord)
+    return Settings(storage={"path": db}, discord=config)
+
+
+@dataclass
+class Running:
+    bot: HannoBot
+    service: HannoService
+    stop: Callable[[], Awaitable[None]]
+
+    async def settle(self) -> None:
+        """Wait until the notifier has drawn every card and posted every announcement."""
+        await self.bot.notifier.drain()
+
+
+@dataclass
+class Team:
+    mod: FakeUser
+    mod2: FakeUser
+    translator: FakeUser
+    translator2: FakeUser
+    alice: FakeUser
+    bob: FakeUser
+
+
+@pytest.fixture
+def team(fake: DiscordFake) -> Team:
+    return Team(
+        mod=fake.add_member("aiko", roles=["Moderator"]),
+        mod2=fake.add_member("kenji", roles=["Moderator"]),
+        translator=fake.add_member("mei", roles=["Translator"]),
+        translator2=fake.add_member("taro", roles=["Translator"]),
+        alice=fake.add_member("alice"),
+        bob=fake.add_member("bob"),
+    )
+
+
+@pytest.fixture
+async def start(
+    fake: DiscordFake, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> AsyncIterator[Callable[..., Awaitable[Running]]]:
+    """Start hanno's bot against the fake (call again after stop() to simulate a restart).
+
+    Fails the test when anything was logged as an error (an incident, an unhandled exception
+    in discord.py): a test that provokes one on purpose clears `caplog` after checking it.
+    """
+    async with AsyncExitStack() as stack:
+
+        async def run(**discord: object) -> Running:
+            settings = settings_for(fake, tmp_path / "hanno.db", **discord)
+            inner = AsyncExitStack()
+            bot = HannoBot(settings, guild_ready_timeout=0.05, coalesce_delay=0.05)
+            service = await inner.enter_async_context(
+                open_service(settings, policy=discord_policy(settings), notifier=bot.notifier)
+            )
+            bot.service = service
+            task = asyncio.create_task(bot.start(fake.token))
+            ready = asyncio.create_task(bot.wait_until_ready())
+            done, _ = await asyncio.wait({task, ready}, timeout=10, return_when="FIRST_COMPLETED")
+            if task in done:
+                task.result()  # raises the start-up error
+            assert ready in done, "the bot did not become ready"
+            stopped = False
+
+            async def stop() -> None:
+                nonlocal stopped
+                if stopped:
+                    return
+                stopped = True
+                await bot.close()
+                await asyncio.wait_for(task, 5)
+                await inner.aclose()
+
+            stack.push_async_callback(stop)
+            return Running(bot, service, stop)
+
+        yield run
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not errors, "errors were logged: " + "; ".join(
+        f"{r.name}: {r.getMessage()} {r.exc_text or ''}" for r in errors
+    )

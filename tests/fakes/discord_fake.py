@@ -703,24 +703,25 @@ class DiscordFake:
         return data
 
     async def slash(
-        self, user: FakeUser, *path: str, channel: str | None = None, **options: Any
+        self, user: FakeUser, /, *path: str, in_channel: str | None = None, **options: Any
     ) -> FakeInteraction:
-        """Run `/path... option=value` as `user` (in `channel`, default #general)."""
+        """Run `/path... option=value` as `user` (in `in_channel`, default #general)."""
         data = self._command_data(path, options)
-        cid = None if channel is None else self._resolve_channel(channel)
+        cid = None if in_channel is None else self._resolve_channel(in_channel)
         return await self._fire(self._interaction_base(APP_COMMAND, user, cid, data))
 
     async def autocomplete(
         self,
         user: FakeUser,
+        /,
         *path: str,
         focused: str,
-        channel: str | None = None,
+        in_channel: str | None = None,
         **options: Any,
     ) -> FakeInteraction:
         """Type into option `focused` of `/path...`; await `.choices()` on the result."""
         data = self._command_data(path, options, focused=focused)
-        cid = None if channel is None else self._resolve_channel(channel)
+        cid = None if in_channel is None else self._resolve_channel(in_channel)
         return await self._fire(self._interaction_base(AUTOCOMPLETE, user, cid, data))
 
     async def message_command(self, user: FakeUser, name: str, message_id: str) -> FakeInteraction:

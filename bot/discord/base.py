@@ -1,0 +1,55 @@
+"""What the buttons, modals and cogs need from the running bot, without importing it.
+
+The client module imports the items and modals; they reach the bot through
+`interaction.client`, typed by this protocol so there is no import cycle and no global.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal, Protocol, cast
+
+import discord
+
+if TYPE_CHECKING:
+    from bot.core.service import HannoService
+
+ChannelKind = Literal["voting", "review", "publish"]
+
+
+class HannoClient(Protocol):
+    service: HannoService
+
+    def channel_for(self, space: str, kind: ChannelKind) -> discord.TextChannel | None: ...
+
+    def channel_mention(self, space: str, kind: ChannelKind) -> str: ...
+
+
+def hanno(interaction: discord.Interaction) -> HannoClient:
+    return cast("HannoClient", interaction.client)
+
+
+def service(interaction: discord.Interaction) -> HannoService:
+    return hanno(interaction).service
+
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+async def say(
+    interaction: discord.Interaction,
+    content: str | None = None,
+    *,
+    embed: discord.Embed | None = None,
+    view: discord.ui.View | None = None,
+    ephemeral: bool = True,
+) -> None:
+    """Answer an interaction (first reply or followup), never pinging anyone."""
+    kwargs: dict = {"content": content, "ephemeral": ephemeral, "allowed_mentions": NO_MENTIONS}
+    if embed is not None:
+        kwargs["embed"] = embed
+    if view is not None:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)

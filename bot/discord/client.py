@@ -1,0 +1,208 @@
+"""The Discord client: loads the cogs, registers the persistent buttons, syncs the commands.
+
+The bot holds the core service but no rules: cogs and buttons translate Discord events into
+service calls, and the notifier turns the core's events back into Discord messages.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.core.policy import RolePolicy
+from bot.core.service import HannoService
+from bot.discord.base import NO_MENTIONS, ChannelKind
+from bot.discord.errors import report_error
+from bot.discord.items import DYNAMIC_ITEMS
+from bot.discord.notifier import DiscordNotifier
+
+log = logging.getLogger("bot.discord")
+
+COGS = ("cogs.articles", "cogs.comments", "cogs.translations", "cogs.drafts")
+
+# What the bot does in a channel: read it, post, embed cards, and find its own messages.
+PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    read_message_history=True,
+)
+SCOPES = ("bot", "applications.commands")
+
+
+class HannoTree(app_commands.CommandTree):
+    """The command tree whose single error hook is the front end's safety net."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        await report_error(interaction, error)
+
+
+class HannoBot(commands.Bot):
+    """hanno on Discord. No privileged intents: slash commands and buttons need none."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        service: HannoService | None = None,
+        sync_on_start: bool = True,
+        coalesce_delay: float = 0.2,
+        **options: Any,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            allowed_mentions=NO_MENTIONS,
+            help_command=None,
+            tree_cls=HannoTree,
+            **options,
+        )
+        self.settings = settings
+        self.notifier = DiscordNotifier(self, coalesce_delay=coalesce_delay)
+        self._service = service
+        self.sync_on_start = sync_on_start
+
+    @property
+    def service(self) -> HannoService:
+        if self._service is None:
+            raise RuntimeError("HannoBot.service used before a service was attached")
+        return self._service
+
+    @service.setter
+    def service(self, value: HannoService) -> None:
+        self._service = value
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        for extension in COGS:
+            await self.load_extension(extension)
+        if self.sync_on_start:
+            await self.sync_commands()
+
+    async def sync_commands(self) -> list[str]:
+        """Configured guilds get the commands at once; without any, they go global (slow)."""
+        synced: list[str] = []
+        guild_ids = self.settings.discord.guild_ids
+        if guild_ids:
+            for guild_id in guild_ids:
+                guild = discord.Object(guild_id)
+                self.tree.copy_global_to(guild=guild)
+                commands_ = await self.tree.sync(guild=guild)
+                synced.append(f"guild {guild_id}: {len(commands_)} commands")
+        else:
+            commands_ = await self.tree.sync()
+            synced.append(f"global: {len(commands_)} commands")
+        for line in synced:
+            log.info("synced %s", line)
+        return synced
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        self._check_roles(guild)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        self._check_roles(guild)
+
+    def _check_roles(self, guild: discord.Guild) -> None:
+        """Resolve configured role names to ids once, so a typo shows up in the log at start."""
+        config = self.settings.discord
+        for kind, entries in (
+            ("moderator", config.moderator_roles),
+            ("translator", config.translator_roles),
+        ):
+            for entry in entries:
+                if entry.isdigit():
+                    if guild.get_role(int(entry)) is None and guild.get_member(int(entry)) is None:
+                        log.info("%s role id %s is not a role of %s", kind, entry, guild.name)
+                    continue
+                role = discord.utils.find(
+                    lambda r, e=entry: r.name.lower() == e.lower(), guild.roles
+                )
+                if role is None:
+                    log.warning("%s role %r does not exist in %s", kind, entry, guild.name)
+                else:
+                    log.info("%s role %r is id %s in %s", kind, entry, role.id, guild.name)
+
+    def channel_for(self, space: str, kind: ChannelKind) -> discord.TextChannel | None:
+        """The configured voting/review/publish channel of a guild, by id or by name."""
+        guild = self.get_guild(int(space))
+        if guild is None:
+            return None
+        configured = str(getattr(self.settings.discord, f"{kind}_channel")).lstrip("#")
+        if configured.isdigit():
+            channel = guild.get_channel(int(configured))
+            return channel if isinstance(channel, discord.TextChannel) else None
+        return discord.utils.get(guild.text_channels, name=configured)
+
+    def channel_mention(self, space: str, kind: ChannelKind) -> str:
+        channel = self.channel_for(space, kind)
+        if channel is not None:
+            return channel.mention
+        return "#" + str(getattr(self.settings.discord, f"{kind}_channel")).lstrip("#")
+
+    async def close(self) -> None:
+        await self.notifier.drain()
+        await super().close()
+
+
+def discord_policy(settings: Settings) -> RolePolicy:
+    """Roles by id or name, as configured; actors carry both, so either matches."""
+    return RolePolicy.of(
+        moderators=settings.discord.moderator_roles,
+        translators=settings.discord.translator_roles,
+    )
+
+
+def _token(settings: Settings) -> str:
+    if settings.discord_token is None:
+        raise RuntimeError(
+            "DISCORD_TOKEN is not set; put the bot token from the Developer Portal in the "
+            "environment (never in config.toml)."
+        )
+    return settings.discord_token.get_secret_value()
+
+
+def application_id_from_token(token: str) -> int:
+    """A bot token starts with the bot's user id in base64; for bots that is the app id."""
+    head = token.split(".", 1)[0]
+    try:
+        return int(base64.b64decode(head + "=" * (-len(head) % 4)).decode())
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise RuntimeError("DISCORD_TOKEN does not look like a bot token") from None
+
+
+def invite_url(settings: Settings, application_id: int | None = None) -> str:
+    """The OAuth2 URL a server admin opens to add the bot, with exactly what it needs."""
+    app_id = application_id or application_id_from_token(_token(settings))
+    return discord.utils.oauth_url(app_id, permissions=PERMISSIONS, scopes=SCOPES)
+
+
+async def sync_commands(settings: Settings) -> list[str]:
+    """Log in over REST only, sync the slash commands, and log out (`hanno discord sync`)."""
+    bot = HannoBot(settings, sync_on_start=False)
+    async with bot:
+        await bot.login(_token(settings))
+        return await bot.sync_commands()
+
+
+async def run_discord(settings: Settings) -> None:
+    """Run hanno on Discord until stopped (`hanno run --platform discord`)."""
+    from bot.wiring import open_service
+
+    token = _token(settings)
+    bot = HannoBot(settings)
+    async with open_service(
+        settings, policy=discord_policy(settings), notifier=bot.notifier
+    ) as svc:
+        bot.service = svc
+        async with bot:
+            await bot.start(token)

@@ -1,0 +1,336 @@
+"""Persistent buttons and selects: their ids live in the custom_id, so they keep working
+after a restart (discord.py matches the templates below against every click).
+
+Each callback is a translation: who clicked, which ids -> one core call -> an ephemeral
+answer. Cards are redrawn by the notifier from the core's events, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.core.messages import t
+from bot.core.models import Article, ArticleState, Comment, CommentStatus
+from bot.discord import cards
+from bot.discord.base import say, service
+from bot.discord.errors import guarded
+from bot.discord.identity import actor_for, actor_in, actor_of, space_of, system_actor
+from bot.discord.modals import CommentModal, RejectModal, TranslationModal
+
+VOTE_REPLIES = {
+    "up": "discord.reply.voted_up",
+    "down": "discord.reply.voted_down",
+    "clear": "discord.reply.vote_withdrawn",
+}
+
+
+class VoteButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"hanno:vote:(?P<comment>\d+):(?P<choice>up|down|clear)",
+):
+    """Up / Down / Withdraw on a comment card."""
+
+    STYLES = {
+        "up": (discord.ButtonStyle.success, "▲", "discord.button.up"),
+        "down": (discord.ButtonStyle.danger, "▼", "discord.button.down"),
+        "clear": (discord.ButtonStyle.secondary, None, "discord.button.withdraw"),
+    }
+
+    def __init__(self, comment: int, choice: str) -> None:
+        style, emoji, label = self.STYLES[choice]
+        super().__init__(
+            discord.ui.Button(
+                style=style,
+                emoji=emoji,
+                label=t(label),
+                custom_id=f"hanno:vote:{comment}:{choice}",
+            )
+        )
+        self.comment = comment
+        self.choice = choice
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> VoteButton:
+        return cls(int(match["comment"]), match["choice"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async with guarded(interaction):
+            comment = await service(interaction).vote(
+                actor_of(interaction), self.comment, self.choice
+            )
+            await say(
+                interaction,
+                t(VOTE_REPLIES[self.choice], number=comment.number, score=f"{comment.score:+d}"),
+            )
+
+
+class ClaimButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"hanno:claim:(?P<comment>\d+)"
+):
+    """A translator takes a selected comment."""
+
+    def __init__(self, comment: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.primary,
+                label=t("discord.button.claim"),
+                custom_id=f"hanno:claim:{comment}",
+            )
+        )
+        self.comment = comment
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> ClaimButton:
+        return cls(int(match["comment"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async with guarded(interaction):
+            comment = await service(interaction).claim(actor_of(interaction), self.comment)
+            await say(interaction, t("discord.reply.claimed", number=comment.number))
+
+
+class TranslateButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"hanno:translate:(?P<space>\d+):(?P<comment>\d+)",
+):
+    """Opens the translation form, prefilled; carries the guild so it works from a DM."""
+
+    def __init__(self, space: str, comment: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.primary,
+                label=t("discord.button.translate"),
+                custom_id=f"hanno:translate:{space}:{comment}",
+            )
+        )
+        self.space = space
+        self.comment = comment
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> TranslateButton:
+        return cls(match["space"], int(match["comment"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async with guarded(interaction):
+            actor = await actor_in(interaction.client, self.space, interaction.user)
+            comment = await service(interaction).get_comment(actor, self.comment)
+            current = comment.translation.text if comment.translation else ""
+            await interaction.response.send_modal(
+                TranslationModal(self.space, self.comment, current)
+            )
+
+
+class AssignSelect(
+    discord.ui.DynamicItem[discord.ui.UserSelect], template=r"hanno:assign:(?P<comment>\d+)"
+):
+    """A moderator picks the translator right on the card."""
+
+    def __init__(self, comment: int) -> None:
+        super().__init__(
+            discord.ui.UserSelect(
+                placeholder=t("discord.select.assign"),
+                custom_id=f"hanno:assign:{comment}",
+                min_values=1,
+                max_values=1,
+            )
+        )
+        self.comment = comment
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.UserSelect, match: re.Match[str]
+    ) -> AssignSelect:
+        return cls(int(match["comment"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async with guarded(interaction):
+            chosen = self.item.values[0]
+            assignee = actor_for(chosen, space_of(interaction))
+            comment = await service(interaction).assign(
+                actor_of(interaction), self.comment, assignee
+            )
+            await say(
+                interaction,
+                t("discord.reply.assigned", number=comment.number, name=assignee.name),
+            )
+
+
+class SubmitCommentButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"hanno:submit:(?P<article>\d+)"
+):
+    """On the article card: opens the comment form."""
+
+    def __init__(self, article: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.primary,
+                label=t("discord.button.submit_comment"),
+                custom_id=f"hanno:submit:{article}",
+            )
+        )
+        self.article = article
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> SubmitCommentButton:
+        return cls(int(match["article"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async with guarded(interaction):
+            await interaction.response.send_modal(CommentModal(self.article))
+
+
+class ReviewButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"hanno:review:(?P<article>\d+):(?P<action>approve|reject)",
+):
+    """Approve / Request changes on the review post."""
+
+    def __init__(self, article: int, action: str) -> None:
+        approve = action == "approve"
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
+                label=t("discord.button.approve" if approve else "discord.button.request_changes"),
+                custom_id=f"hanno:review:{article}:{action}",
+            )
+        )
+        self.article = article
+        self.action = action
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> ReviewButton:
+        return cls(int(match["article"]), match["action"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async with guarded(interaction):
+            if self.action == "reject":
+                await interaction.response.send_modal(RejectModal(self.article))
+                return
+            await approve_reply(interaction, self.article)
+
+
+async def approve_reply(interaction: discord.Interaction, article: int, note: str = "") -> None:
+    """Approve through the core and tell the moderator where the draft stands."""
+    svc = service(interaction)
+    actor = actor_of(interaction)
+    approved = await svc.approve(actor, article, note)
+    board = await svc.status(actor, article)
+    if approved.state is ArticleState.APPROVED:
+        await say(interaction, t("discord.reply.approved_done", number=article))
+    else:
+        await say(
+            interaction,
+            t(
+                "discord.reply.approved",
+                number=article,
+                approvals=board.fresh_approvals,
+                required=board.approvals_required,
+            ),
+        )
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"hanno:page:(?P<article>\d+):(?P<page>\d+):(?P<way>p|n)",
+):
+    """Flip the pages of a long draft on the review post."""
+
+    def __init__(self, article: int, page: int, way: str, *, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.secondary,
+                label=t("discord.button.previous" if way == "p" else "discord.button.next"),
+                custom_id=f"hanno:page:{article}:{page}:{way}",
+                disabled=disabled,
+            )
+        )
+        self.article = article
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> PageButton:
+        return cls(int(match["article"]), int(match["page"]), match["way"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async with guarded(interaction):
+            svc = service(interaction)
+            embed, view = await review_message(svc, space_of(interaction), self.article, self.page)
+            await interaction.response.edit_message(embed=embed, view=view)
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+def comment_view(comment: Comment, article: Article, space: str) -> discord.ui.View | None:
+    """The buttons a comment card shows: votes while collecting, translation work after."""
+    view = discord.ui.View(timeout=None)
+    if article.state is ArticleState.COLLECTING:
+        for choice in ("up", "down", "clear"):
+            view.add_item(VoteButton(comment.number, choice))
+    elif article.state is ArticleState.TRANSLATING and comment.status is CommentStatus.SELECTED:
+        if comment.assignee_id is None:
+            view.add_item(ClaimButton(comment.number))
+        view.add_item(TranslateButton(space, comment.number))
+        view.add_item(AssignSelect(comment.number))
+    return view if view.children else None
+
+
+def article_view(article: Article) -> discord.ui.View | None:
+    if article.state is not ArticleState.COLLECTING:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(SubmitCommentButton(article.number))
+    return view
+
+
+def translate_view(space: str, comment: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(TranslateButton(space, comment))
+    return view
+
+
+async def review_message(
+    svc: Any, space: str, article_number: int, page: int = 1
+) -> tuple[discord.Embed, discord.ui.View | None]:
+    """The review post for `article_number` as it stands now, showing draft page `page`."""
+    actor = system_actor(space)
+    article = await svc.get_article(actor, article_number)
+    board = await svc.status(actor, article_number)
+    document = await svc.document(actor, article_number)
+    pages = cards.pages_of(svc.renderer.text(document))
+    page = max(1, min(page, len(pages)))
+    embed = cards.review_embed(article, board, pages[page - 1], page, len(pages))
+    view = discord.ui.View(timeout=None)
+    if article.state is ArticleState.REVIEW:
+        view.add_item(ReviewButton(article_number, "approve"))
+        view.add_item(ReviewButton(article_number, "reject"))
+    if len(pages) > 1:
+        view.add_item(PageButton(article_number, page - 1, "p", disabled=page <= 1))
+        view.add_item(PageButton(article_number, page + 1, "n", disabled=page >= len(pages)))
+    return embed, (view if view.children else None)
+
+
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    VoteButton,
+    ClaimButton,
+    TranslateButton,
+    AssignSelect,
+    SubmitCommentButton,
+    ReviewButton,
+    PageButton,
+)

@@ -1,0 +1,187 @@
+"""Forms for everything long: comments, translations, an article's text, rejection reasons.
+
+Each modal only carries the ids it was opened for and hands what was typed to the core;
+refusals come back through the same safety net as every other interaction.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+
+from bot.core.messages import t
+from bot.discord.base import hanno, say, service
+from bot.discord.errors import report_error
+from bot.discord.identity import actor_in, actor_of
+
+TEXT_MAX = 4000
+MODAL_TIMEOUT = 15 * 60
+
+
+class HannoModal(discord.ui.Modal):
+    """A modal whose errors go through the one error path."""
+
+    def __init__(self, *, title: str) -> None:
+        super().__init__(title=title[:45], timeout=MODAL_TIMEOUT)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
+        await report_error(interaction, error)
+
+
+def _input(
+    label: str,
+    *,
+    custom_id: str,
+    default: str = "",
+    long: bool = False,
+    required: bool = True,
+    max_length: int = TEXT_MAX,
+) -> discord.ui.TextInput:
+    return discord.ui.TextInput(
+        label=label[:45],
+        custom_id=custom_id,
+        default=default[:max_length] or None,
+        style=discord.TextStyle.long if long else discord.TextStyle.short,
+        required=required,
+        max_length=max_length,
+    )
+
+
+class CommentModal(HannoModal):
+    """Submit a foreign comment to an article (also used by "Submit as reaction")."""
+
+    def __init__(
+        self,
+        article: int,
+        *,
+        text: str = "",
+        url: str = "",
+        author: str = "",
+        countries: str = "",
+        persona: str = "",
+    ) -> None:
+        super().__init__(title=t("discord.modal.comment_title", number=article))
+        self.article = article
+        self.text = _input(
+            t("discord.modal.comment_text"), custom_id="text", default=text, long=True
+        )
+        self.url = _input(
+            t("discord.modal.comment_url"), custom_id="url", default=url, required=False
+        )
+        self.author = _input(
+            t("discord.modal.comment_author"),
+            custom_id="author",
+            default=author,
+            required=False,
+            max_length=100,
+        )
+        self.countries = _input(
+            t("discord.modal.comment_country"),
+            custom_id="country",
+            default=countries,
+            required=False,
+            max_length=20,
+        )
+        self.persona = _input(
+            t("discord.modal.comment_persona"),
+            custom_id="persona",
+            default=persona,
+            required=False,
+            max_length=40,
+        )
+        for item in (self.text, self.url, self.author, self.countries, self.persona):
+            self.add_item(item)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        comment = await service(interaction).add_comment(
+            actor_of(interaction),
+            self.article,
+            self.text.value,
+            url=self.url.value.strip(),
+            author=self.author.value.strip(),
+            persona=self.persona.value.strip() or None,
+            countries=self.countries.value.strip(),
+        )
+        channel = hanno(interaction).channel_mention(str(interaction.guild_id), "voting")
+        await say(
+            interaction,
+            t(
+                "discord.reply.comment_added",
+                number=comment.number,
+                article=self.article,
+                channel=channel,
+            ),
+        )
+
+
+class TranslationModal(HannoModal):
+    """Write or revise a translation; opened from a card, a DM or /translate submit."""
+
+    def __init__(self, space: str, comment: int, current: str = "") -> None:
+        super().__init__(title=t("discord.modal.translation_title", number=comment))
+        self.space = space
+        self.comment = comment
+        self.text = _input(
+            t("discord.modal.translation_text"), custom_id="translation", default=current, long=True
+        )
+        self.add_item(self.text)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        actor = await actor_in(interaction.client, self.space, interaction.user)
+        comment = await service(interaction).submit_translation(
+            actor, self.comment, self.text.value
+        )
+        revision = comment.translation.revision if comment.translation else comment.revisions
+        await say(
+            interaction, t("discord.reply.translated", number=comment.number, revision=revision)
+        )
+
+
+class ArticleTextModal(HannoModal):
+    """Set an article's title, lead or closing: long text deserves a real text box."""
+
+    def __init__(
+        self, article: int, field: Literal["title", "lead", "closing"], current: str = ""
+    ) -> None:
+        name = t(f"discord.field.{field}")
+        super().__init__(title=t("discord.modal.text_title", number=article, field=name))
+        self.article = article
+        self.field: Literal["title", "lead", "closing"] = field
+        self.text = _input(
+            name,
+            custom_id="text",
+            default=current,
+            long=field != "title",
+            max_length=200 if field == "title" else TEXT_MAX,
+        )
+        self.add_item(self.text)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await service(interaction).set_article_text(
+            actor_of(interaction), self.article, self.field, self.text.value
+        )
+        await say(
+            interaction,
+            t(
+                "discord.reply.article_set",
+                number=self.article,
+                field=t(f"discord.field.{self.field}"),
+            ),
+        )
+
+
+class RejectModal(HannoModal):
+    """Request changes on a draft: a reason is required so the team knows what to fix."""
+
+    def __init__(self, article: int) -> None:
+        super().__init__(title=t("discord.modal.reject_title", number=article))
+        self.article = article
+        self.reason = _input(
+            t("discord.modal.reject_reason"), custom_id="reason", long=True, max_length=1000
+        )
+        self.add_item(self.reason)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await service(interaction).reject(actor_of(interaction), self.article, self.reason.value)
+        await say(interaction, t("discord.reply.rejected", number=self.article))

@@ -1,0 +1,338 @@
+"""The core's events turned into Discord posts: cards, review posts, announcements, DMs.
+
+Why it works in the background with coalescing: a burst of votes produces a burst of
+ScoreChanged events, and one message edit per click would hit Discord's rate limits and
+could land out of order. Instead every card is redrawn by one job per card that re-reads the
+truth from the core; clicks arriving while it runs only mark the card dirty, so the card
+ends on the true score with a handful of edits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable, Hashable
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.core import events as ev
+from bot.core.messages import t
+from bot.discord import cards
+from bot.discord.base import NO_MENTIONS, ChannelKind
+from bot.discord.errors import incident
+from bot.discord.identity import system_actor
+from bot.discord.items import article_view, comment_view, review_message, translate_view
+
+if TYPE_CHECKING:
+    from bot.discord.client import HannoBot
+
+log = logging.getLogger("bot.discord.notifier")
+
+Job = Callable[[], Awaitable[None]]
+
+
+class Coalescer:
+    """At most one running job per key; requests during a run cause exactly one more run."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+        self._pending: dict[Hashable, Job] = {}
+        self._running: dict[Hashable, asyncio.Task[None]] = {}
+
+    def request(self, key: Hashable, job: Job) -> None:
+        self._pending[key] = job
+        if key not in self._running:
+            self._running[key] = asyncio.get_running_loop().create_task(self._run(key))
+
+    async def _run(self, key: Hashable) -> None:
+        try:
+            while True:
+                if self.delay:
+                    await asyncio.sleep(self.delay)
+                job = self._pending.pop(key, None)
+                if job is None:
+                    return
+                try:
+                    await job()
+                except Exception as error:
+                    incident(error, f"background job {key}")
+        finally:
+            del self._running[key]
+
+    async def drain(self) -> None:
+        """Wait until no job is running or pending (tests, shutdown)."""
+        while self._running:
+            await asyncio.gather(*self._running.values(), return_exceptions=True)
+
+
+class Serial:
+    """Jobs run one after another in the order they were pushed (announcements, posts)."""
+
+    def __init__(self) -> None:
+        self._jobs: deque[Job] = deque()
+        self._task: asyncio.Task[None] | None = None
+
+    def push(self, job: Job) -> None:
+        self._jobs.append(job)
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        try:
+            while self._jobs:
+                job = self._jobs.popleft()
+                try:
+                    await job()
+                except Exception as error:
+                    incident(error, "background post")
+        finally:
+            self._task = None
+
+    async def drain(self) -> None:
+        while self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+
+
+class DiscordNotifier:
+    """Implements the core's Notifier protocol for one bot."""
+
+    def __init__(self, bot: HannoBot, *, coalesce_delay: float = 0.2) -> None:
+        self.bot = bot
+        self.cards = Coalescer(delay=coalesce_delay)
+        self.posts = Serial()
+
+    async def drain(self) -> None:
+        for _ in range(3):  # a job may schedule another (announce after a redraw)
+            await self.cards.drain()
+            await self.posts.drain()
+
+    async def notify(self, event: ev.Event) -> None:
+        handler = getattr(self, f"_on_{type(event).__name__}", None)
+        if handler is not None:
+            await handler(event)
+
+    # --- events ----------------------------------------------------------------------------
+
+    async def _on_ArticleCreated(self, event: ev.ArticleCreated) -> None:
+        self._article_card(event.article.space, event.article.number)
+
+    async def _on_CommentSubmitted(self, event: ev.CommentSubmitted) -> None:
+        self._comment_card(event.comment.space, event.comment.number)
+
+    async def _on_ScoreChanged(self, event: ev.ScoreChanged) -> None:
+        self._comment_card(event.comment.space, event.comment.number)
+
+    async def _on_SelectionChanged(self, event: ev.SelectionChanged) -> None:
+        self._comment_card(event.comment.space, event.comment.number)
+
+    async def _on_TranslationReleased(self, event: ev.TranslationReleased) -> None:
+        self._comment_card(event.comment.space, event.comment.number)
+
+    async def _on_TranslationSubmitted(self, event: ev.TranslationSubmitted) -> None:
+        self._comment_card(event.comment.space, event.comment.number)
+
+    async def _on_TranslationAssigned(self, event: ev.TranslationAssigned) -> None:
+        comment = event.comment
+        self._comment_card(comment.space, comment.number)
+        self._post(lambda: self._dm_assignee(event))
+
+    async def _on_VotingClosed(self, event: ev.VotingClosed) -> None:
+        article = event.article
+        self._redraw_article(article.space, article.number)
+        numbers = ", ".join(f"#{c.number}" for c in event.selected)
+        text = t(
+            "discord.card.closed_summary",
+            number=article.number,
+            count=len(event.selected),
+            comments=numbers or t("discord.card.nothing_selected"),
+        )
+        self._announce(article.space, "voting", text)
+
+    async def _on_VotingReopened(self, event: ev.VotingReopened) -> None:
+        article = event.article
+        self._redraw_article(article.space, article.number)
+        self._announce(article.space, "voting", t("discord.card.reopened", number=article.number))
+
+    async def _on_DraftSubmitted(self, event: ev.DraftSubmitted) -> None:
+        article = event.article
+        self._post(lambda: self._post_review(article.space, article.number))
+
+    async def _on_DraftApproved(self, event: ev.DraftApproved) -> None:
+        article = event.article
+        self._review_card(article.space, article.number)
+        key = (
+            "discord.review.announce_ready"
+            if event.approved
+            else "discord.review.announce_approved"
+        )
+        text = t(
+            key,
+            name=event.by_name,
+            number=article.number,
+            approvals=event.approvals,
+            required=event.required,
+        )
+        self._announce(article.space, "review", text)
+
+    async def _on_DraftRejected(self, event: ev.DraftRejected) -> None:
+        article = event.article
+        self._review_card(article.space, article.number)
+        self._redraw_article(article.space, article.number)
+        text = t(
+            "discord.review.announce_rejected",
+            name=event.by_name,
+            number=article.number,
+            reason=event.reason,
+        )
+        self._announce(article.space, "review", text)
+
+    async def _on_ApprovalWithdrawn(self, event: ev.ApprovalWithdrawn) -> None:
+        article = event.article
+        self._review_card(article.space, article.number)
+        text = t("discord.review.announce_withdrawn", name=event.by_name, number=article.number)
+        self._announce(article.space, "review", text)
+
+    async def _on_ArticlePublished(self, event: ev.ArticlePublished) -> None:
+        article = event.article
+        self._review_card(article.space, article.number)
+        self._article_card(article.space, article.number)
+        channel = self.bot.channel_mention(article.space, "publish")
+        text = t("discord.review.announce_published", number=article.number, channel=channel)
+        self._announce(article.space, "review", text)
+
+    # --- scheduling --------------------------------------------------------------------------
+
+    def _comment_card(self, space: str, number: int) -> None:
+        self.cards.request(("comment", space, number), lambda: self._sync_comment(space, number))
+
+    def _article_card(self, space: str, number: int) -> None:
+        self.cards.request(("article", space, number), lambda: self._sync_article(space, number))
+
+    def _review_card(self, space: str, number: int) -> None:
+        self.cards.request(("review", space, number), lambda: self._sync_review(space, number))
+
+    def _redraw_article(self, space: str, number: int) -> None:
+        """Every card of an article: after close/reopen/reject their buttons change."""
+        self._article_card(space, number)
+        self._post(lambda: self._redraw_comments(space, number))
+
+    def _post(self, job: Job) -> None:
+        self.posts.push(job)
+
+    def _announce(self, space: str, kind: ChannelKind, text: str) -> None:
+        async def job() -> None:
+            channel = self.bot.channel_for(space, kind)
+            if channel is not None:
+                await channel.send(text, allowed_mentions=NO_MENTIONS)
+
+        self._post(job)
+
+    # --- jobs ----------------------------------------------------------------------------------
+
+    async def _redraw_comments(self, space: str, number: int) -> None:
+        for comment in await self.bot.service.list_comments(system_actor(space), number):
+            self._comment_card(space, comment.number)
+
+    async def _sync_comment(self, space: str, number: int) -> None:
+        svc = self.bot.service
+        actor = system_actor(space)
+        comment = await svc.get_comment(actor, number)
+        article = await svc.get_article(actor, comment.article_number)
+        await self._upsert(
+            space,
+            "comment",
+            str(number),
+            "voting",
+            embed=cards.comment_embed(comment, article),
+            view=comment_view(comment, article, space),
+        )
+
+    async def _sync_article(self, space: str, number: int) -> None:
+        article = await self.bot.service.get_article(system_actor(space), number)
+        await self._upsert(
+            space,
+            "article",
+            str(number),
+            "voting",
+            embed=cards.article_embed(article),
+            view=article_view(article),
+        )
+
+    async def _sync_review(self, space: str, number: int) -> None:
+        if await self.bot.service.get_ref(space, "review", str(number)) is None:
+            return
+        embed, view = await review_message(self.bot.service, space, number)
+        await self._upsert(space, "review", str(number), "review", embed=embed, view=view)
+
+    async def _post_review(self, space: str, number: int) -> None:
+        """A fresh review post for each submitted draft; the old one loses its buttons."""
+        svc = self.bot.service
+        old = await svc.get_ref(space, "review", str(number))
+        if old is not None:
+            message = self.bot.get_partial_messageable(int(old[0])).get_partial_message(int(old[1]))
+            try:
+                await message.edit(view=None)
+            except discord.NotFound:
+                pass
+        embed, view = await review_message(svc, space, number)
+        await self._upsert(space, "review", str(number), "review", embed=embed, view=view, new=True)
+
+    async def _dm_assignee(self, event: ev.TranslationAssigned) -> None:
+        comment = event.comment
+        user_id = int(event.assignee_id)
+        user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
+        guild = self.bot.get_guild(int(comment.space))
+        text = t(
+            "discord.dm.assigned",
+            number=comment.number,
+            article=comment.article_number,
+            guild=guild.name if guild else comment.space,
+            by=event.by_name,
+        )
+        embed = discord.Embed(
+            description=cards.clip(cards.quoted(comment.text), cards.DESCRIPTION_LIMIT),
+            colour=cards.COLOUR,
+        )
+        embed.set_footer(text=t("discord.dm.open_form"))
+        try:
+            await user.send(
+                text,
+                embed=embed,
+                view=translate_view(comment.space, comment.number),
+                allowed_mentions=NO_MENTIONS,
+            )
+        except discord.Forbidden:
+            log.warning(t("discord.error.dm_closed", name=event.assignee_name))
+
+    async def _upsert(
+        self,
+        space: str,
+        kind: str,
+        key: str,
+        channel_kind: ChannelKind,
+        *,
+        new: bool = False,
+        **content: Any,
+    ) -> None:
+        """Edit the message recorded for (kind, key), or post it and record it."""
+        svc = self.bot.service
+        ref = None if new else await svc.get_ref(space, kind, key)
+        if ref is not None:
+            message = self.bot.get_partial_messageable(int(ref[0])).get_partial_message(int(ref[1]))
+            try:
+                await message.edit(**content, allowed_mentions=NO_MENTIONS)
+                return
+            except discord.NotFound:
+                log.info("%s card %s was deleted; posting it again", kind, key)
+        channel = self.bot.channel_for(space, channel_kind)
+        if channel is None:
+            log.warning(
+                "no %s channel in guild %s; %s %s not shown", channel_kind, space, kind, key
+            )
+            return
+        if content.get("view") is None:
+            content.pop("view", None)
+        sent = await channel.send(**content, allowed_mentions=NO_MENTIONS)
+        await svc.set_ref(space, kind, key, str(channel.id), str(sent.id))

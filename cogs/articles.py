@@ -1,0 +1,190 @@
+"""/article: start articles, set their text and sources, close and reopen voting."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.messages import t
+from bot.discord import cards
+from bot.discord.autocomplete import article_choices
+from bot.discord.base import hanno, say, service
+from bot.discord.identity import actor_of
+from bot.discord.modals import ArticleTextModal
+
+Article = app_commands.Range[int, 1, None]
+
+
+class Articles(commands.Cog):
+    """Articles and their workflow state."""
+
+    article = app_commands.Group(
+        name="article", description="Overseas-reaction articles", guild_only=True
+    )
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @article.command(name="new")
+    @app_commands.describe(title="The article's working title")
+    async def new(
+        self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200]
+    ) -> None:
+        """Start a new article (moderators)."""
+        created = await service(interaction).create_article(actor_of(interaction), title)
+        channel = hanno(interaction).channel_mention(str(interaction.guild_id), "voting")
+        await say(
+            interaction,
+            t(
+                "discord.reply.article_created",
+                number=created.number,
+                title=created.title,
+                channel=channel,
+            ),
+        )
+
+    @article.command(name="list")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        """List this server's articles."""
+        articles = await service(interaction).list_articles(actor_of(interaction))
+        if not articles:
+            await say(interaction, t("discord.reply.no_articles"))
+            return
+        await say(interaction, embed=cards.articles_embed(articles))
+
+    @article.command(name="show")
+    @app_commands.describe(article="The article")
+    @app_commands.autocomplete(article=article_choices)
+    async def show(self, interaction: discord.Interaction, article: Article) -> None:
+        """Show an article's settings, lead, closing and sources."""
+        found = await service(interaction).get_article(actor_of(interaction), article)
+        await say(interaction, embed=cards.article_detail_embed(found))
+
+    @article.command(name="set")
+    @app_commands.describe(
+        article="The article",
+        field="What to change",
+        text="The new text; leave it out to write it in a form",
+    )
+    @app_commands.autocomplete(article=article_choices)
+    async def set_(
+        self,
+        interaction: discord.Interaction,
+        article: Article,
+        field: Literal["title", "lead", "closing"],
+        text: str | None = None,
+    ) -> None:
+        """Change an article's title, lead or closing (moderators)."""
+        svc = service(interaction)
+        actor = actor_of(interaction)
+        if text is None:
+            current = await svc.get_article(actor, article)
+            await interaction.response.send_modal(
+                ArticleTextModal(article, field, getattr(current, field))
+            )
+            return
+        await svc.set_article_text(actor, article, field, text)
+        await say(
+            interaction,
+            t("discord.reply.article_set", number=article, field=t(f"discord.field.{field}")),
+        )
+
+    @article.command(name="limits")
+    @app_commands.describe(
+        article="The article",
+        min_score="Lowest net score a comment needs to be selected",
+        max_reactions="Most comments the article takes",
+    )
+    @app_commands.autocomplete(article=article_choices)
+    async def limits(
+        self,
+        interaction: discord.Interaction,
+        article: Article,
+        min_score: int | None = None,
+        max_reactions: int | None = None,
+    ) -> None:
+        """Set the selection rules: minimum score and maximum reactions (moderators)."""
+        svc = service(interaction)
+        actor = actor_of(interaction)
+        changed = await svc.get_article(actor, article)
+        if min_score is not None:
+            changed = await svc.set_article_number(actor, article, "min_score", min_score)
+        if max_reactions is not None:
+            changed = await svc.set_article_number(actor, article, "max_reactions", max_reactions)
+        await say(
+            interaction,
+            t(
+                "discord.reply.article_limits",
+                number=article,
+                min_score=changed.min_score,
+                max_reactions=changed.max_reactions,
+            ),
+        )
+
+    @article.command(name="source")
+    @app_commands.describe(
+        article="The article",
+        url="Link to the post the story is about",
+        text="The post's text",
+        author="Author's display name",
+        handle="Author's handle, e.g. @name",
+        date="The post's date",
+    )
+    @app_commands.autocomplete(article=article_choices)
+    async def source(
+        self,
+        interaction: discord.Interaction,
+        article: Article,
+        url: str,
+        text: str = "",
+        author: str = "",
+        handle: str = "",
+        date: str = "",
+    ) -> None:
+        """Add a source post to an article (moderators)."""
+        changed = await service(interaction).add_source(
+            actor_of(interaction), article, url, text=text, author=author, handle=handle, date=date
+        )
+        await say(
+            interaction,
+            t("discord.reply.source_added", number=article, count=len(changed.sources)),
+        )
+
+    @article.command(name="close")
+    @app_commands.describe(article="The article")
+    @app_commands.autocomplete(article=article_choices)
+    async def close(self, interaction: discord.Interaction, article: Article) -> None:
+        """Close voting and select the comments to translate (moderators)."""
+        _, selected = await service(interaction).close_voting(actor_of(interaction), article)
+        await say(interaction, t("discord.reply.closed", number=article, count=len(selected)))
+
+    @article.command(name="reopen")
+    @app_commands.describe(article="The article")
+    @app_commands.autocomplete(article=article_choices)
+    async def reopen(self, interaction: discord.Interaction, article: Article) -> None:
+        """Open voting again (moderators)."""
+        await service(interaction).reopen(actor_of(interaction), article)
+        await say(interaction, t("discord.reply.reopened", number=article))
+
+    @article.command(name="status")
+    @app_commands.describe(article="The article")
+    @app_commands.autocomplete(article=article_choices)
+    async def status(self, interaction: discord.Interaction, article: Article) -> None:
+        """Who holds which translation, what is missing, how many approvals."""
+        board = await service(interaction).status(actor_of(interaction), article)
+        await say(interaction, embed=cards.status_embed(board))
+
+    @article.command(name="history")
+    @app_commands.describe(article="The article")
+    @app_commands.autocomplete(article=article_choices)
+    async def history(self, interaction: discord.Interaction, article: Article) -> None:
+        """Who did what to an article, and when."""
+        entries = await service(interaction).history(actor_of(interaction), article)
+        await say(interaction, embed=cards.history_embed(article, entries))
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Articles(bot))

@@ -1,0 +1,230 @@
+"""/comment and /vote: submit foreign comments, vote on them, and curate the selection.
+
+Also the message context-menu command "Submit as reaction".
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.messages import t
+from bot.core.models import ArticleState
+from bot.discord import cards
+from bot.discord.autocomplete import article_choices, comment_choices
+from bot.discord.base import hanno, say, service
+from bot.discord.errors import guarded
+from bot.discord.identity import actor_of
+from bot.discord.items import VOTE_REPLIES
+from bot.discord.modals import CommentModal
+
+Number = app_commands.Range[int, 1, None]
+
+
+class ArticlePicker(discord.ui.View):
+    """Step one of "Submit as reaction": which article; step two is the prefilled form."""
+
+    def __init__(self, articles: list[tuple[int, str]], text: str, url: str) -> None:
+        super().__init__(timeout=600)
+        self.text = text
+        self.url = url
+        select: discord.ui.Select[ArticlePicker] = discord.ui.Select(
+            placeholder=t("discord.select.article"),
+            options=[
+                discord.SelectOption(label=cards.clip(f"#{n} {title}", 100), value=str(n))
+                for n, title in articles[:25]
+            ],
+        )
+        select.callback = self.picked  # type: ignore[method-assign]
+        self.select = select
+        self.add_item(select)
+
+    async def picked(self, interaction: discord.Interaction) -> None:
+        async with guarded(interaction):
+            article = int(self.select.values[0])
+            await interaction.response.send_modal(
+                CommentModal(article, text=self.text[:4000], url=self.url)
+            )
+
+
+class Comments(commands.Cog):
+    """Comments and votes."""
+
+    comment = app_commands.Group(
+        name="comment", description="Foreign comments for an article", guild_only=True
+    )
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self.context_menu = app_commands.ContextMenu(
+            name="Submit as reaction", callback=self.submit_as_reaction
+        )
+        self.context_menu.guild_only = True
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.context_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.context_menu.name, type=self.context_menu.type)
+
+    async def submit_as_reaction(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        articles = await service(interaction).list_articles(actor_of(interaction))
+        open_ = [(a.number, a.title) for a in articles if a.state is ArticleState.COLLECTING]
+        if not open_:
+            await say(interaction, t("discord.reply.no_open_articles"))
+            return
+        open_.sort(reverse=True)
+        picker = ArticlePicker(open_, message.content, message.jump_url)
+        await say(interaction, t("discord.reply.pick_article"), view=picker)
+
+    @comment.command(name="add")
+    @app_commands.describe(
+        article="The article the comment is for",
+        text="The original comment; leave it out to write it in a form",
+        url="Link to the comment",
+        author="The commenter's name or handle",
+        lang="The comment's language, e.g. en",
+        persona="An emoji that suits the commenter, e.g. 👩🏻‍💼",
+        country="Country code(s) of the commenter, e.g. FI or KR,US",
+    )
+    @app_commands.autocomplete(article=article_choices)
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        article: Number,
+        text: str | None = None,
+        url: str = "",
+        author: str = "",
+        lang: str = "",
+        persona: str = "",
+        country: str = "",
+    ) -> None:
+        """Submit a foreign comment to an article."""
+        if text is None:
+            modal = CommentModal(
+                article, url=url, author=author, countries=country, persona=persona
+            )
+            await interaction.response.send_modal(modal)
+            return
+        comment = await service(interaction).add_comment(
+            actor_of(interaction),
+            article,
+            text,
+            url=url,
+            author=author,
+            language=lang,
+            persona=persona or None,
+            countries=country,
+        )
+        channel = hanno(interaction).channel_mention(str(interaction.guild_id), "voting")
+        await say(
+            interaction,
+            t(
+                "discord.reply.comment_added",
+                number=comment.number,
+                article=article,
+                channel=channel,
+            ),
+        )
+
+    @comment.command(name="list")
+    @app_commands.describe(article="The article", status="Only comments with this status")
+    @app_commands.autocomplete(article=article_choices)
+    async def list_(
+        self,
+        interaction: discord.Interaction,
+        article: Number,
+        status: Literal["candidate", "selected", "dropped"] | None = None,
+    ) -> None:
+        """List an article's comments with their scores."""
+        comments = await service(interaction).list_comments(actor_of(interaction), article, status)
+        await say(interaction, embed=cards.comments_embed(article, comments))
+
+    @comment.command(name="show")
+    @app_commands.describe(comment="The comment")
+    @app_commands.autocomplete(comment=comment_choices)
+    async def show(self, interaction: discord.Interaction, comment: Number) -> None:
+        """Show one comment's card."""
+        svc = service(interaction)
+        actor = actor_of(interaction)
+        found = await svc.get_comment(actor, comment)
+        article = await svc.get_article(actor, found.article_number)
+        await say(interaction, embed=cards.comment_embed(found, article))
+
+    @comment.command(name="pick")
+    @app_commands.describe(comment="The comment")
+    @app_commands.autocomplete(comment=comment_choices)
+    async def pick(self, interaction: discord.Interaction, comment: Number) -> None:
+        """Always include a comment, whatever its score (moderators)."""
+        await service(interaction).pick(actor_of(interaction), comment)
+        await say(interaction, t("discord.reply.picked", number=comment))
+
+    @comment.command(name="drop")
+    @app_commands.describe(comment="The comment")
+    @app_commands.autocomplete(comment=comment_choices)
+    async def drop(self, interaction: discord.Interaction, comment: Number) -> None:
+        """Leave a comment out, whatever its score (moderators)."""
+        await service(interaction).drop(actor_of(interaction), comment)
+        await say(interaction, t("discord.reply.dropped", number=comment))
+
+    @comment.command(name="move")
+    @app_commands.describe(comment="The comment", position="Its new place in the article, from 1")
+    @app_commands.autocomplete(comment=comment_choices)
+    async def move(
+        self, interaction: discord.Interaction, comment: Number, position: Number
+    ) -> None:
+        """Move a selected comment to another place in the article (moderators)."""
+        await service(interaction).move(actor_of(interaction), comment, position)
+        await say(interaction, t("discord.reply.moved", number=comment, position=position))
+
+    @comment.command(name="persona")
+    @app_commands.describe(
+        comment="The comment", emoji="A persona emoji, e.g. 👴🏼", country="Country code(s)"
+    )
+    @app_commands.autocomplete(comment=comment_choices)
+    async def persona(
+        self,
+        interaction: discord.Interaction,
+        comment: Number,
+        emoji: str,
+        country: str | None = None,
+    ) -> None:
+        """Set the persona emoji and flags a comment is shown with."""
+        changed = await service(interaction).set_persona(
+            actor_of(interaction), comment, emoji, country
+        )
+        await say(
+            interaction,
+            t(
+                "discord.reply.persona",
+                number=comment,
+                persona=changed.persona,
+                flags=changed.flags,
+            ),
+        )
+
+    @app_commands.command(name="vote")
+    @app_commands.guild_only()
+    @app_commands.describe(comment="The comment", choice="up, down, or clear to withdraw")
+    @app_commands.autocomplete(comment=comment_choices)
+    async def vote(
+        self,
+        interaction: discord.Interaction,
+        comment: Number,
+        choice: Literal["up", "down", "clear"],
+    ) -> None:
+        """Vote on a comment (one vote per person; your own comment does not count)."""
+        changed = await service(interaction).vote(actor_of(interaction), comment, choice)
+        await say(
+            interaction,
+            t(VOTE_REPLIES[choice], number=changed.number, score=f"{changed.score:+d}"),
+        )
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Comments(bot))

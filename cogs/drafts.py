@@ -1,0 +1,127 @@
+"""/draft and /publish: build the article, review it, and post it to the publish channel."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.errors import Conflict
+from bot.core.messages import t
+from bot.discord import cards
+from bot.discord.autocomplete import article_choices
+from bot.discord.base import NO_MENTIONS, hanno, say, service
+from bot.discord.identity import actor_of
+from bot.discord.items import approve_reply
+from bot.discord.modals import RejectModal
+
+Number = app_commands.Range[int, 1, None]
+MESSAGE_LIMIT = 2000
+PREVIEW_PAGES = 5
+
+# Discord's hint: only members who can manage messages see these commands by default. Server
+# admins can change that, which is why the core checks the moderator role on every call.
+MODERATORS = discord.Permissions(manage_messages=True)
+
+
+class Drafts(commands.Cog):
+    """Drafts, review and publishing."""
+
+    draft = app_commands.Group(
+        name="draft",
+        description="Build and review an article's draft",
+        guild_only=True,
+        default_permissions=MODERATORS,
+    )
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @draft.command(name="build")
+    @app_commands.describe(article="The article")
+    @app_commands.autocomplete(article=article_choices)
+    async def build(self, interaction: discord.Interaction, article: Number) -> None:
+        """Preview the assembled article (moderators)."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        draft = await service(interaction).build_draft(actor_of(interaction), article)
+        pages = cards.pages_of(draft.preview, MESSAGE_LIMIT - 100)
+        for index, page in enumerate(pages[:PREVIEW_PAGES], start=1):
+            header = t("discord.reply.draft_built", number=article, page=index, pages=len(pages))
+            await interaction.followup.send(
+                f"{header}\n{page}", ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+
+    @draft.command(name="submit")
+    @app_commands.describe(article="The article")
+    @app_commands.autocomplete(article=article_choices)
+    async def submit(self, interaction: discord.Interaction, article: Number) -> None:
+        """Send the draft to the review channel (moderators)."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await service(interaction).submit_draft(actor_of(interaction), article)
+        channel = hanno(interaction).channel_mention(str(interaction.guild_id), "review")
+        await say(interaction, t("discord.reply.draft_submitted", number=article, channel=channel))
+
+    @draft.command(name="approve")
+    @app_commands.describe(article="The article", note="A note for the team")
+    @app_commands.autocomplete(article=article_choices)
+    async def approve(
+        self, interaction: discord.Interaction, article: Number, note: str = ""
+    ) -> None:
+        """Approve the draft in review (moderators)."""
+        await approve_reply(interaction, article, note)
+
+    @draft.command(name="reject")
+    @app_commands.describe(
+        article="The article", reason="What must change; leave it out to write it in a form"
+    )
+    @app_commands.autocomplete(article=article_choices)
+    async def reject(
+        self, interaction: discord.Interaction, article: Number, reason: str | None = None
+    ) -> None:
+        """Request changes: the article goes back to translation (moderators)."""
+        if reason is None:
+            await interaction.response.send_modal(RejectModal(article))
+            return
+        await service(interaction).reject(actor_of(interaction), article, reason)
+        await say(interaction, t("discord.reply.rejected", number=article))
+
+    @app_commands.command(name="publish")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_messages=True)
+    @app_commands.describe(article="The approved article")
+    @app_commands.autocomplete(article=article_choices)
+    async def publish(self, interaction: discord.Interaction, article: Number) -> None:
+        """Post the approved article to the publish channel, once (moderators)."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        space = str(interaction.guild_id)
+        channel = hanno(interaction).channel_for(space, "publish")
+        if channel is None:
+            raise Conflict(
+                "discord.error.no_channel",
+                channel=hanno(interaction).channel_mention(space, "publish").lstrip("#"),
+            )
+
+        async def poster(index: int, text: str) -> str:
+            message = await channel.send(text, allowed_mentions=NO_MENTIONS)
+            return str(message.id)
+
+        result = await service(interaction).publish(
+            actor_of(interaction),
+            article,
+            poster,
+            limit=MESSAGE_LIMIT,
+            channel=str(channel.id),
+        )
+        await say(
+            interaction,
+            t(
+                "discord.reply.published",
+                number=article,
+                channel=channel.mention,
+                count=len(result.parts),
+            ),
+        )
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Drafts(bot))

@@ -1,0 +1,135 @@
+"""A whole article through Discord: slash commands, cards, buttons, modals, DMs, review,
+publication — hanno's real bot against the fake Discord, on a real SQLite file."""
+
+from __future__ import annotations
+
+from tests.discord.conftest import Team
+from tests.fakes.discord_fake import DiscordFake, custom_ids, message_text
+
+
+async def test_article_from_creation_to_publication(fake: DiscordFake, team: Team, start) -> None:
+    running = await start()
+    assert {c["name"] for c in fake.commands[fake.guild_id]} >= {
+        "article",
+        "comment",
+        "vote",
+        "translate",
+        "draft",
+        "publish",
+        "Submit as reaction",
+    }
+
+    reply = await (await fake.slash(team.mod, "article", "new", title="Snow festival")).reply()
+    assert "Article #1 created" in reply["content"] and reply["flags"] & 64
+    await running.settle()
+    article_card = fake.latest("voting")
+    assert "Article #1" in message_text(article_card)
+    assert custom_ids(article_card) == ["hanno:submit:1"]
+
+    await (
+        await fake.slash(
+            team.mod, "article", "set", article=1, field="lead", text="雪まつりが始まりました。"
+        )
+    ).reply()
+    await (
+        await fake.slash(
+            team.mod,
+            "article",
+            "source",
+            article=1,
+            url="https://example.com/post/1",
+            text="The snow festival opens",
+            author="Snow News",
+            handle="@snownews",
+            date="February 4, 2026",
+        )
+    ).reply()
+
+    # A comment through the slash command, one through the button + modal.
+    await (
+        await fake.slash(
+            team.alice,
+            "comment",
+            "add",
+            article=1,
+            text="Those ice sculptures look unreal.",
+            country="FI",
+        )
+    ).reply()
+    opener = await fake.click(team.bob, article_card["id"], "hanno:submit:1")
+    added = await fake.answer_modal(
+        opener, {"text": "I want to go there next winter!", "country": "US", "persona": "👴🏼"}
+    )
+    assert "Comment #2 added" in (await added.reply())["content"]
+    await running.settle()
+    cards = {m["id"]: m for m in fake.channel_messages("voting") if "Comment #" in message_text(m)}
+    assert len(cards) == 2
+    card1 = next(m for m in cards.values() if "Comment #1" in message_text(m))
+    card2 = next(m for m in cards.values() if "Comment #2" in message_text(m))
+    assert "🇫🇮" in message_text(card1) and "👴🏼🇺🇸" in message_text(card2)
+    assert custom_ids(card1) == ["hanno:vote:1:up", "hanno:vote:1:down", "hanno:vote:1:clear"]
+
+    # Votes on the cards.
+    for voter in (team.bob, team.mod, team.translator):
+        answer = await (await fake.click(voter, card1["id"], "hanno:vote:1:up")).reply()
+        assert answer["flags"] & 64
+    await (await fake.click(team.alice, card2["id"], "hanno:vote:2:up")).reply()
+    await running.settle()
+    assert "+3 (▲ 3 ▼ 0)" in message_text(fake.messages[card1["id"]])
+    assert "+1 (▲ 1 ▼ 0)" in message_text(fake.messages[card2["id"]])
+
+    # Close: both selected (min_score 1); cards now offer translation work.
+    closed = await (await fake.slash(team.mod, "article", "close", article=1)).reply()
+    assert "2 comment(s) selected" in closed["content"]
+    await running.settle()
+    assert "hanno:claim:1" in custom_ids(fake.messages[card1["id"]])
+    assert any(
+        "Voting on article #1 is closed" in m["content"] for m in fake.channel_messages("voting")
+    )
+
+    # A translator claims #1 with the card button and gets a DM with the form button.
+    claim = await fake.click(team.translator, card1["id"], "hanno:claim:1")
+    assert "yours to translate" in (await claim.reply())["content"]
+    await running.settle()
+    dm = fake.dm_messages(team.translator)[-1]
+    assert "Those ice sculptures" in message_text(dm)
+    opener = await fake.click(team.translator, dm["id"], f"hanno:translate:{fake.guild_id}:1")
+    done = await fake.answer_modal(opener, {"translation": "氷の彫刻が非現実的に見える。"})
+    assert "revision 1" in (await done.reply())["content"]
+
+    # A moderator assigns #2 with the user option; the assignee submits by slash command.
+    assigned = await fake.slash(team.mod, "translate", "assign", comment=2, user=team.translator2)
+    assert "assigned to taro" in (await assigned.reply())["content"]
+    await (
+        await fake.slash(
+            team.translator2, "translate", "submit", comment=2, text="来年の冬に行きたい！"
+        )
+    ).reply()
+
+    # Draft: build (ephemeral preview), submit for review, approve with the button.
+    preview = await (await fake.slash(team.mod, "draft", "build", article=1)).reply()
+    assert "海外の反応" in preview["content"] and "氷の彫刻" in preview["content"]
+    await (await fake.slash(team.mod, "draft", "submit", article=1)).reply()
+    await running.settle()
+    review = fake.latest("review")
+    assert "Waiting for approval (0/1)" in message_text(review)
+    assert custom_ids(review) == ["hanno:review:1:approve", "hanno:review:1:reject"]
+    approve = await fake.click(team.mod2, review["id"], "hanno:review:1:approve")
+    assert "ready to publish" in (await approve.reply())["content"]
+    await running.settle()
+    assert "Approved (1/1)" in message_text(fake.messages[review["id"]])
+    assert custom_ids(fake.messages[review["id"]]) == []
+
+    # Publish, then publish again: never a second copy.
+    published = await (await fake.slash(team.mod, "publish", article=1)).reply()
+    assert "is published" in published["content"]
+    posts = fake.channel_messages("publish")
+    assert posts and all(len(p["content"]) <= 2000 for p in posts)
+    text = "\n".join(p["content"] for p in posts)
+    assert text.index("雪まつり") < text.index("海外の反応") < text.index("コメントは以上")
+    assert all(fake.allowed_mentions_of(p["id"]) == {"parse": []} for p in posts)
+    again = await (await fake.slash(team.mod, "publish", article=1)).reply()
+    assert "already published" in again["content"]
+    assert len(fake.channel_messages("publish")) == len(posts)
+    await running.settle()
+    assert any("is published in" in m["content"] for m in fake.channel_messages("review"))
