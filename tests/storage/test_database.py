@@ -10,6 +10,19 @@ import pytest
 
 from bot.core.models import CommentStatus
 from bot.storage.database import DatabaseTooNew, SqliteStore, latest_version, migrations
+from bot.storage.repository import Tx
+
+
+async def new_article(tx: Tx, title: str) -> int:
+    return await tx.insert_article(
+        space="s",
+        title=title,
+        min_score=1,
+        max_reactions=3,
+        target_language="ja",
+        created_by="u",
+        created_by_name="u",
+    )
 
 
 async def test_a_new_file_gets_every_migration_and_the_right_pragmas(tmp_path: Path) -> None:
@@ -60,28 +73,12 @@ async def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> Non
     try:
         with pytest.raises(RuntimeError):
             async with store.transaction() as tx:
-                await tx.insert_article(
-                    space="s",
-                    title="half done",
-                    min_score=1,
-                    max_reactions=3,
-                    target_language="ja",
-                    created_by="u",
-                    created_by_name="u",
-                )
+                await new_article(tx, "half done")
                 raise RuntimeError("boom")
         async with store.transaction() as tx:
             assert await tx.list_articles("s") == []
             # numbering was rolled back too: the next article is still #1
-            number = await tx.insert_article(
-                space="s",
-                title="whole",
-                min_score=1,
-                max_reactions=3,
-                target_language="ja",
-                created_by="u",
-                created_by_name="u",
-            )
+            number = await new_article(tx, "whole")
         assert number == 1
     finally:
         await store.close()
@@ -91,15 +88,7 @@ async def test_concurrent_transactions_do_not_interleave(tmp_path: Path) -> None
     store = await SqliteStore.open(tmp_path / "c.db")
     try:
         async with store.transaction() as tx:
-            await tx.insert_article(
-                space="s",
-                title="t",
-                min_score=1,
-                max_reactions=3,
-                target_language="ja",
-                created_by="u",
-                created_by_name="u",
-            )
+            await new_article(tx, "t")
             article_id = await tx.article_id("s", 1)
             await tx.insert_comment(
                 space="s",
@@ -133,15 +122,7 @@ async def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
     store = await SqliteStore.open(tmp_path / "live.db")
     try:
         async with store.transaction() as tx:
-            await tx.insert_article(
-                space="s",
-                title="copied",
-                min_score=1,
-                max_reactions=3,
-                target_language="ja",
-                created_by="u",
-                created_by_name="u",
-            )
+            await new_article(tx, "copied")
         await store.backup(tmp_path / "copy.db")
     finally:
         await store.close()
