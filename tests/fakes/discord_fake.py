@@ -627,7 +627,11 @@ class DiscordFake:
         raise FakeDiscordError(f"command {name!r} (type {kind}) was not synced; synced: {known}")
 
     def _build_options(
-        self, spec: list[dict[str, Any]], values: dict[str, Any], resolved: dict[str, Any]
+        self,
+        spec: list[dict[str, Any]],
+        values: dict[str, Any],
+        resolved: dict[str, Any],
+        focused: str | None = None,
     ) -> list[dict[str, Any]]:
         by_name = {o["name"]: o for o in spec}
         out: list[dict[str, Any]] = []
@@ -635,6 +639,9 @@ class DiscordFake:
             if name not in by_name:
                 raise FakeDiscordError(f"unknown option {name!r}; options are {list(by_name)}")
             kind = by_name[name]["type"]
+            if name == focused:  # what the user is typing: always a raw string
+                out.append({"name": name, "type": kind, "value": str(value), "focused": True})
+                continue
             if isinstance(value, FakeUser):
                 resolved.setdefault("users", {})[value.id] = value.payload()
                 member = self.member_payload(value, with_user=False)
@@ -687,13 +694,8 @@ class DiscordFake:
             container.setdefault("options", []).append(node)
             container = node
             spec = sub.get("options", [])
-        leaf_parent = self._build_options(spec, options, resolved)
+        leaf_parent = self._build_options(spec, options, resolved, focused)
         if focused is not None:
-            for opt in leaf_parent:
-                if opt["name"] == focused:
-                    opt["focused"] = True
-                    if opt["type"] != STRING:
-                        opt["value"] = str(opt["value"])
             if not any(o.get("focused") for o in leaf_parent):
                 kind = next(o["type"] for o in spec if o["name"] == focused)
                 leaf_parent.append({"name": focused, "type": kind, "value": "", "focused": True})

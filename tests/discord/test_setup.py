@@ -1,0 +1,82 @@
+"""Setting hanno up on a server: the invite URL, syncing commands by hand, command names."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import discord
+from pydantic import SecretStr
+
+from bot.discord import invite_url, sync_commands
+from bot.discord.client import HannoBot, application_id_from_token
+from tests.discord.conftest import settings_for
+from tests.fakes.discord_fake import DiscordFake
+
+
+def _token_for(app_id: int) -> str:
+    head = base64.b64encode(str(app_id).encode()).decode().rstrip("=")
+    return f"{head}.GhIjKl.signature-part"
+
+
+def test_invite_url_asks_for_exactly_what_the_bot_needs(fake: DiscordFake, tmp_path: Path) -> None:
+    settings = settings_for(fake, tmp_path / "db").model_copy(
+        update={"discord_token": SecretStr(_token_for(123456789012345678))}
+    )
+    url = urlparse(invite_url(settings))
+    query = parse_qs(url.query)
+    assert url.netloc == "discord.com" and url.path == "/oauth2/authorize"
+    assert query["client_id"] == ["123456789012345678"]
+    assert set(query["scope"][0].split(" ")) == {"bot", "applications.commands"}
+    permissions = discord.Permissions(int(query["permissions"][0]))
+    assert permissions.send_messages and permissions.embed_links and permissions.view_channel
+    assert not permissions.administrator and not permissions.mention_everyone
+    assert not permissions.manage_messages
+
+
+def test_application_id_is_read_from_the_token() -> None:
+    assert application_id_from_token(_token_for(987654321098765432)) == 987654321098765432
+
+
+async def test_sync_command_registers_commands_without_the_gateway(
+    fake: DiscordFake, tmp_path: Path
+) -> None:
+    settings = settings_for(fake, tmp_path / "db").model_copy(
+        update={"discord_token": SecretStr(fake.token)}
+    )
+    lines = await sync_commands(settings)
+    assert lines == [f"guild {fake.guild_id}: 7 commands"]
+    assert fake.identified == 0
+    names = sorted(c["name"] for c in fake.commands[fake.guild_id])
+    assert names == [
+        "Submit as reaction",
+        "article",
+        "comment",
+        "draft",
+        "publish",
+        "translate",
+        "vote",
+    ]
+
+
+async def test_without_guilds_commands_are_synced_globally(
+    fake: DiscordFake, tmp_path: Path
+) -> None:
+    settings = settings_for(fake, tmp_path / "db", guild_ids=[]).model_copy(
+        update={"discord_token": SecretStr(fake.token)}
+    )
+    assert await sync_commands(settings) == ["global: 7 commands"]
+    assert len(fake.commands["global"]) == 7 and fake.guild_id not in fake.commands
+
+
+async def test_no_two_commands_share_a_name(fake: DiscordFake, tmp_path: Path) -> None:
+    bot = HannoBot(settings_for(fake, tmp_path / "db"), sync_on_start=False)
+    async with bot:
+        await bot.login(fake.token)
+        seen: set[tuple[str, ...]] = set()
+        for command in bot.tree.walk_commands():
+            key = tuple(command.qualified_name.split())
+            assert key not in seen, key
+            seen.add(key)
+        assert len(seen) > 20
