@@ -15,7 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.core.policy import RolePolicy
 from bot.core.service import HannoService
 from bot.discord.base import NO_MENTIONS, ChannelKind
@@ -164,7 +164,7 @@ def discord_policy(settings: Settings) -> RolePolicy:
 
 def _token(settings: Settings) -> str:
     if settings.discord_token is None:
-        raise RuntimeError(
+        raise ConfigError(
             "DISCORD_TOKEN is not set; put the bot token from the Developer Portal in the "
             "environment (never in config.toml)."
         )
@@ -177,7 +177,10 @@ def application_id_from_token(token: str) -> int:
     try:
         return int(base64.b64decode(head + "=" * (-len(head) % 4)).decode())
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise RuntimeError("DISCORD_TOKEN does not look like a bot token") from None
+        raise ConfigError(
+            "DISCORD_TOKEN does not look like a bot token; copy it again from the Bot page "
+            "of your application in the Discord Developer Portal."
+        ) from None
 
 
 def invite_url(settings: Settings, application_id: int | None = None) -> str:
@@ -190,8 +193,18 @@ async def sync_commands(settings: Settings) -> list[str]:
     """Log in over REST only, sync the slash commands, and log out (`hanno discord sync`)."""
     bot = HannoBot(settings, sync_on_start=False)
     async with bot:
-        await bot.login(_token(settings))
+        await _login(bot, _token(settings))
         return await bot.sync_commands()
+
+
+async def _login(bot: HannoBot, token: str) -> None:
+    try:
+        await bot.login(token)
+    except discord.LoginFailure:
+        raise ConfigError(
+            "Discord refused DISCORD_TOKEN; reset the token on the Bot page of your application "
+            "in the Discord Developer Portal and export the new one."
+        ) from None
 
 
 async def run_discord(settings: Settings) -> None:
@@ -205,4 +218,5 @@ async def run_discord(settings: Settings) -> None:
     ) as svc:
         bot.service = svc
         async with bot:
-            await bot.start(token)
+            await _login(bot, token)
+            await bot.connect()

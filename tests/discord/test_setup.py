@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import discord
+import pytest
 from pydantic import SecretStr
 
-from bot.discord import invite_url, sync_commands
+from bot.config import ConfigError
+from bot.discord import invite_url, run_discord, sync_commands
 from bot.discord.client import HannoBot, application_id_from_token
 from tests.discord.conftest import settings_for
 from tests.fakes.discord_fake import DiscordFake
@@ -80,3 +84,31 @@ async def test_no_two_commands_share_a_name(fake: DiscordFake, tmp_path: Path) -
             assert key not in seen, key
             seen.add(key)
         assert len(seen) > 20
+
+
+async def test_run_discord_serves_commands_until_stopped(fake: DiscordFake, tmp_path: Path) -> None:
+    settings = settings_for(fake, tmp_path / "db").model_copy(
+        update={"discord_token": SecretStr(fake.token)}
+    )
+    mod = fake.add_member("aiko", roles=["Moderator"])
+    task = asyncio.create_task(run_discord(settings))
+    try:
+        await fake.wait_until(lambda: fake.identified == 1 and bool(fake.commands), timeout=10)
+        reply = await (await fake.slash(mod, "article", "new", title="Live")).reply()
+        assert "Article #1 created" in reply["content"]
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert (tmp_path / "db").exists()
+
+
+async def test_a_bad_token_is_a_config_error(fake: DiscordFake, tmp_path: Path) -> None:
+    settings = settings_for(fake, tmp_path / "db")
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN is not set"):
+        invite_url(settings)
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN is not set"):
+        await sync_commands(settings)
+    wrong = settings.model_copy(update={"discord_token": SecretStr("not-the-token")})
+    with pytest.raises(ConfigError, match="Discord refused DISCORD_TOKEN"):
+        await sync_commands(wrong)

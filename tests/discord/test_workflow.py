@@ -133,3 +133,75 @@ async def test_article_from_creation_to_publication(fake: DiscordFake, team: Tea
     assert len(fake.channel_messages("publish")) == len(posts)
     await running.settle()
     assert any("is published in" in m["content"] for m in fake.channel_messages("review"))
+
+
+async def _ready_for_review(fake: DiscordFake, team: Team, running) -> None:
+    await (await fake.slash(team.mod, "article", "new", title="Two approvals")).reply()
+    await (await fake.slash(team.alice, "comment", "add", article=1, text="So good")).reply()
+    await (await fake.slash(team.bob, "vote", comment=1, choice="up")).reply()
+    await (await fake.slash(team.mod, "article", "close", article=1)).reply()
+    await running.settle()
+
+
+async def test_assign_with_the_card_select_sends_the_translator_a_dm(
+    fake: DiscordFake, team: Team, start
+) -> None:
+    running = await start()
+    await _ready_for_review(fake, team, running)
+    card = next(m for m in fake.channel_messages("voting") if "Comment #1" in message_text(m))
+    refused = await fake.select(team.alice, card["id"], "hanno:assign:1", [team.translator])
+    assert (await refused.reply())["content"].startswith("Only moderators can")
+    chosen = await fake.select(team.mod, card["id"], "hanno:assign:1", [team.translator])
+    assert "assigned to mei" in (await chosen.reply())["content"]
+    await running.settle()
+    assert "Translator" in message_text(fake.messages[card["id"]])
+    assert "hanno:claim:1" not in custom_ids(fake.messages[card["id"]])
+    dm = fake.dm_messages(team.translator)[-1]
+    assert "given by aiko" in dm["content"] and "So good" in message_text(dm)
+    # Only the holder may submit: the form from someone else's click is refused.
+    opener = await fake.click(team.alice, dm["id"], f"hanno:translate:{fake.guild_id}:1")
+    refused = await fake.answer_modal(opener, {"translation": "いいね"})
+    assert "Only translators" in (await refused.reply())["content"]
+
+
+async def test_two_approvals_and_an_edit_withdraws_them(
+    fake: DiscordFake, team: Team, start
+) -> None:
+    running = await start()
+    running.service.rules = running.service.rules.model_copy(update={"approvals_required": 2})
+    await _ready_for_review(fake, team, running)
+    await (await fake.slash(team.translator, "translate", "claim", comment=1)).reply()
+    await (await fake.slash(team.translator, "translate", "submit", comment=1, text="最高")).reply()
+    await (await fake.slash(team.mod, "draft", "submit", article=1)).reply()
+    await running.settle()
+    review = fake.latest("review")
+    first = await fake.click(team.mod, review["id"], "hanno:review:1:approve")
+    assert "(1/2)" in (await first.reply())["content"]
+    await running.settle()
+    assert "Waiting for approval (1/2)" in message_text(fake.messages[review["id"]])
+
+    await (
+        await fake.slash(team.translator, "translate", "submit", comment=1, text="最高です")
+    ).reply()
+    await running.settle()
+    assert "Waiting for approval (0/2)" in message_text(fake.messages[review["id"]])
+    assert any("needs approving again" in m["content"] for m in fake.channel_messages("review"))
+
+    again = await fake.click(team.mod, review["id"], "hanno:review:1:approve")
+    assert "(1/2)" in (await again.reply())["content"]
+    twice = await fake.click(team.mod, review["id"], "hanno:review:1:approve")
+    assert "already approved" in (await twice.reply())["content"]
+    done = await fake.click(team.mod2, review["id"], "hanno:review:1:approve")
+    assert "ready to publish" in (await done.reply())["content"]
+    await running.settle()
+    assert "Approved (2/2)" in message_text(fake.messages[review["id"]])
+
+
+async def test_the_bot_keeps_working_after_the_gateway_drops(
+    fake: DiscordFake, team: Team, start
+) -> None:
+    await start()
+    await fake.drop_connections()
+    await fake.wait_until(lambda: fake.resumed + fake.identified >= 2 and fake._sockets, 15)
+    reply = await (await fake.slash(team.mod, "article", "new", title="Still here")).reply()
+    assert "Article #1 created" in reply["content"]

@@ -530,6 +530,7 @@ class DiscordFake:
                 elif op == 6:
                     self.resumed += 1
                     await self._send(ws, "RESUMED", {})
+                    await self._notify()
                 elif op in (3, 4, 8):
                     pass  # presence, voice, member requests: nothing to do
                 else:
@@ -929,6 +930,10 @@ class DiscordFake:
         body = await self._read_body(request)
         call = Call(request.method, path, dict(request.query), body, time.monotonic())
         self.calls.append(call)
+        bot_route = not path.startswith(("/webhooks/", "/interactions/"))
+        if bot_route and request.headers.get("Authorization") != f"Bot {self.token}":
+            await self._notify()
+            return _json_response({"code": 0, "message": "401: Unauthorized"}, status=401)
         try:
             response = await self._route(request.method, path.strip("/").split("/"), call)
         finally:
