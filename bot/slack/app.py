@@ -1,0 +1,178 @@
+"""Building hanno's Bolt app: client with retries, notifier, dispatcher, listeners, safety net.
+
+`build_app` is the one place that wires the Slack front end; `run_slack` (in `runner.py`)
+and the end-to-end tests both use it, so the tests exercise exactly what runs in production.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import Settings
+from bot.core.dispatch import Dispatcher
+from bot.core.errors import DomainError
+from bot.core.messages import t
+from bot.core.models import Actor
+from bot.core.service import HannoService
+from bot.slack import blocks as ui
+from bot.slack.identity import Directory
+from bot.slack.notifier import Channels, PublishPoster, SlackNotifier
+
+log = logging.getLogger(__name__)
+
+
+def make_client(token: str, base_url: str | None = None) -> AsyncWebClient:
+    """A Web API client that retries rate limits (honouring Retry-After) and 5xx answers."""
+    kwargs: dict[str, Any] = {"token": token}
+    if base_url:
+        kwargs["base_url"] = base_url
+    return AsyncWebClient(
+        **kwargs,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=5),
+            AsyncServerErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+
+
+@dataclass
+class SlackFrontEnd:
+    """What every listener needs: the core, who is who, and where things are posted."""
+
+    service: HannoService
+    dispatcher: Dispatcher
+    directory: Directory
+    notifier: SlackNotifier
+    poster: PublishPoster
+    command: str
+    client: AsyncWebClient
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    async def actor(self, context: AsyncBoltContext, fallback_name: str = "") -> Actor:
+        space = context.team_id or context.enterprise_id or "slack"
+        return await self.directory.actor(space, context.user_id or "", fallback_name)
+
+    async def reply(self, respond: Any, text: str) -> None:
+        """An ephemeral answer to the person who acted, in sections within Slack's limits."""
+        sections = ui.text_sections(text)
+        if len(sections) > ui.BLOCKS_PER_MESSAGE:
+            sections = [*sections[: ui.BLOCKS_PER_MESSAGE - 1], ui.context(t("slack.truncated"))]
+        await respond(
+            text=ui.fallback(text),
+            blocks=sections,
+            response_type="ephemeral",
+            replace_original=False,
+        )
+
+    def after_ack(self, body: dict[str, Any], respond: Any, work: Awaitable[None]) -> None:
+        """Do a request's work after Slack has its ack, failures going to the safety net.
+
+        Bolt's async runner loses an early ack when a listener raises within its 10 ms poll
+        (Slack then sees a timeout), so listeners ack and hand their work over to this task.
+        """
+        task = asyncio.ensure_future(self._guarded(body, respond, work))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _guarded(self, body: dict[str, Any], respond: Any, work: Awaitable[None]) -> None:
+        try:
+            await work
+        except Exception as error:  # the safety net (with app.error, which calls on_error too)
+            await self.on_error(error, body, respond)
+
+    async def on_error(self, error: Exception, body: dict[str, Any], respond: Any) -> None:
+        """The one safety net: domain refusals are told to the person; the rest is an incident."""
+        if isinstance(error, DomainError):
+            message = error.message
+        else:
+            ref = secrets.token_hex(2)
+            log.error("incident %s while handling %s", ref, body.get("type"), exc_info=error)
+            message = t("slack.error.incident", ref=ref)
+        if respond is not None and body.get("response_url"):
+            await self.reply(respond, message)
+            return
+        user_id = (body.get("user") or {}).get("id") or body.get("user_id")
+        if not user_id:
+            user_id = (body.get("event") or {}).get("user")
+        if user_id:
+            await self.client.chat_postMessage(channel=user_id, text=ui.inert(message))
+
+    async def drain(self) -> None:
+        """Wait for work still running after its ack, and for pending card refreshes."""
+        while self.tasks:
+            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+        await self.notifier.cards.drain()
+
+
+def _secret(value: Any) -> str:
+    return value.get_secret_value() if value is not None else ""
+
+
+def build_app(
+    settings: Settings,
+    service: HannoService,
+    *,
+    client: AsyncWebClient | None = None,
+    api_url: str | None = None,
+) -> AsyncApp:
+    """The Bolt app for `service`; it also becomes the service's notifier.
+
+    `api_url` points the Web API client elsewhere (the tests' fake Slack); `client` replaces
+    it entirely.
+    """
+    config = settings.slack
+    token = _secret(settings.slack_bot_token)
+    client = client or make_client(token, api_url)
+    app = AsyncApp(
+        token=token,
+        client=client,
+        signing_secret=_secret(settings.slack_signing_secret),
+        request_verification_enabled=config.mode == "http",
+    )
+    notifier = SlackNotifier(
+        client,
+        Channels(
+            voting=config.voting_channel,
+            review=config.review_channel,
+            publish=config.publish_channel,
+        ),
+    )
+    notifier.bind(service)
+    directory = Directory(client, config)
+    poster = PublishPoster(notifier, config.publish_channel)
+    front = SlackFrontEnd(
+        service=service,
+        dispatcher=Dispatcher(service, resolve_user=directory.resolve, publish_target=poster),
+        directory=directory,
+        notifier=notifier,
+        poster=poster,
+        command=config.command,
+        client=client,
+    )
+    app.hanno = front  # type: ignore[attr-defined]
+
+    from bot.slack.listeners import actions, commands, events, shortcuts, views
+
+    for module in (commands, actions, views, shortcuts, events):
+        module.register(app, front)
+
+    @app.error
+    async def on_error(error: Exception, body: dict[str, Any], respond: Any) -> None:
+        await front.on_error(error, body, respond)
+
+    return app

@@ -1,0 +1,467 @@
+"""Block Kit rendering: what hanno's cards, modals and Home tab look like in Slack.
+
+Everything a person typed (comments, translations, titles, reasons) passes through `inert()`
+before it reaches a mrkdwn field, so `<!everyone>`, `<!channel>`, `<!here>`, `<@U…>` and
+`<!subteam^…>` are shown, never triggered. Slack reads mentions only inside `<…>`, so escaping
+`&`, `<` and `>` (Slack's own rule for message text) is enough for the bracket forms; bare
+`@here`-style words get a zero-width space so a client that links names still cannot ping.
+Sections are kept within Slack's limits: 3,000 characters a section, 50 blocks a message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from bot.core.dispatch import signed
+from bot.core.messages import t
+from bot.core.models import Article, ArticleState, Comment, CommentStatus
+from bot.render.chat import split_for_chat
+
+Block = dict[str, Any]
+
+SECTION_LIMIT = 3000
+BLOCKS_PER_MESSAGE = 50
+PLAIN_LIMIT = 150  # plain_text in buttons, titles and options is short
+INPUT_LIMIT = 3000  # a plain_text_input holds at most 3,000 characters
+FALLBACK_LIMIT = 300  # the notification text beside the blocks
+
+# Action and callback ids: the state a button needs lives in its value, so buttons keep
+# working after a restart (the Slack equivalent of discord.py's DynamicItem).
+VOTE_UP = "hanno_vote_up"
+VOTE_DOWN = "hanno_vote_down"
+VOTE_CLEAR = "hanno_vote_clear"
+CLAIM = "hanno_claim"
+ASSIGN = "hanno_assign"
+TRANSLATE = "hanno_translate"
+APPROVE = "hanno_approve"
+REJECT = "hanno_reject"
+PUBLISH = "hanno_publish"
+NEW_COMMENT = "hanno_new_comment"
+COMMENT_MODAL = "hanno_comment_modal"
+TRANSLATION_MODAL = "hanno_translation_modal"
+ARTICLE_TEXT_MODAL = "hanno_article_text_modal"
+REJECT_MODAL = "hanno_reject_modal"
+SUBMIT_AS_REACTION = "hanno_submit_as_reaction"
+
+_BARE_BROADCAST = re.compile(r"@(everyone|channel|here)\b", re.IGNORECASE)
+
+
+def inert(text: str) -> str:
+    """User text made safe for mrkdwn: shown as typed, never a mention or a broadcast."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BARE_BROADCAST.sub("@\u200b\\1", escaped)
+
+
+def plain(text: str, limit: int = PLAIN_LIMIT) -> dict[str, Any]:
+    """A plain_text object (never parsed for mentions), cut to `limit` characters."""
+    return {"type": "plain_text", "text": _cut(text, limit) or " ", "emoji": True}
+
+
+def mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": _cut(text, SECTION_LIMIT) or " "}
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def section(text: str) -> Block:
+    """One mrkdwn section; `text` must already be inert where it holds user text."""
+    return {"type": "section", "text": mrkdwn(text)}
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [mrkdwn(text)]}
+
+
+def button(
+    label: str, action_id: str, value: str, style: str | None = None, url: str | None = None
+) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": plain(label, 75),
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    if url:
+        element["url"] = url
+    return element
+
+
+def actions(block_id: str, *elements: dict[str, Any]) -> Block:
+    return {"type": "actions", "block_id": block_id, "elements": list(elements)}
+
+
+def fallback(text: str) -> str:
+    """The notification text shown beside blocks (and in notifications): short and inert."""
+    return inert(_cut(" ".join(text.split()), FALLBACK_LIMIT))
+
+
+def text_sections(text: str, *, limit: int = SECTION_LIMIT) -> list[Block]:
+    """User text as sections of at most `limit` characters after escaping, cut between lines
+    (then words, then grapheme clusters), so no emoji or escape sequence is ever split."""
+    if not text.strip():
+        return []
+    parts = split_for_chat(text, limit, measure=lambda piece: len(inert(piece)))
+    return [section(inert(part)) for part in parts]
+
+
+def messages_of(
+    blocks: Sequence[Block], per_message: int = BLOCKS_PER_MESSAGE
+) -> list[list[Block]]:
+    """Blocks grouped into messages of at most `per_message` blocks, order kept."""
+    return [list(blocks[i : i + per_message]) for i in range(0, len(blocks), per_message)] or [[]]
+
+
+# ---------------------------------------------------------------------------- comment cards
+
+
+def _face(comment: Comment) -> str:
+    return comment.persona + comment.flags
+
+
+def comment_card(comment: Comment, article: Article | None = None) -> list[Block]:
+    """The card in the voting channel: the comment, its live score and what can be done now."""
+    state = article.state if article is not None else ArticleState.COLLECTING
+    blocks: list[Block] = [
+        section(
+            t("slack.card.heading", number=comment.number, face=_face(comment))
+            + "\n"
+            + inert(_cut(comment.text, SECTION_LIMIT - 200))
+        )
+    ]
+    meta = [t("slack.card.article", article=comment.article_number)]
+    if comment.author:
+        meta.append(t("slack.card.author", author=inert(comment.author)))
+    if comment.language:
+        meta.append(t("slack.card.language", language=inert(comment.language)))
+    if comment.url:
+        meta.append(inert(comment.url))
+    meta.append(t("slack.card.by", name=inert(comment.submitted_by_name or comment.submitted_by)))
+    blocks.append(context(" · ".join(meta)))
+    score = t("slack.card.score", score=signed(comment.score), up=comment.up, down=comment.down)
+    n = str(comment.number)
+    if state is ArticleState.COLLECTING:
+        blocks.append(context(score))
+        blocks.append(
+            actions(
+                f"hanno_vote_{n}",
+                button(t("slack.button.up"), VOTE_UP, n),
+                button(t("slack.button.down"), VOTE_DOWN, n),
+                button(t("slack.button.clear"), VOTE_CLEAR, n),
+            )
+        )
+        return blocks
+    blocks.append(context(score + " · " + t(f"slack.card.status.{comment.status.value}")))
+    if comment.status is not CommentStatus.SELECTED:
+        return blocks
+    if comment.translation is not None:
+        blocks.append(
+            section(
+                t(
+                    "slack.card.translated",
+                    name=inert(comment.translation.translator_name),
+                    revision=comment.translation.revision,
+                )
+                + "\n"
+                + inert(_cut(comment.translation.text, SECTION_LIMIT - 200))
+            )
+        )
+    elif comment.assignee_name:
+        blocks.append(context(t("slack.card.held", name=inert(comment.assignee_name))))
+    if state is ArticleState.TRANSLATING:
+        elements = [button(t("slack.button.translate"), TRANSLATE, n, style="primary")]
+        if comment.assignee_id is None:
+            elements.append(button(t("slack.button.claim"), CLAIM, n))
+        elements.append(
+            {
+                "type": "users_select",
+                "action_id": ASSIGN,
+                "placeholder": plain(t("slack.button.assign")),
+            }
+        )
+        blocks.append(actions(f"hanno_work_{n}", *elements))
+    return blocks
+
+
+def assignment_dm(comment: Comment, by_name: str) -> list[Block]:
+    """The DM to an assignee, with the button that opens the translation form."""
+    n = str(comment.number)
+    return [
+        section(
+            t(
+                "slack.dm.assigned",
+                number=comment.number,
+                article=comment.article_number,
+                by=inert(by_name),
+            )
+        ),
+        section(_face(comment) + " " + inert(_cut(comment.text, SECTION_LIMIT - 100))),
+        actions(
+            f"hanno_dm_{n}", button(t("slack.button.translate"), TRANSLATE, n, style="primary")
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------------- review
+
+
+def review_message(
+    article: Article, preview: str, status: str, *, open_for_review: bool
+) -> list[Block]:
+    """The draft preview in the review channel with Approve / Request changes / Publish."""
+    a = str(article.number)
+    head = [
+        {"type": "header", "text": plain(t("slack.review.header", number=article.number))},
+        section(t("slack.review.title", title=inert(article.title))),
+    ]
+    tail: list[Block] = [context(status)]
+    if open_for_review and article.state is ArticleState.REVIEW:
+        tail.append(
+            actions(
+                f"hanno_review_{a}",
+                button(t("slack.button.approve"), APPROVE, a, style="primary"),
+                button(t("slack.button.reject"), REJECT, a, style="danger"),
+            )
+        )
+    elif article.state is ArticleState.APPROVED:
+        tail.append(
+            actions(
+                f"hanno_review_{a}",
+                button(t("slack.button.publish"), PUBLISH, a, style="primary"),
+                button(t("slack.button.reject"), REJECT, a, style="danger"),
+            )
+        )
+    room = BLOCKS_PER_MESSAGE - len(head) - len(tail) - 2
+    body = text_sections(preview)
+    if len(body) > room:
+        body = [*body[:room], context(t("slack.review.truncated"))]
+    return [*head, {"type": "divider"}, *body, {"type": "divider"}, *tail]
+
+
+# ---------------------------------------------------------------------------- modals
+
+
+def _input(
+    block_id: str,
+    label: str,
+    *,
+    initial: str = "",
+    multiline: bool = False,
+    optional: bool = False,
+    hint: str | None = None,
+    max_length: int = INPUT_LIMIT,
+) -> Block:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": "value",
+        "multiline": multiline,
+        "max_length": max_length,
+    }
+    if initial:
+        element["initial_value"] = initial[:max_length]
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, 2000),
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
+
+
+def _modal(callback_id: str, title: str, blocks: list[Block], metadata: str = "") -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title, 24),
+        "submit": plain(t("slack.modal.submit"), 24),
+        "close": plain(t("slack.modal.cancel"), 24),
+        "private_metadata": metadata,
+        "blocks": blocks,
+    }
+
+
+def _option(article: Article) -> dict[str, Any]:
+    return {
+        "text": plain(
+            t("slack.modal.article_option", number=article.number, title=article.title), 75
+        ),
+        "value": str(article.number),
+    }
+
+
+def comment_modal(
+    articles: Iterable[Article],
+    *,
+    article: int | None = None,
+    text: str = "",
+    url: str = "",
+    author: str = "",
+) -> dict[str, Any]:
+    """The form for submitting a comment; `articles` are those still collecting comments."""
+    options = [_option(a) for a in articles][:100]
+    blocks: list[Block] = []
+    if options:
+        select: dict[str, Any] = {
+            "type": "static_select",
+            "action_id": "value",
+            "placeholder": plain(t("slack.modal.article_placeholder")),
+            "options": options,
+        }
+        chosen = next((o for o in options if o["value"] == str(article)), None)
+        if chosen is not None:
+            select["initial_option"] = chosen
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": "article",
+                "label": plain(t("slack.modal.article")),
+                "element": select,
+            }
+        )
+    else:
+        blocks.append(section(t("slack.modal.no_articles")))
+    blocks += [
+        _input("text", t("slack.modal.comment_text"), initial=text, multiline=True),
+        _input("url", t("slack.modal.url"), initial=url, optional=True),
+        _input("author", t("slack.modal.author"), initial=author, optional=True, max_length=100),
+        _input("lang", t("slack.modal.language"), optional=True, max_length=20),
+        _input("persona", t("slack.modal.persona"), optional=True, max_length=40),
+        _input(
+            "country",
+            t("slack.modal.country"),
+            optional=True,
+            hint=t("slack.modal.country_hint"),
+            max_length=20,
+        ),
+    ]
+    return _modal(COMMENT_MODAL, t("slack.modal.comment_title"), blocks)
+
+
+def translation_modal(comment: Comment) -> dict[str, Any]:
+    """The original read-only above the input; the current translation prefilled."""
+    current = comment.translation.text if comment.translation else ""
+    blocks: list[Block] = [
+        section(t("slack.modal.original", number=comment.number, face=_face(comment))),
+        *text_sections(comment.text)[:20],
+        _input("text", t("slack.modal.translation"), initial=current, multiline=True),
+    ]
+    return _modal(
+        TRANSLATION_MODAL,
+        t("slack.modal.translation_title", number=comment.number),
+        blocks,
+        metadata=str(comment.number),
+    )
+
+
+def article_text_modal(article: Article, field: str) -> dict[str, Any]:
+    current = str(getattr(article, field, ""))
+    blocks = [
+        section(t("slack.review.title", title=inert(article.title))),
+        _input("text", t(f"slack.modal.field.{field}"), initial=current, multiline=True),
+    ]
+    return _modal(
+        ARTICLE_TEXT_MODAL,
+        t("slack.modal.article_text_title", number=article.number),
+        blocks,
+        metadata=f"{article.number}:{field}",
+    )
+
+
+def reject_modal(article: Article) -> dict[str, Any]:
+    blocks = [
+        section(t("slack.review.title", title=inert(article.title))),
+        _input("reason", t("slack.modal.reason"), multiline=True, max_length=1000),
+    ]
+    return _modal(
+        REJECT_MODAL,
+        t("slack.modal.reject_title", number=article.number),
+        blocks,
+        metadata=str(article.number),
+    )
+
+
+# ---------------------------------------------------------------------------- announcements
+
+
+def announcement(text: str, *elements: dict[str, Any], block_id: str = "hanno_ann") -> list[Block]:
+    blocks: list[Block] = [section(text)]
+    if elements:
+        blocks.append(actions(block_id, *elements))
+    return blocks
+
+
+# ---------------------------------------------------------------------------- App Home
+
+
+def home_view(
+    *,
+    role: str,
+    work: Sequence[Comment],
+    articles: Sequence[Article],
+    waiting: Sequence[str],
+) -> dict[str, Any]:
+    """The Home tab: my assignments, articles in progress, what is waiting for me."""
+    blocks: list[Block] = [
+        {"type": "header", "text": plain(t("slack.home.header"))},
+        context(t("slack.home.role", role=role)),
+        {"type": "divider"},
+        section(t("slack.home.work")),
+    ]
+    if work:
+        for comment in work[:15]:
+            done = (
+                t("slack.home.done", revision=comment.translation.revision)
+                if comment.translation
+                else t("slack.home.todo")
+            )
+            blocks.append(
+                {
+                    **section(
+                        t(
+                            "slack.home.work_line",
+                            number=comment.number,
+                            article=comment.article_number,
+                            state=done,
+                        )
+                        + "\n"
+                        + inert(_cut(" ".join(comment.text.split()), 200))
+                    ),
+                    "accessory": button(
+                        t("slack.button.translate"), TRANSLATE, str(comment.number)
+                    ),
+                }
+            )
+    else:
+        blocks.append(context(t("slack.home.no_work")))
+    blocks += [{"type": "divider"}, section(t("slack.home.articles"))]
+    if articles:
+        for article in articles[:15]:
+            line = section(
+                t(
+                    "slack.home.article_line",
+                    number=article.number,
+                    title=inert(article.title),
+                    state=t(f"state_name.{article.state.value}"),
+                )
+            )
+            if article.state is ArticleState.COLLECTING:
+                line["accessory"] = button(
+                    t("slack.button.new_comment"), NEW_COMMENT, str(article.number)
+                )
+            blocks.append(line)
+    else:
+        blocks.append(context(t("slack.home.no_articles")))
+    blocks += [{"type": "divider"}, section(t("slack.home.waiting"))]
+    if waiting:
+        blocks += [section(line) for line in waiting[:10]]
+    else:
+        blocks.append(context(t("slack.home.nothing_waiting")))
+    return {"type": "home", "blocks": blocks[:100]}

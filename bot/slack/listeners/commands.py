@@ -1,0 +1,98 @@
+"""`/hanno …`: the text grammar of DESIGN.md, parsed and carried out by the core's dispatcher.
+
+The only thing decided here is presentation: a few forms that need long text (`comment add`,
+`translate submit 3`, `article set 1 lead`, `draft reject 2`) typed without that text open
+the matching modal instead of failing; everything else goes to the dispatcher as typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.models import Actor, ArticleState
+from bot.slack import blocks as ui
+from bot.slack.app import SlackFrontEnd
+
+
+def unescape(text: str) -> str:
+    """Slack escapes &, < and > in command text; the core wants what the person typed."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _number(word: str) -> int | None:
+    word = word.lstrip("#")
+    return int(word) if word.isdigit() and len(word) < 10 else None
+
+
+async def open_modal_for(
+    front: SlackFrontEnd, client: AsyncWebClient, actor: Actor, text: str, trigger_id: str
+) -> bool:
+    """Open a modal for a long-text command typed without its text; True if one was opened."""
+    words = text.lower().split()
+    view: dict[str, Any] | None = None
+    service = front.service
+    if words[:2] == ["comment", "add"] and len(words) <= 3:
+        article = _number(words[2]) if len(words) == 3 else None
+        if len(words) == 3 and article is None:
+            return False
+        view = await comment_modal(front, actor, article=article)
+    elif words[:2] == ["translate", "submit"] and len(words) == 3:
+        number = _number(words[2])
+        if number is None:
+            return False
+        view = ui.translation_modal(await service.get_comment(actor, number))
+    elif words[:2] == ["article", "set"] and len(words) == 4 and words[3] in ("lead", "closing"):
+        number = _number(words[2])
+        if number is None:
+            return False
+        view = ui.article_text_modal(await service.get_article(actor, number), words[3])
+    elif words[:2] == ["draft", "reject"] and len(words) == 3:
+        number = _number(words[2])
+        if number is None:
+            return False
+        view = ui.reject_modal(await service.get_article(actor, number))
+    if view is None:
+        return False
+    await client.views_open(trigger_id=trigger_id, view=view)
+    return True
+
+
+async def comment_modal(
+    front: SlackFrontEnd, actor: Actor, *, article: int | None = None, **prefill: str
+) -> dict[str, Any]:
+    articles = [
+        a for a in await front.service.list_articles(actor) if a.state is ArticleState.COLLECTING
+    ]
+    return ui.comment_modal(articles, article=article, **prefill)
+
+
+def register(app: AsyncApp, front: SlackFrontEnd) -> None:
+    @app.command(front.command)
+    async def on_command(
+        ack: Any,
+        body: dict[str, Any],
+        respond: Any,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        front.after_ack(body, respond, run_command(front, body, respond, client, context))
+
+
+async def run_command(
+    front: SlackFrontEnd,
+    body: dict[str, Any],
+    respond: Any,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    actor = await front.actor(context, body.get("user_name", ""))
+    text = unescape(body.get("text", "")).strip()
+    if await open_modal_for(front, client, actor, text, body.get("trigger_id", "")):
+        return
+    outcome = await front.dispatcher.run(actor, text or "help")
+    await front.reply(respond, outcome.reply)

@@ -1,0 +1,325 @@
+"""Core events as Slack posts: comment cards, the review message, DMs and announcements.
+
+Cards are updated in place. Under a burst of votes the core announces one `ScoreChanged` per
+vote, possibly out of order; sending one `chat.update` per vote would hit Slack's rate limits
+and could leave a stale score on the card. Instead each card has at most one refresh in flight:
+a vote marks the card dirty, and the refresher re-reads the comment from the core *after* the
+last vote it saw, so the final update always shows the committed score.
+
+Message ids are kept in the core's reference table (`service.get_ref/set_ref`), so cards and
+review messages are still updated after a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.errors import DomainError
+from bot.core.events import (
+    ApprovalWithdrawn,
+    ArticleCreated,
+    ArticlePublished,
+    CommentSubmitted,
+    DraftApproved,
+    DraftRejected,
+    DraftSubmitted,
+    Event,
+    ScoreChanged,
+    SelectionChanged,
+    TranslationAssigned,
+    TranslationReleased,
+    TranslationSubmitted,
+    VotingClosed,
+    VotingReopened,
+)
+from bot.core.messages import t
+from bot.core.models import Actor, Article, ArticleState, Comment
+from bot.core.service import HannoService
+from bot.slack import blocks as ui
+
+log = logging.getLogger(__name__)
+
+CARD = "slack_comment_card"
+REVIEW = "slack_review"
+
+
+@dataclass(frozen=True)
+class Channels:
+    """Where team-visible posts go (channel ids, or names for chat.postMessage)."""
+
+    voting: str
+    review: str
+    publish: str
+
+
+def system_actor(space: str) -> Actor:
+    """Reading on the notifier's own behalf: a member, which may read everything it shows."""
+    return Actor(space=space, user_id="hanno-slack", name="hanno")
+
+
+class CardRefresher:
+    """At most one `chat.update` in flight per card; the last one shows the latest state."""
+
+    def __init__(self, refresh: Callable[[str, int], Awaitable[None]], delay: float = 0.05):
+        self._refresh = refresh
+        self.delay = delay
+        self._dirty: set[tuple[str, int]] = set()
+        self._running: dict[tuple[str, int], asyncio.Task[None]] = {}
+
+    def touch(self, space: str, number: int) -> None:
+        key = (space, number)
+        self._dirty.add(key)
+        if key not in self._running:
+            self._running[key] = asyncio.create_task(self._run(key))
+
+    async def _run(self, key: tuple[str, int]) -> None:
+        try:
+            while key in self._dirty:
+                await asyncio.sleep(self.delay)  # let a burst gather
+                self._dirty.discard(key)
+                try:
+                    await self._refresh(*key)
+                except Exception:
+                    log.exception("refreshing the card of comment %s failed", key)
+        finally:
+            self._running.pop(key, None)
+
+    async def drain(self) -> None:
+        """Wait for pending refreshes (shutdown and tests)."""
+        while self._running:
+            await asyncio.gather(*list(self._running.values()), return_exceptions=True)
+
+
+class SlackNotifier:
+    """The core's `Notifier` for Slack."""
+
+    def __init__(self, client: AsyncWebClient, channels: Channels) -> None:
+        self.client = client
+        self.channels = channels
+        self.service: HannoService | None = None  # set by build_app (the service needs us first)
+        self.cards = CardRefresher(self._refresh_card)
+
+    def bind(self, service: HannoService) -> None:
+        self.service = service
+        service.notifier = self
+
+    @property
+    def _service(self) -> HannoService:
+        if self.service is None:
+            raise RuntimeError("SlackNotifier.bind(service) was not called")
+        return self.service
+
+    # -------------------------------------------------------------------- posting
+
+    async def post(self, channel: str, text: str, blocks: list[dict[str, Any]]) -> tuple[str, str]:
+        """Post to `channel`; returns the (channel id, ts) Slack answered with."""
+        response = await self.client.chat_postMessage(
+            channel=channel,
+            text=ui.fallback(text),
+            blocks=blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        return str(response["channel"]), str(response["ts"])
+
+    async def update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]]) -> None:
+        await self.client.chat_update(channel=channel, ts=ts, text=ui.fallback(text), blocks=blocks)
+
+    async def dm(self, user_id: str, text: str, blocks: list[dict[str, Any]]) -> None:
+        opened = await self.client.conversations_open(users=user_id)
+        await self.post(str(opened["channel"]["id"]), text, blocks)
+
+    async def announce(self, channel: str, text: str) -> None:
+        await self.post(channel, text, ui.announcement(text))
+
+    # -------------------------------------------------------------------- cards
+
+    async def _card_blocks(self, comment: Comment) -> list[dict[str, Any]]:
+        article = await self._service.get_article(
+            system_actor(comment.space), comment.article_number
+        )
+        return ui.comment_card(comment, article)
+
+    async def post_card(self, comment: Comment, article: Article) -> None:
+        channel, ts = await self.post(
+            self.channels.voting,
+            t("slack.card.fallback", number=comment.number, text=comment.text),
+            ui.comment_card(comment, article),
+        )
+        await self._service.set_ref(comment.space, CARD, str(comment.number), channel, ts)
+
+    async def _refresh_card(self, space: str, number: int) -> None:
+        ref = await self._service.get_ref(space, CARD, str(number))
+        if ref is None:
+            return
+        comment = await self._service.get_comment(system_actor(space), number)
+        await self.update(
+            ref[0],
+            ref[1],
+            t("slack.card.fallback", number=number, text=comment.text),
+            await self._card_blocks(comment),
+        )
+
+    async def _refresh_cards_of(self, article: Article) -> None:
+        try:
+            comments = await self._service.list_comments(
+                system_actor(article.space), article.number
+            )
+        except DomainError:
+            return
+        for comment in comments:
+            self.cards.touch(article.space, comment.number)
+
+    # -------------------------------------------------------------------- review message
+
+    async def _review_status(self, article: Article) -> str:
+        board = await self._service.status(system_actor(article.space), article.number)
+        state = t(f"state_name.{article.state.value}")
+        return t(
+            "slack.review.status",
+            state=state,
+            count=board.fresh_approvals,
+            required=board.approvals_required,
+        )
+
+    async def _update_review(self, article: Article, preview: str | None = None) -> None:
+        ref = await self._service.get_ref(article.space, REVIEW, str(article.number))
+        if ref is None:
+            return
+        if preview is None:
+            draft_text = self._service.renderer.text(
+                await self._service.document(system_actor(article.space), article.number)
+            )
+        else:
+            draft_text = preview
+        status = await self._review_status(article)
+        await self.update(
+            ref[0],
+            ref[1],
+            t("slack.review.fallback", number=article.number, title=article.title),
+            ui.review_message(
+                article, draft_text, status, open_for_review=article.state is ArticleState.REVIEW
+            ),
+        )
+
+    # -------------------------------------------------------------------- events
+
+    async def notify(self, event: Event) -> None:
+        """Slack failures are logged by the service; the core's change stands either way."""
+        ch = self.channels
+        match event:
+            case ArticleCreated(article=a):
+                text = t("slack.ann.article_created", number=a.number, title=ui.inert(a.title))
+                await self.post(
+                    ch.voting,
+                    text,
+                    ui.announcement(
+                        text,
+                        ui.button(t("slack.button.new_comment"), ui.NEW_COMMENT, str(a.number)),
+                        block_id=f"hanno_article_{a.number}",
+                    ),
+                )
+            case CommentSubmitted(article=a, comment=c):
+                await self.post_card(c, a)
+            case ScoreChanged(comment=c):
+                self.cards.touch(c.space, c.number)
+            case SelectionChanged(comment=c) | TranslationSubmitted(comment=c):
+                self.cards.touch(c.space, c.number)
+            case VotingClosed(article=a, selected=selected):
+                numbers = ", ".join(f"#{c.number}" for c in selected) or t("word.none")
+                await self.announce(
+                    ch.voting, t("slack.ann.closed", number=a.number, comments=numbers)
+                )
+                await self._refresh_cards_of(a)
+            case VotingReopened(article=a):
+                await self.announce(ch.voting, t("slack.ann.reopened", number=a.number))
+                await self._refresh_cards_of(a)
+            case TranslationAssigned(comment=c, assignee_id=uid, by_name=by):
+                self.cards.touch(c.space, c.number)
+                if uid.startswith(("U", "W")):
+                    await self.dm(
+                        uid,
+                        t("slack.dm.assigned", number=c.number, article=c.article_number, by=by),
+                        ui.assignment_dm(c, by),
+                    )
+            case TranslationReleased(comment=c, previous_id=uid):
+                self.cards.touch(c.space, c.number)
+                if uid.startswith(("U", "W")):
+                    text = t("slack.dm.released", number=c.number)
+                    await self.dm(uid, text, ui.announcement(text))
+            case DraftSubmitted(article=a, preview=preview):
+                status = await self._review_status(a)
+                channel, ts = await self.post(
+                    ch.review,
+                    t("slack.review.fallback", number=a.number, title=a.title),
+                    ui.review_message(a, preview, status, open_for_review=True),
+                )
+                await self._service.set_ref(a.space, REVIEW, str(a.number), channel, ts)
+            case DraftApproved(article=a, by_name=by, approvals=n, required=r, approved=ok):
+                await self._update_review(a)
+                key = "slack.ann.approved" if ok else "slack.ann.approval_counted"
+                await self.announce(
+                    ch.review, t(key, number=a.number, by=ui.inert(by), count=n, required=r)
+                )
+            case DraftRejected(article=a, by_name=by, reason=reason):
+                await self._update_review(a)
+                await self.announce(
+                    ch.review,
+                    t(
+                        "slack.ann.rejected",
+                        number=a.number,
+                        by=ui.inert(by),
+                        reason=ui.inert(reason),
+                    ),
+                )
+            case ApprovalWithdrawn(article=a, by_name=by):
+                await self._update_review(a)
+                await self.announce(
+                    ch.review, t("slack.ann.withdrawn", number=a.number, by=ui.inert(by))
+                )
+            case ArticlePublished(article=a, parts=parts):
+                await self._update_review(a)
+                await self.announce(
+                    ch.review,
+                    t("slack.ann.published", number=a.number, title=ui.inert(a.title)),
+                )
+                del parts
+
+
+class PublishPoster:
+    """The core's publish target: one article part becomes one or more Slack messages.
+
+    The core cuts the article into parts of `limit` characters and records each part's
+    message id, so a retry never posts a part twice. A part is shown as sections of at most
+    3,000 characters; should a part ever need more than 50 blocks, it continues in a further
+    message and the ids are recorded together.
+    """
+
+    def __init__(self, notifier: SlackNotifier, channel: str, limit: int = 12_000) -> None:
+        self.notifier = notifier
+        self.channel = channel
+        self.limit = limit
+
+    async def post(self, index: int, text: str) -> str:
+        ids = []
+        for chunk in ui.messages_of(ui.text_sections(text)):
+            if not chunk:
+                continue
+            channel, ts = await self.notifier.post(self.channel, text, chunk)
+            ids.append(f"{channel}/{ts}")
+        return ",".join(ids)
+
+
+async def refresh_quietly(coro: Awaitable[None]) -> None:
+    """Run a Slack update whose failure must not fail the user's action."""
+    try:
+        await coro
+    except SlackApiError as exc:
+        log.warning("Slack refused an update: %s", exc.response.get("error"))

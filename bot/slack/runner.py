@@ -1,0 +1,54 @@
+"""`hanno run --platform slack`: Socket Mode by default, HTTP mode serving `/slack/events`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+from bot.config import ConfigError, Settings
+from bot.slack.app import build_app
+from bot.slack.http import EVENTS_PATH, make_web_app
+from bot.slack.identity import slack_policy
+from bot.wiring import open_service
+
+log = logging.getLogger(__name__)
+
+
+def check_settings(settings: Settings) -> None:
+    """Refuse to start without the secrets the chosen mode needs, naming the variable."""
+    if settings.slack_bot_token is None:
+        raise ConfigError("Set SLACK_BOT_TOKEN (the xoxb- Bot User OAuth Token) to run on Slack.")
+    if settings.slack.mode == "socket" and settings.slack_app_token is None:
+        raise ConfigError(
+            "Socket Mode needs SLACK_APP_TOKEN (an xapp- app-level token with connections:write);"
+            ' or set slack.mode = "http" and SLACK_SIGNING_SECRET.'
+        )
+    if settings.slack.mode == "http" and settings.slack_signing_secret is None:
+        raise ConfigError("HTTP mode needs SLACK_SIGNING_SECRET to verify Slack's requests.")
+
+
+async def run_slack(settings: Settings, *, host: str = "0.0.0.0") -> None:
+    """Run the Slack front end until cancelled (Ctrl-C)."""
+    check_settings(settings)
+    async with open_service(settings, policy=slack_policy(settings.slack)) as service:
+        app = build_app(settings, service)
+        if settings.slack.mode == "http":
+            runner = web.AppRunner(make_web_app(app), access_log=None)
+            await runner.setup()
+            await web.TCPSite(runner, host, settings.slack.port).start()
+            log.info("hanno: serving Slack at %s:%s%s", host, settings.slack.port, EVENTS_PATH)
+            try:
+                await asyncio.Event().wait()
+            finally:
+                await runner.cleanup()
+        else:
+            assert settings.slack_app_token is not None
+            handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
+            log.info("hanno: connecting to Slack in Socket Mode")
+            try:
+                await handler.start_async()
+            finally:
+                await handler.close_async()
