@@ -189,12 +189,14 @@ def invite_url(settings: Settings, application_id: int | None = None) -> str:
     return discord.utils.oauth_url(app_id, permissions=PERMISSIONS, scopes=SCOPES)
 
 
-async def sync_commands(settings: Settings) -> list[str]:
-    """Log in over REST only, sync the slash commands, and log out (`hanno discord sync`)."""
+async def sync_commands(settings: Settings) -> None:
+    """Log in over REST only, sync the slash commands, log out, and say what was synced
+    (`hanno discord sync`)."""
     bot = HannoBot(settings, sync_on_start=False)
     async with bot:
         await _login(bot, _token(settings))
-        return await bot.sync_commands()
+        for line in await bot.sync_commands():
+            print(f"Synced {line}.")
 
 
 async def _login(bot: HannoBot, token: str) -> None:

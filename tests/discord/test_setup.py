@@ -44,13 +44,13 @@ def test_application_id_is_read_from_the_token() -> None:
 
 
 async def test_sync_command_registers_commands_without_the_gateway(
-    fake: DiscordFake, tmp_path: Path
+    fake: DiscordFake, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings = settings_for(fake, tmp_path / "db").model_copy(
         update={"discord_token": SecretStr(fake.token)}
     )
-    lines = await sync_commands(settings)
-    assert lines == [f"guild {fake.guild_id}: 7 commands"]
+    await sync_commands(settings)
+    assert capsys.readouterr().out == f"Synced guild {fake.guild_id}: 7 commands.\n"
     assert fake.identified == 0
     names = sorted(c["name"] for c in fake.commands[fake.guild_id])
     assert names == [
@@ -65,12 +65,13 @@ async def test_sync_command_registers_commands_without_the_gateway(
 
 
 async def test_without_guilds_commands_are_synced_globally(
-    fake: DiscordFake, tmp_path: Path
+    fake: DiscordFake, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings = settings_for(fake, tmp_path / "db", guild_ids=[]).model_copy(
         update={"discord_token": SecretStr(fake.token)}
     )
-    assert await sync_commands(settings) == ["global: 7 commands"]
+    await sync_commands(settings)
+    assert capsys.readouterr().out == "Synced global: 7 commands.\n"
     assert len(fake.commands["global"]) == 7 and fake.guild_id not in fake.commands
 
 
@@ -112,3 +113,18 @@ async def test_a_bad_token_is_a_config_error(fake: DiscordFake, tmp_path: Path) 
     wrong = settings.model_copy(update={"discord_token": SecretStr("not-the-token")})
     with pytest.raises(ConfigError, match="Discord refused DISCORD_TOKEN"):
         await sync_commands(wrong)
+
+
+def test_cli_prints_the_invite_url(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.__main__ import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DISCORD_TOKEN", _token_for(112233445566778899))
+    assert main(["discord", "invite"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("https://discord.com/oauth2/authorize?client_id=112233445566778899")
+    monkeypatch.delenv("DISCORD_TOKEN")
+    assert main(["discord", "invite"]) == 2
+    assert "DISCORD_TOKEN is not set" in capsys.readouterr().err
