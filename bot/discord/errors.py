@@ -49,6 +49,10 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     name = interaction.command.qualified_name if interaction.command else None
     data = interaction.data or {}
     context = name or str(data.get("custom_id", "interaction"))
+    if interaction.type is discord.InteractionType.autocomplete:
+        # Suggestions cannot carry a message; a failure there is only ever ours.
+        incident(error, f"autocomplete of {context}")
+        return
     text = user_message(error, context)
     try:
         if interaction.response.is_done():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 
@@ -173,3 +174,24 @@ def _actor(fake: DiscordFake):
     from bot.discord.identity import system_actor
 
     return system_actor(fake.guild_id)
+
+
+async def test_a_failing_autocomplete_offers_nothing_and_is_logged(
+    fake: DiscordFake, team: Team, start, caplog: pytest.LogCaptureFixture, monkeypatch
+) -> None:
+    await start()
+
+    async def broken(self: HannoService, actor: object) -> list:
+        raise RuntimeError("index lost")
+
+    monkeypatch.setattr(HannoService, "list_articles", broken)
+    ix = await fake.autocomplete(team.alice, "article", "show", focused="article")
+    for _ in range(100):
+        if any("index lost" in (r.exc_text or "") for r in caplog.records):
+            break
+        await asyncio.sleep(0.02)
+    else:
+        pytest.fail("the autocomplete failure was not logged")
+    # No answer at all: Discord shows "loading options failed", never a wrong suggestion.
+    assert ix.callback is None
+    caplog.clear()

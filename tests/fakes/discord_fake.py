@@ -1194,6 +1194,8 @@ class DiscordFake:
             raise FakeDiscordError("interaction callback without ?with_response=1")
         kind = body["type"]
         data = body.get("data") or {}
+        if ix.type == AUTOCOMPLETE and kind != CB_AUTOCOMPLETE:
+            raise FakeDiscordError(f"callback type {kind} to an autocomplete interaction")
         interaction_info: dict[str, Any] = {"id": ix.id, "type": ix.type}
         result: dict[str, Any] = {"interaction": interaction_info}
         if kind == CB_MESSAGE:
