@@ -22,14 +22,14 @@ class Articles(commands.Cog):
     """Articles and their workflow state."""
 
     article = app_commands.Group(
-        name="article", description="Overseas-reaction articles", guild_only=True
+        name="article", description=t("discord.cmd.article"), guild_only=True
     )
 
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
 
-    @article.command(name="new")
-    @app_commands.describe(title="The article's working title")
+    @article.command(name="new", description=t("discord.cmd.article.new"))
+    @app_commands.describe(title=t("discord.opt.article.new.title"))
     async def new(
         self, interaction: discord.Interaction, title: app_commands.Range[str, 1, 200]
     ) -> None:
@@ -46,7 +46,7 @@ class Articles(commands.Cog):
             ),
         )
 
-    @article.command(name="list")
+    @article.command(name="list", description=t("discord.cmd.article.list"))
     async def list_(self, interaction: discord.Interaction) -> None:
         """List this server's articles."""
         articles = await service(interaction).list_articles(actor_of(interaction))
@@ -55,19 +55,19 @@ class Articles(commands.Cog):
             return
         await say(interaction, embed=cards.articles_embed(articles))
 
-    @article.command(name="show")
-    @app_commands.describe(article="The article")
+    @article.command(name="show", description=t("discord.cmd.article.show"))
+    @app_commands.describe(article=t("discord.opt.article.show.article"))
     @app_commands.autocomplete(article=article_choices)
     async def show(self, interaction: discord.Interaction, article: Article) -> None:
         """Show an article's settings, lead, closing and sources."""
         found = await service(interaction).get_article(actor_of(interaction), article)
         await say(interaction, embed=cards.article_detail_embed(found))
 
-    @article.command(name="set")
+    @article.command(name="set", description=t("discord.cmd.article.set"))
     @app_commands.describe(
-        article="The article",
-        field="What to change",
-        text="The new text; leave it out to write it in a form",
+        article=t("discord.opt.article.set.article"),
+        field=t("discord.opt.article.set.field"),
+        text=t("discord.opt.article.set.text"),
     )
     @app_commands.autocomplete(article=article_choices)
     async def set_(
@@ -92,11 +92,11 @@ class Articles(commands.Cog):
             t("discord.reply.article_set", number=article, field=t(f"discord.field.{field}")),
         )
 
-    @article.command(name="limits")
+    @article.command(name="limits", description=t("discord.cmd.article.limits"))
     @app_commands.describe(
-        article="The article",
-        min_score="Lowest net score a comment needs to be selected",
-        max_reactions="Most comments the article takes",
+        article=t("discord.opt.article.limits.article"),
+        min_score=t("discord.opt.article.limits.min_score"),
+        max_reactions=t("discord.opt.article.limits.max_reactions"),
     )
     @app_commands.autocomplete(article=article_choices)
     async def limits(
@@ -124,14 +124,14 @@ class Articles(commands.Cog):
             ),
         )
 
-    @article.command(name="source")
+    @article.command(name="source", description=t("discord.cmd.article.source"))
     @app_commands.describe(
-        article="The article",
-        url="Link to the post the story is about",
-        text="The post's text",
-        author="Author's display name",
-        handle="Author's handle, e.g. @name",
-        date="The post's date",
+        article=t("discord.opt.article.source.article"),
+        url=t("discord.opt.article.source.url"),
+        text=t("discord.opt.article.source.text"),
+        author=t("discord.opt.article.source.author"),
+        handle=t("discord.opt.article.source.handle"),
+        date=t("discord.opt.article.source.date"),
     )
     @app_commands.autocomplete(article=article_choices)
     async def source(
@@ -153,32 +153,32 @@ class Articles(commands.Cog):
             t("discord.reply.source_added", number=article, count=len(changed.sources)),
         )
 
-    @article.command(name="close")
-    @app_commands.describe(article="The article")
+    @article.command(name="close", description=t("discord.cmd.article.close"))
+    @app_commands.describe(article=t("discord.opt.article.close.article"))
     @app_commands.autocomplete(article=article_choices)
     async def close(self, interaction: discord.Interaction, article: Article) -> None:
         """Close voting and select the comments to translate (moderators)."""
         _, selected = await service(interaction).close_voting(actor_of(interaction), article)
         await say(interaction, t("discord.reply.closed", number=article, count=len(selected)))
 
-    @article.command(name="reopen")
-    @app_commands.describe(article="The article")
+    @article.command(name="reopen", description=t("discord.cmd.article.reopen"))
+    @app_commands.describe(article=t("discord.opt.article.reopen.article"))
     @app_commands.autocomplete(article=article_choices)
     async def reopen(self, interaction: discord.Interaction, article: Article) -> None:
         """Open voting again (moderators)."""
         await service(interaction).reopen(actor_of(interaction), article)
         await say(interaction, t("discord.reply.reopened", number=article))
 
-    @article.command(name="status")
-    @app_commands.describe(article="The article")
+    @article.command(name="status", description=t("discord.cmd.article.status"))
+    @app_commands.describe(article=t("discord.opt.article.status.article"))
     @app_commands.autocomplete(article=article_choices)
     async def status(self, interaction: discord.Interaction, article: Article) -> None:
         """Who holds which translation, what is missing, how many approvals."""
         board = await service(interaction).status(actor_of(interaction), article)
         await say(interaction, embed=cards.status_embed(board))
 
-    @article.command(name="history")
-    @app_commands.describe(article="The article")
+    @article.command(name="history", description=t("discord.cmd.article.history"))
+    @app_commands.describe(article=t("discord.opt.article.history.article"))
     @app_commands.autocomplete(article=article_choices)
     async def history(self, interaction: discord.Interaction, article: Article) -> None:
         """Who did what to an article, and when."""

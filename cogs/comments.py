@@ -54,13 +54,13 @@ class Comments(commands.Cog):
     """Comments and votes."""
 
     comment = app_commands.Group(
-        name="comment", description="Foreign comments for an article", guild_only=True
+        name="comment", description=t("discord.cmd.comment"), guild_only=True
     )
 
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
         self.context_menu = app_commands.ContextMenu(
-            name="Submit as reaction", callback=self.submit_as_reaction
+            name=t("discord.cmd.submit_as_reaction"), callback=self.submit_as_reaction
         )
         self.context_menu.guild_only = True
 
@@ -82,15 +82,15 @@ class Comments(commands.Cog):
         picker = ArticlePicker(open_, message.content, message.jump_url)
         await say(interaction, t("discord.reply.pick_article"), view=picker)
 
-    @comment.command(name="add")
+    @comment.command(name="add", description=t("discord.cmd.comment.add"))
     @app_commands.describe(
-        article="The article the comment is for",
-        text="The original comment; leave it out to write it in a form",
-        url="Link to the comment",
-        author="The commenter's name or handle",
-        lang="The comment's language, e.g. en",
-        persona="An emoji that suits the commenter, e.g. 👩🏻‍💼",
-        country="Country code(s) of the commenter, e.g. FI or KR,US",
+        article=t("discord.opt.comment.add.article"),
+        text=t("discord.opt.comment.add.text"),
+        url=t("discord.opt.comment.add.url"),
+        author=t("discord.opt.comment.add.author"),
+        lang=t("discord.opt.comment.add.lang"),
+        persona=t("discord.opt.comment.add.persona"),
+        country=t("discord.opt.comment.add.country"),
     )
     @app_commands.autocomplete(article=article_choices)
     async def add(
@@ -132,8 +132,10 @@ class Comments(commands.Cog):
             ),
         )
 
-    @comment.command(name="list")
-    @app_commands.describe(article="The article", status="Only comments with this status")
+    @comment.command(name="list", description=t("discord.cmd.comment.list"))
+    @app_commands.describe(
+        article=t("discord.opt.comment.list.article"), status=t("discord.opt.comment.list.status")
+    )
     @app_commands.autocomplete(article=article_choices)
     async def list_(
         self,
@@ -145,8 +147,8 @@ class Comments(commands.Cog):
         comments = await service(interaction).list_comments(actor_of(interaction), article, status)
         await say(interaction, embed=cards.comments_embed(article, comments))
 
-    @comment.command(name="show")
-    @app_commands.describe(comment="The comment")
+    @comment.command(name="show", description=t("discord.cmd.comment.show"))
+    @app_commands.describe(comment=t("discord.opt.comment.show.comment"))
     @app_commands.autocomplete(comment=comment_choices)
     async def show(self, interaction: discord.Interaction, comment: Number) -> None:
         """Show one comment's card."""
@@ -156,24 +158,27 @@ class Comments(commands.Cog):
         article = await svc.get_article(actor, found.article_number)
         await say(interaction, embed=cards.comment_embed(found, article))
 
-    @comment.command(name="pick")
-    @app_commands.describe(comment="The comment")
+    @comment.command(name="pick", description=t("discord.cmd.comment.pick"))
+    @app_commands.describe(comment=t("discord.opt.comment.pick.comment"))
     @app_commands.autocomplete(comment=comment_choices)
     async def pick(self, interaction: discord.Interaction, comment: Number) -> None:
         """Always include a comment, whatever its score (moderators)."""
         await service(interaction).pick(actor_of(interaction), comment)
         await say(interaction, t("discord.reply.picked", number=comment))
 
-    @comment.command(name="drop")
-    @app_commands.describe(comment="The comment")
+    @comment.command(name="drop", description=t("discord.cmd.comment.drop"))
+    @app_commands.describe(comment=t("discord.opt.comment.drop.comment"))
     @app_commands.autocomplete(comment=comment_choices)
     async def drop(self, interaction: discord.Interaction, comment: Number) -> None:
         """Leave a comment out, whatever its score (moderators)."""
         await service(interaction).drop(actor_of(interaction), comment)
         await say(interaction, t("discord.reply.dropped", number=comment))
 
-    @comment.command(name="move")
-    @app_commands.describe(comment="The comment", position="Its new place in the article, from 1")
+    @comment.command(name="move", description=t("discord.cmd.comment.move"))
+    @app_commands.describe(
+        comment=t("discord.opt.comment.move.comment"),
+        position=t("discord.opt.comment.move.position"),
+    )
     @app_commands.autocomplete(comment=comment_choices)
     async def move(
         self, interaction: discord.Interaction, comment: Number, position: Number
@@ -182,9 +187,11 @@ class Comments(commands.Cog):
         await service(interaction).move(actor_of(interaction), comment, position)
         await say(interaction, t("discord.reply.moved", number=comment, position=position))
 
-    @comment.command(name="persona")
+    @comment.command(name="persona", description=t("discord.cmd.comment.persona"))
     @app_commands.describe(
-        comment="The comment", emoji="A persona emoji, e.g. 👴🏼", country="Country code(s)"
+        comment=t("discord.opt.comment.persona.comment"),
+        emoji=t("discord.opt.comment.persona.emoji"),
+        country=t("discord.opt.comment.persona.country"),
     )
     @app_commands.autocomplete(comment=comment_choices)
     async def persona(
@@ -208,9 +215,11 @@ class Comments(commands.Cog):
             ),
         )
 
-    @app_commands.command(name="vote")
+    @app_commands.command(name="vote", description=t("discord.cmd.vote"))
     @app_commands.guild_only()
-    @app_commands.describe(comment="The comment", choice="up, down, or clear to withdraw")
+    @app_commands.describe(
+        comment=t("discord.opt.vote.comment"), choice=t("discord.opt.vote.choice")
+    )
     @app_commands.autocomplete(comment=comment_choices)
     async def vote(
         self,

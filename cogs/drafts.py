@@ -29,7 +29,7 @@ class Drafts(commands.Cog):
 
     draft = app_commands.Group(
         name="draft",
-        description="Build and review an article's draft",
+        description=t("discord.cmd.draft"),
         guild_only=True,
         default_permissions=MODERATORS,
     )
@@ -37,8 +37,8 @@ class Drafts(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
 
-    @draft.command(name="build")
-    @app_commands.describe(article="The article")
+    @draft.command(name="build", description=t("discord.cmd.draft.build"))
+    @app_commands.describe(article=t("discord.opt.draft.build.article"))
     @app_commands.autocomplete(article=article_choices)
     async def build(self, interaction: discord.Interaction, article: Number) -> None:
         """Preview the assembled article (moderators)."""
@@ -51,8 +51,8 @@ class Drafts(commands.Cog):
                 f"{header}\n{page}", ephemeral=True, allowed_mentions=NO_MENTIONS
             )
 
-    @draft.command(name="submit")
-    @app_commands.describe(article="The article")
+    @draft.command(name="submit", description=t("discord.cmd.draft.submit"))
+    @app_commands.describe(article=t("discord.opt.draft.submit.article"))
     @app_commands.autocomplete(article=article_choices)
     async def submit(self, interaction: discord.Interaction, article: Number) -> None:
         """Send the draft to the review channel (moderators)."""
@@ -61,8 +61,10 @@ class Drafts(commands.Cog):
         channel = hanno(interaction).channel_mention(str(interaction.guild_id), "review")
         await say(interaction, t("discord.reply.draft_submitted", number=article, channel=channel))
 
-    @draft.command(name="approve")
-    @app_commands.describe(article="The article", note="A note for the team")
+    @draft.command(name="approve", description=t("discord.cmd.draft.approve"))
+    @app_commands.describe(
+        article=t("discord.opt.draft.approve.article"), note=t("discord.opt.draft.approve.note")
+    )
     @app_commands.autocomplete(article=article_choices)
     async def approve(
         self, interaction: discord.Interaction, article: Number, note: str = ""
@@ -70,9 +72,9 @@ class Drafts(commands.Cog):
         """Approve the draft in review (moderators)."""
         await approve_reply(interaction, article, note)
 
-    @draft.command(name="reject")
+    @draft.command(name="reject", description=t("discord.cmd.draft.reject"))
     @app_commands.describe(
-        article="The article", reason="What must change; leave it out to write it in a form"
+        article=t("discord.opt.draft.reject.article"), reason=t("discord.opt.draft.reject.reason")
     )
     @app_commands.autocomplete(article=article_choices)
     async def reject(
@@ -85,10 +87,10 @@ class Drafts(commands.Cog):
         await service(interaction).reject(actor_of(interaction), article, reason)
         await say(interaction, t("discord.reply.rejected", number=article))
 
-    @app_commands.command(name="publish")
+    @app_commands.command(name="publish", description=t("discord.cmd.publish"))
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_messages=True)
-    @app_commands.describe(article="The approved article")
+    @app_commands.describe(article=t("discord.opt.publish.article"))
     @app_commands.autocomplete(article=article_choices)
     async def publish(self, interaction: discord.Interaction, article: Number) -> None:
         """Post the approved article to the publish channel, once (moderators)."""

@@ -20,14 +20,17 @@ class Translations(commands.Cog):
     """Translation work."""
 
     translate = app_commands.Group(
-        name="translate", description="Translations of the selected comments", guild_only=True
+        name="translate", description=t("discord.cmd.translate"), guild_only=True
     )
 
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
 
-    @translate.command(name="assign")
-    @app_commands.describe(comment="The comment", user="The translator")
+    @translate.command(name="assign", description=t("discord.cmd.translate.assign"))
+    @app_commands.describe(
+        comment=t("discord.opt.translate.assign.comment"),
+        user=t("discord.opt.translate.assign.user"),
+    )
     @app_commands.autocomplete(comment=comment_choices)
     async def assign(
         self, interaction: discord.Interaction, comment: Number, user: discord.Member
@@ -37,25 +40,26 @@ class Translations(commands.Cog):
         await service(interaction).assign(actor_of(interaction), comment, assignee)
         await say(interaction, t("discord.reply.assigned", number=comment, name=assignee.name))
 
-    @translate.command(name="claim")
-    @app_commands.describe(comment="The comment")
+    @translate.command(name="claim", description=t("discord.cmd.translate.claim"))
+    @app_commands.describe(comment=t("discord.opt.translate.claim.comment"))
     @app_commands.autocomplete(comment=comment_choices)
     async def claim(self, interaction: discord.Interaction, comment: Number) -> None:
         """Take a comment's translation yourself (translators)."""
         await service(interaction).claim(actor_of(interaction), comment)
         await say(interaction, t("discord.reply.claimed", number=comment))
 
-    @translate.command(name="release")
-    @app_commands.describe(comment="The comment")
+    @translate.command(name="release", description=t("discord.cmd.translate.release"))
+    @app_commands.describe(comment=t("discord.opt.translate.release.comment"))
     @app_commands.autocomplete(comment=comment_choices)
     async def release(self, interaction: discord.Interaction, comment: Number) -> None:
         """Give a translation back so someone else can take it."""
         await service(interaction).release(actor_of(interaction), comment)
         await say(interaction, t("discord.reply.released", number=comment))
 
-    @translate.command(name="submit")
+    @translate.command(name="submit", description=t("discord.cmd.translate.submit"))
     @app_commands.describe(
-        comment="The comment", text="The translation; leave it out to write it in a form"
+        comment=t("discord.opt.translate.submit.comment"),
+        text=t("discord.opt.translate.submit.text"),
     )
     @app_commands.autocomplete(comment=comment_choices)
     async def submit(
@@ -75,7 +79,7 @@ class Translations(commands.Cog):
         revision = changed.translation.revision if changed.translation else changed.revisions
         await say(interaction, t("discord.reply.translated", number=comment, revision=revision))
 
-    @translate.command(name="mine")
+    @translate.command(name="mine", description=t("discord.cmd.translate.mine"))
     async def mine(self, interaction: discord.Interaction) -> None:
         """The translations you hold."""
         work = await service(interaction).my_work(actor_of(interaction))

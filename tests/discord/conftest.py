@@ -96,9 +96,13 @@ async def start(
             task = asyncio.create_task(bot.start(fake.token))
             ready = asyncio.create_task(bot.wait_until_ready())
             done, _ = await asyncio.wait({task, ready}, timeout=10, return_when="FIRST_COMPLETED")
-            if task in done:
-                task.result()  # raises the start-up error
-            assert ready in done, "the bot did not become ready"
+            if ready not in done:
+                ready.cancel()
+                await bot.close()
+                await inner.aclose()
+                if task in done:
+                    task.result()  # raises the start-up error
+                raise AssertionError("the bot did not become ready")
             stopped = False
 
             async def stop() -> None:

@@ -27,6 +27,7 @@ import asyncio
 import itertools
 import json
 import logging
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -1049,6 +1050,8 @@ class DiscordFake:
             raise FakeDiscordError(f"commands for unknown application {app}")
         if scope != "global" and scope != self.guild_id:
             raise FakeDiscordError(f"commands for unknown guild {scope}")
+        for cmd in body:
+            self._check_command(cmd, top=True)
         stored = []
         previous = {(c["name"], c.get("type", 1)): c["id"] for c in self.commands.get(scope, [])}
         for cmd in body:
@@ -1069,6 +1072,29 @@ class DiscordFake:
             raise FakeDiscordError(f"duplicate command names in sync: {names}")
         self.commands[scope] = stored
         return stored
+
+    def _check_command(self, cmd: dict[str, Any], *, top: bool = False) -> None:
+        """Discord's own limits on names and descriptions, so a bad sync fails here too."""
+        kind = cmd.get("type", 1) if top else 1
+        name = cmd["name"]
+        if kind == 1 and (not re.fullmatch(r"[-_\w]{1,32}", name) or name != name.lower()):
+            raise FakeDiscordError(f"invalid slash command/option name {name!r}")
+        if kind != 1 and not 1 <= len(name) <= 32:
+            raise FakeDiscordError(f"invalid context menu name {name!r}")
+        description = cmd.get("description", "")
+        if kind == 1 and not 1 <= len(description) <= 100:
+            raise FakeDiscordError(f"description of {name!r} must be 1-100 chars: {description!r}")
+        options = cmd.get("options", [])
+        if len(options) > 25:
+            raise FakeDiscordError(f"{name!r} has more than 25 options")
+        for option in options:
+            if option["type"] in (SUB_COMMAND, SUB_GROUP):
+                self._check_command(option)
+            else:
+                self._check_command({"name": option["name"], "description": option["description"]})
+                for choice in option.get("choices", []):
+                    if not 1 <= len(choice["name"]) <= 100:
+                        raise FakeDiscordError(f"choice name out of range: {choice}")
 
     def _dm_payload(self, uid: str) -> dict[str, Any]:
         return {
