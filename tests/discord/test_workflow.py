@@ -3,6 +3,8 @@ publication — hanno's real bot against the fake Discord, on a real SQLite file
 
 from __future__ import annotations
 
+import logging
+
 from tests.discord.conftest import Team
 from tests.fakes.discord_fake import DiscordFake, custom_ids, message_text
 
@@ -205,3 +207,54 @@ async def test_the_bot_keeps_working_after_the_gateway_drops(
     await fake.wait_until(lambda: fake.resumed + fake.identified >= 2 and fake._sockets, 15)
     reply = await (await fake.slash(team.mod, "article", "new", title="Still here")).reply()
     assert "Article #1 created" in reply["content"]
+
+
+async def _approved_long_article(fake: DiscordFake, team: Team, running) -> None:
+    await (await fake.slash(team.mod, "article", "new", title="Long one")).reply()
+    for i in range(8):
+        user = team.alice if i % 2 else team.bob
+        await (await fake.slash(user, "comment", "add", article=1, text=f"Remark {i}")).reply()
+    await (await fake.slash(team.mod, "article", "limits", article=1, min_score=0)).reply()
+    await (await fake.slash(team.mod, "article", "close", article=1)).reply()
+    for n in range(1, 9):
+        await (await fake.slash(team.mod, "translate", "claim", comment=n)).reply()
+        text = f"{n}番目。" + "長い翻訳の文です。" * 60
+        await (await fake.slash(team.mod, "translate", "submit", comment=n, text=text)).reply()
+    await (await fake.slash(team.mod, "draft", "submit", article=1)).reply()
+    await (await fake.slash(team.mod2, "draft", "approve", article=1)).reply()
+    await running.settle()
+
+
+async def test_a_publish_that_fails_midway_posts_only_the_rest_next_time(
+    fake: DiscordFake, team: Team, start, caplog
+) -> None:
+    running = await start()
+    await _approved_long_article(fake, team, running)
+    fake.allow_posts("publish", 2)
+    failed = await (await fake.slash(team.mod, "publish", article=1)).reply()
+    assert failed["flags"] & 64 and "stopped after 2 of" in failed["content"]
+    first_two = [m["content"] for m in fake.channel_messages("publish")]
+    assert len(first_two) == 2
+
+    fake.allow_posts("publish", None)
+    done = await (await fake.slash(team.mod, "publish", article=1)).reply()
+    assert "is published" in done["content"]
+    posts = [m["content"] for m in fake.channel_messages("publish")]
+    assert posts[:2] == first_two and len(posts) > 2
+    assert all(len(p) <= 2000 for p in posts)
+    assert len(set(posts)) == len(posts), "no part was posted twice"
+    await running.settle()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_translator_with_closed_dms_can_still_claim(
+    fake: DiscordFake, team: Team, start, caplog
+) -> None:
+    running = await start()
+    await _ready_for_review(fake, team, running)
+    fake.close_dms(team.translator)
+    claim = await fake.slash(team.translator, "translate", "claim", comment=1)
+    assert "yours to translate" in (await claim.reply())["content"]
+    await running.settle()
+    assert fake.dm_messages(team.translator) == []
+    assert any("couldn't send mei a direct message" in r.getMessage() for r in caplog.records)

@@ -279,6 +279,8 @@ class DiscordFake:
             }
         self.members: dict[str, FakeUser] = {self.bot.id: self.bot, self.owner.id: self.owner}
         self.dm_channels: dict[str, str] = {}  # user id -> channel id
+        self.closed_dms: set[str] = set()  # users who accept no DMs from the bot
+        self.post_budget: dict[str, int] = {}  # channel id -> posts allowed before 403s
 
         self.calls: list[Call] = []
         self.errors: list[str] = []
@@ -995,6 +997,14 @@ class DiscordFake:
             case ("POST", ["channels", cid, "messages"]):
                 if cid not in self.channels and cid not in self.dm_channels.values():
                     return _json_response({"code": 10003, "message": "Unknown Channel"}, 404)
+                if any(self.dm_channels.get(uid) == cid for uid in self.closed_dms):
+                    return _json_response(
+                        {"code": 50007, "message": "Cannot send messages to this user"}, 403
+                    )
+                if cid in self.post_budget:
+                    if self.post_budget[cid] <= 0:
+                        return _json_response({"code": 50001, "message": "Missing Access"}, 403)
+                    self.post_budget[cid] -= 1
                 return _json_response(self._public(self._create_message(cid, body)))
             case ("GET" | "PATCH" | "DELETE", ["channels", cid, "messages", mid]):
                 msg = self.messages.get(mid)
@@ -1273,6 +1283,18 @@ class DiscordFake:
         return _json_response(result)
 
     # ------------------------------------------------------------------ edits for tests
+    def close_dms(self, user: FakeUser) -> None:
+        """`user` accepts no direct messages from the bot (Discord answers 403)."""
+        self.closed_dms.add(user.id)
+
+    def allow_posts(self, channel: str, count: int | None) -> None:
+        """Let the bot post only `count` more messages in `channel` (None: no limit)."""
+        cid = self._resolve_channel(channel)
+        if count is None:
+            self.post_budget.pop(cid, None)
+        else:
+            self.post_budget[cid] = count
+
     def edit_count(self, message_id: str) -> int:
         return int(self.messages[message_id].get("_edits", 0))
 
