@@ -6,7 +6,7 @@ The client module imports the items and modals; they reach the bot through
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, Protocol, cast
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 import discord
 
@@ -44,7 +44,11 @@ async def say(
     ephemeral: bool = True,
 ) -> None:
     """Answer an interaction (first reply or followup), never pinging anyone."""
-    kwargs: dict = {"content": content, "ephemeral": ephemeral, "allowed_mentions": NO_MENTIONS}
+    kwargs: dict[str, Any] = {
+        "content": content,
+        "ephemeral": ephemeral,
+        "allowed_mentions": NO_MENTIONS,
+    }
     if embed is not None:
         kwargs["embed"] = embed
     if view is not None:

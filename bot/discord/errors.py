@@ -18,10 +18,9 @@ from discord import app_commands
 
 from bot.core.errors import DomainError
 from bot.core.messages import t
+from bot.discord.base import NO_MENTIONS
 
 log = logging.getLogger("bot.discord")
-
-NO_MENTIONS = discord.AllowedMentions.none()
 
 
 def incident(error: BaseException, context: str) -> str:

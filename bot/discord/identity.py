@@ -41,19 +41,15 @@ def actor_of(interaction: discord.Interaction) -> Actor:
 async def actor_in(client: discord.Client, space: str, user: discord.abc.User) -> Actor:
     """The actor for `user` in guild `space`, even from a DM (roles fetched from the guild)."""
     guild = client.get_guild(int(space))
-    member: discord.Member | discord.abc.User = user
-    if guild is not None:
-        found = guild.get_member(user.id)
-        if found is None:
-            try:
-                found = await guild.fetch_member(user.id)
-            except discord.NotFound:
-                found = None
-        if found is not None:
-            member = found
-    if isinstance(member, discord.Member | discord.User):
+    member = guild.get_member(user.id) if guild is not None else None
+    if guild is not None and member is None:
+        try:
+            member = await guild.fetch_member(user.id)
+        except discord.NotFound:  # left the server: no roles any more
+            member = None
+    if member is not None:
         return actor_for(member, space)
-    return Actor(space=space, user_id=str(user.id), name=user.name)
+    return Actor(space=space, user_id=str(user.id), name=user.display_name)
 
 
 def system_actor(space: str) -> Actor:

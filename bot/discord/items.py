@@ -8,7 +8,7 @@ answer. Cards are redrawn by the notifier from the core's events, not here.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -19,6 +19,9 @@ from bot.discord.base import say, service
 from bot.discord.errors import guarded
 from bot.discord.identity import actor_for, actor_in, actor_of, space_of, system_actor
 from bot.discord.modals import CommentModal, RejectModal, TranslationModal
+
+if TYPE_CHECKING:
+    from bot.core.service import HannoService
 
 VOTE_REPLIES = {
     "up": "discord.reply.voted_up",
@@ -305,7 +308,7 @@ def translate_view(space: str, comment: int) -> discord.ui.View:
 
 
 async def review_message(
-    svc: Any, space: str, article_number: int, page: int = 1
+    svc: HannoService, space: str, article_number: int, page: int = 1
 ) -> tuple[discord.Embed, discord.ui.View | None]:
     """The review post for `article_number` as it stands now, showing draft page `page`."""
     actor = system_actor(space)

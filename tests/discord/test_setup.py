@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import logging
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -128,3 +129,14 @@ def test_cli_prints_the_invite_url(
     monkeypatch.delenv("DISCORD_TOKEN")
     assert main(["discord", "invite"]) == 2
     assert "DISCORD_TOKEN is not set" in capsys.readouterr().err
+
+
+async def test_role_names_are_resolved_at_start_and_typos_logged(
+    fake: DiscordFake, start, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.discord")
+    await start(moderator_roles=["moderator", "Moderatr"])
+    moderator_id = fake.role_id("Moderator")
+    messages = [r.getMessage() for r in caplog.records if r.name == "bot.discord"]
+    assert f"moderator role 'moderator' is id {moderator_id} in Test Guild" in messages
+    assert "moderator role 'Moderatr' does not exist in Test Guild" in messages
