@@ -97,8 +97,14 @@ def actions(block_id: str, *elements: dict[str, Any]) -> Block:
 
 
 def fallback(text: str) -> str:
-    """The notification text shown beside blocks (and in notifications): short and inert."""
-    return inert(_cut(" ".join(text.split()), FALLBACK_LIMIT))
+    """The notification text shown beside blocks (and in notifications): short and inert.
+
+    It may be given text that is already escaped, so it unescapes first: escaping twice would
+    show `&amp;lt;` to people.
+    """
+    flat = " ".join(text.split())
+    flat = flat.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return inert(_cut(flat, FALLBACK_LIMIT))
 
 
 def text_sections(text: str, *, limit: int = SECTION_LIMIT) -> list[Block]:
@@ -138,7 +144,7 @@ def comment_card(comment: Comment, article: Article | None = None) -> list[Block
     if comment.author:
         meta.append(t("slack.card.author", author=inert(comment.author)))
     if comment.language:
-        meta.append(t("slack.card.language", language=inert(comment.language)))
+        meta.append(t("slack.card.language", lang=inert(comment.language)))
     if comment.url:
         meta.append(inert(comment.url))
     meta.append(t("slack.card.by", name=inert(comment.submitted_by_name or comment.submitted_by)))
@@ -239,7 +245,7 @@ def review_message(
     room = BLOCKS_PER_MESSAGE - len(head) - len(tail) - 2
     body = text_sections(preview)
     if len(body) > room:
-        body = [*body[:room], context(t("slack.review.truncated"))]
+        body = [*body[: room - 1], context(t("slack.review.truncated"))]
     return [*head, {"type": "divider"}, *body, {"type": "divider"}, *tail]
 
 

@@ -110,7 +110,8 @@ class Slack:
         assert reply.status == 200, reply.text
 
     async def card(self, number: int) -> dict[str, Any]:
-        """The voting-channel card of comment #number, as it is now."""
+        """The voting-channel card of comment #number, once pending refreshes are done."""
+        await self.front.drain()
         ref = await self.service.get_ref(self.fake.team_id, CARD, str(number))
         assert ref is not None, f"no card for comment #{number}"
         return self.fake.message(*ref)

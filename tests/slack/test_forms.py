@@ -1,0 +1,109 @@
+"""Modals, the message shortcut, the Home tab and the safety net, through Slack."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from bot.core.models import ArticleState
+from bot.slack import blocks as ui
+from tests.fakes.slack_fake import block_texts
+from tests.slack.conftest import ANN, BOB, MOD, TR, Slack
+
+
+async def opened(slack: Slack, callback_id: str, count: int = 1) -> dict:
+    call = await slack.fake.wait_for(
+        "views.open", lambda c: c.args["view"]["callback_id"] == callback_id, count=count
+    )
+    index = [c for c in slack.fake.calls if c.method == "views.open"].index(call)
+    return list(slack.fake.views.values())[index]
+
+
+async def test_a_bad_field_is_shown_in_place_in_the_comment_modal(slack: Slack) -> None:
+    await slack.say(MOD, "article new Fireworks")
+    await slack.events.command(ANN, "comment add 1")
+    form = await opened(slack, ui.COMMENT_MODAL)
+    reply = await slack.events.view_submission(
+        ANN,
+        form,
+        {
+            "article": {"value": {"type": "static_select", "selected_option": {"value": "1"}}},
+            "text": {"value": "So bright!"},
+            "country": {"value": "XX"},
+        },
+    )
+    answer = reply.json()
+    assert answer["response_action"] == "errors"
+    assert set(answer["errors"]) == {"country"}
+    assert await slack.service.list_comments(slack.actor(MOD), 1) == []
+
+
+async def test_an_empty_translation_is_refused_in_the_modal(slack: Slack) -> None:
+    await slack.say(MOD, "article new Fireworks")
+    await slack.say(ANN, "comment add 1 'So bright!'")
+    await slack.say(BOB, "vote 1 up")
+    await slack.say(MOD, "article close 1")
+    await slack.events.command(TR, "translate submit 1")
+    form = await opened(slack, ui.TRANSLATION_MODAL)
+    assert "So bright!" in block_texts(form["blocks"])
+    reply = await slack.events.view_submission(TR, form, {"text": {"value": "   "}})
+    assert set(reply.json()["errors"]) == {"text"}
+    reply = await slack.events.view_submission(TR, form, {"text": {"value": "すごく明るい!"}})
+    assert reply.status == 200 and not reply.text
+    # Reopening the form shows the current translation, ready to revise.
+    await slack.events.command(TR, "translate submit 1")
+    form = await opened(slack, ui.TRANSLATION_MODAL, count=2)
+    text_input = next(b for b in form["blocks"] if b.get("block_id") == "text")
+    assert text_input["element"]["initial_value"] == "すごく明るい!"
+
+
+async def test_a_member_gets_the_refusal_inside_the_reject_modal(slack: Slack) -> None:
+    await slack.say(MOD, "article new Fireworks")
+    await slack.events.command(ANN, "draft reject 1")
+    form = await opened(slack, ui.REJECT_MODAL)
+    reply = await slack.events.view_submission(ANN, form, {"reason": {"value": "meh"}})
+    errors = reply.json()["errors"]
+    assert errors["reason"].startswith("Only moderators can")
+    assert (await slack.service.get_article(slack.actor(MOD), 1)).state is ArticleState.COLLECTING
+
+
+async def test_the_shortcut_without_open_articles_still_opens_the_form(slack: Slack) -> None:
+    await slack.events.message_action(ANN, ui.SUBMIT_AS_REACTION, "Nice <@U999> post")
+    form = await opened(slack, ui.COMMENT_MODAL)
+    assert "No article is collecting" in block_texts(form["blocks"])
+    reply = await slack.events.view_submission(ANN, form, {"text": {"value": "x"}})
+    assert set(reply.json()["errors"]) == {"text"}
+
+
+async def test_unexpected_failure_is_an_incident_with_a_reference(slack: Slack, caplog) -> None:  # type: ignore[no-untyped-def]
+    await slack.say(MOD, "article new Fireworks")
+    await slack.say(ANN, "comment add 1 'So bright!'")
+    await slack.say(BOB, "vote 1 up")
+    await slack.say(MOD, "article close 1")
+    slack.fake.fail("views.open", status=200, error="expired_trigger_id")
+    await slack.click(TR, ui.TRANSLATE, await slack.card(1))
+    post = await slack.fake.wait_for_response(lambda p: "Something went wrong" in p.text)
+    ref = re.search(r"\(ref ([0-9a-f]{4})\)", post.text)
+    assert ref and post.ephemeral
+    assert any(ref.group(1) in r.getMessage() for r in caplog.records)
+
+
+async def test_home_tab_shows_my_work_and_what_waits(slack: Slack) -> None:
+    await slack.say(MOD, "article new Fireworks")
+    await slack.say(ANN, "comment add 1 'So bright!'")
+    await slack.say(BOB, "vote 1 up")
+    await slack.say(MOD, "article close 1")
+    await slack.say(TR, "translate claim 1")
+    await slack.events.app_home_opened(TR)
+    call = await slack.fake.wait_for("views.publish", lambda c: c.args["user_id"] == TR)
+    home = block_texts(call.args["view"]["blocks"])
+    assert "*#1* (article #1) — to translate" in home
+    assert "Fireworks" in home and "translator" in home
+    await slack.events.app_home_opened(MOD)
+    call = await slack.fake.wait_for("views.publish", lambda c: c.args["user_id"] == MOD)
+    assert "You hold no translations" in block_texts(call.args["view"]["blocks"])
+    await slack.say(TR, "translate submit 1 'とても明るい'")
+    await slack.events.app_home_opened(MOD)
+    call = await slack.fake.wait_for("views.publish", lambda c: c.args["user_id"] == MOD, count=2)
+    assert "fully translated: submit the draft" in block_texts(call.args["view"]["blocks"])
+    assert len(json.dumps(call.args["view"])) < 100_000

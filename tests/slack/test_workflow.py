@@ -1,0 +1,161 @@
+"""A whole article through Slack, from `/hanno article new` to the published post."""
+
+from __future__ import annotations
+
+from bot.core.models import ArticleState
+from bot.slack import blocks as ui
+from bot.slack.notifier import REVIEW as REVIEW_REF
+from tests.fakes.slack_fake import block_texts, find_action
+from tests.slack.conftest import ANN, BOB, MOD, MOD2, PUBLISH, REVIEW, TR, TR2, VOTING, Slack
+
+
+async def open_view(slack: Slack, callback_id: str, count: int = 1) -> dict:
+    call = await slack.fake.wait_for(
+        "views.open", lambda c: c.args["view"]["callback_id"] == callback_id, count=count
+    )
+    return _view_of(slack, call)
+
+
+def _view_of(slack: Slack, call) -> dict:  # type: ignore[no-untyped-def]
+    """The view the fake opened for `call` (with its id, as Slack sends it back)."""
+    index = slack.fake.calls.index(call)
+    opened = [c for c in slack.fake.calls[: index + 1] if c.method == "views.open"]
+    return list(slack.fake.views.values())[len(opened) - 1]
+
+
+async def submit(slack: Slack, user: str, view: dict, values: dict) -> None:
+    reply = await slack.events.view_submission(user, view, values)
+    assert reply.status == 200, reply.text
+    assert not reply.text or "errors" not in reply.text, reply.text
+
+
+async def review_message(slack: Slack, number: int) -> dict:
+    ref = await slack.service.get_ref(slack.fake.team_id, REVIEW_REF, str(number))
+    assert ref is not None
+    return slack.fake.message(*ref)
+
+
+async def test_a_whole_article_from_creation_to_publication(slack: Slack) -> None:
+    fake = slack.fake
+    mod = slack.actor(MOD)
+
+    # A moderator starts the article and writes its lead in a modal.
+    assert "Created article #1" in await slack.say(MOD, 'article new "Night trains of Hokkaido"')
+    assert (await slack.events.command(MOD, "article set 1 lead")).status == 200
+    lead_form = await open_view(slack, ui.ARTICLE_TEXT_MODAL)
+    await submit(
+        slack,
+        MOD,
+        lead_form,
+        {"text": {"value": "Night trains are back.\nTravellers abroad noticed."}},
+    )
+    await slack.say(
+        MOD,
+        "article source 1 https://example.com/post/1 --text 'The sleeper returns' "
+        "--author 'Rail News' --handle railnews --date 'March 3, 2026'",
+    )
+    await slack.say(MOD, 'article set 1 closing "Safe travels, everyone."')
+
+    # Members submit comments: one by command (with a broadcast in it), one by the shortcut.
+    await slack.say(ANN, 'comment add 1 "What a ride <!channel> look" --country FI --lang en')
+    await fake.wait_for("chat.postMessage", lambda c: c.args["channel"] == VOTING, count=2)
+    await slack.events.message_action(
+        BOB, ui.SUBMIT_AS_REACTION, "I would take this train &amp; sleep well"
+    )
+    form = await open_view(slack, ui.COMMENT_MODAL)
+    assert find_action(form["blocks"], "value")  # the article picker
+    text_block = next(b for b in form["blocks"] if b.get("block_id") == "text")
+    assert text_block["element"]["initial_value"] == "I would take this train & sleep well"
+    url_block = next(b for b in form["blocks"] if b.get("block_id") == "url")
+    assert url_block["element"]["initial_value"].startswith(
+        "https://hanno-test.slack.com/archives/"
+    )
+    await submit(
+        slack,
+        BOB,
+        form,
+        {
+            "article": {"value": {"type": "static_select", "selected_option": {"value": "1"}}},
+            "text": {"value": "I would take this train & sleep well"},
+            "country": {"value": "US"},
+        },
+    )
+    await slack.say(ANN, 'comment add 1 "Too slow for me"')
+
+    # Votes by button; the cards show the live score.
+    card1, card2 = await slack.card(1), await slack.card(2)
+    await slack.click(BOB, ui.VOTE_UP, card1)
+    await slack.click(MOD, ui.VOTE_UP, card1)
+    await slack.click(ANN, ui.VOTE_UP, card2)
+    await slack.click(TR, ui.VOTE_UP, card2)
+    await slack.front.drain()
+    assert "Score +2" in block_texts((await slack.card(1))["blocks"])
+    assert "Score +2" in block_texts((await slack.card(2))["blocks"])
+    assert "&lt;!channel&gt;" in block_texts((await slack.card(1))["blocks"])
+
+    # Closing voting turns the cards into translation work.
+    assert "closed" in await slack.say(MOD, "article close 1")
+    await slack.front.drain()
+    card1 = await slack.card(1)
+    assert "selected" in block_texts(card1["blocks"])
+    await slack.click(TR, ui.CLAIM, card1)
+    assert "You hold" in (await fake.wait_for_response(lambda p: "hold" in str(p.body))).text
+
+    # A moderator assigns #2 with the user picker; the assignee gets a DM with a button.
+    await slack.click(MOD, ui.ASSIGN, await slack.card(2), selected_user=TR2)
+    dm = await fake.wait_for("chat.postMessage", lambda c: c.args["channel"] == "D" + TR2)
+    assert "#2" in block_texts(dm.args["blocks"])
+    dm_message = fake.message(
+        "D" + TR2, fake.calls_to("chat.postMessage", lambda c: c is dm)[0].response["ts"]
+    )
+
+    # Translations through the modal: from the card, and from the DM.
+    await slack.click(TR, ui.TRANSLATE, await slack.card(1))
+    form = await open_view(slack, ui.TRANSLATION_MODAL)
+    assert "What a ride" in block_texts(form["blocks"])
+    await submit(slack, TR, form, {"text": {"value": "最高の旅だ <!here> 見て"}})
+    await slack.click(TR2, ui.TRANSLATE, dm_message)
+    form = await open_view(slack, ui.TRANSLATION_MODAL, count=2)
+    await submit(slack, TR2, form, {"text": {"value": "この列車で眠りたい"}})
+
+    # Review: submitted, changes requested (reason modal), fixed, resubmitted, approved.
+    assert "submitted for review" in await slack.say(MOD, "draft submit 1")
+    await fake.wait_for("chat.postMessage", lambda c: c.args["channel"] == REVIEW)
+    review = await review_message(slack, 1)
+    assert "最高の旅だ" in block_texts(review["blocks"])
+    await slack.click(MOD2, ui.REJECT, review)
+    form = await open_view(slack, ui.REJECT_MODAL)
+    await submit(slack, MOD2, form, {"reason": {"value": "Comment #2 reads too stiffly."}})
+    assert (await slack.service.get_article(mod, 1)).state is ArticleState.TRANSLATING
+    await fake.wait_for(
+        "chat.postMessage", lambda c: "reads too stiffly" in block_texts(c.args["blocks"])
+    )
+    await slack.say(TR2, 'translate submit 2 "この寝台列車でぐっすり眠りたい"')
+    await slack.say(MOD, "draft submit 1")
+    await fake.wait_for("chat.postMessage", lambda c: c.args["channel"] == REVIEW, count=3)
+    review = await review_message(slack, 1)
+    await slack.click(MOD2, ui.APPROVE, review)
+    await fake.wait_for_response(lambda p: "approved" in str(p.body))
+    assert (await slack.service.get_article(mod, 1)).state is ArticleState.APPROVED
+
+    # Publishing from the review message's button, then again by command: one copy only.
+    await slack.front.drain()
+    review = await review_message(slack, 1)
+    await slack.click(MOD, ui.PUBLISH, review)
+    await fake.wait_for_response(lambda p: "published" in str(p.body))
+    posted = fake.channel_messages(PUBLISH)
+    assert posted
+    article_text = "\n".join(block_texts(m["blocks"]) for m in posted)
+    for expected in (
+        "Night trains are back.",
+        "海外の反応",
+        "最高の旅だ",
+        "この寝台列車でぐっすり眠りたい",
+        "Safe travels",
+    ):
+        assert expected in article_text
+    assert "<!here>" not in article_text and "&lt;!here&gt;" in article_text
+    again = await slack.say(MOD, "publish 1")
+    assert "already" in again
+    assert len(fake.channel_messages(PUBLISH)) == len(posted)
+    assert (await slack.service.get_article(mod, 1)).state is ArticleState.PUBLISHED
