@@ -79,6 +79,7 @@ class ConsoleConfig(BaseModel):
 
 
 class DiscordConfig(BaseModel):
+    application_id: int | None = None
     guild_ids: list[int] = Field(default_factory=list)
     moderator_roles: list[str] = Field(default_factory=list)
     translator_roles: list[str] = Field(default_factory=list)

@@ -185,7 +185,11 @@ def application_id_from_token(token: str) -> int:
 
 def invite_url(settings: Settings, application_id: int | None = None) -> str:
     """The OAuth2 URL a server admin opens to add the bot, with exactly what it needs."""
-    app_id = application_id or application_id_from_token(_token(settings))
+    app_id = (
+        application_id
+        or settings.discord.application_id
+        or application_id_from_token(_token(settings))
+    )
     return discord.utils.oauth_url(app_id, permissions=PERMISSIONS, scopes=SCOPES)
 
 
