@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import importlib
 import logging
+import secrets
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -145,15 +147,9 @@ def _article_number(value: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING
-        if args.command in ("console", "demo", "export", "db")
-        else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
     try:
         settings = load_settings(args.config) if hasattr(args, "config") else load_settings()
+        _configure_logging(args, settings)
         handler: Callable[[argparse.Namespace, Settings], Any] = COMMANDS[args.command]
         result = handler(args, settings)
         if asyncio.iscoroutine(result):
@@ -162,8 +158,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, CliError, DatabaseTooNew, DomainError) as error:
         print(f"hanno: {error}", file=sys.stderr)
         return 2
+    except sqlite3.DatabaseError as error:
+        print(
+            f"hanno: the database could not be used ({error}); check [storage] path in the "
+            "config, or restore a backup.",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         return 130
+    except Exception:
+        ref = secrets.token_hex(2)
+        log.exception("hanno %s failed (ref %s)", args.command, ref)
+        print(
+            f"hanno: something went wrong (ref {ref}); the details are in the log above.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _configure_logging(args: argparse.Namespace, settings: Settings) -> None:
+    """Platforms log their progress; the console keeps the terminal for the conversation."""
+    platform = getattr(args, "platform", None) or settings.default_platform()
+    chatty = args.command == "run" and platform != "console"
+    logging.basicConfig(
+        level=logging.INFO if chatty else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
 
 
 # commands ------------------------------------------------------------------------------------

@@ -164,6 +164,15 @@ def test_command_line_mistakes_get_one_plain_sentence(
     assert "Traceback" not in result.stderr
 
 
+def test_a_file_that_is_not_a_database_is_refused_plainly(tmp_path: Path) -> None:
+    (tmp_path / "notes.db").write_text("not a database", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text('[storage]\npath = "notes.db"\n', encoding="utf-8")
+    result = hanno("console", "--config", str(config), stdin="", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "could not be used" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_a_bad_config_names_the_key(tmp_path: Path) -> None:
     bad = tmp_path / "config.toml"
     bad.write_text("[voting]\nmax_reactions = 0\n", encoding="utf-8")
