@@ -139,7 +139,6 @@ def build_app(
     token = _secret(settings.slack_bot_token)
     client = client or make_client(token, api_url)
     app = AsyncApp(
-        token=token,
         client=client,
         signing_secret=_secret(settings.slack_signing_secret),
         request_verification_enabled=config.mode == "http",

@@ -30,11 +30,18 @@ def check_settings(settings: Settings) -> None:
         raise ConfigError("HTTP mode needs SLACK_SIGNING_SECRET to verify Slack's requests.")
 
 
-async def run_slack(settings: Settings, *, host: str = "0.0.0.0") -> None:
-    """Run the Slack front end until cancelled (Ctrl-C)."""
+async def run_slack(
+    settings: Settings, *, host: str = "0.0.0.0", api_url: str | None = None
+) -> None:
+    """Run the Slack front end until cancelled (Ctrl-C).
+
+    `api_url` replaces Slack's Web API address (the tests' fake Slack); HTTP mode listens on
+    `host`:`slack.port`.
+    """
     check_settings(settings)
     async with open_service(settings, policy=slack_policy(settings.slack)) as service:
-        app = build_app(settings, service)
+        app = build_app(settings, service, api_url=api_url)
+        front = app.hanno  # type: ignore[attr-defined]
         if settings.slack.mode == "http":
             runner = web.AppRunner(make_web_app(app), access_log=None)
             await runner.setup()
@@ -44,11 +51,14 @@ async def run_slack(settings: Settings, *, host: str = "0.0.0.0") -> None:
                 await asyncio.Event().wait()
             finally:
                 await runner.cleanup()
+                await front.drain()
         else:
             assert settings.slack_app_token is not None
             handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
             log.info("hanno: connecting to Slack in Socket Mode")
             try:
-                await handler.start_async()
+                await handler.connect_async()
+                await asyncio.Event().wait()
             finally:
                 await handler.close_async()
+                await front.drain()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from aiohttp import ClientSession, web
+from aiohttp import ClientSession, WSMsgType, web
 
 PROXY_VARIABLES = (
     "HTTP_PROXY",
@@ -116,6 +116,8 @@ class SlackFake:
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
+        self.socket_acks: list[dict[str, Any]] = []
+        self._sockets: list[web.WebSocketResponse] = []
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -132,6 +134,7 @@ class SlackFake:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/response/{key}", self._handle_response_url)
+        app.router.add_get("/link/", self._handle_socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -140,6 +143,8 @@ class SlackFake:
         return self
 
     async def stop(self) -> None:
+        for socket in list(self._sockets):
+            await socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -325,6 +330,62 @@ class SlackFake:
         await self._record(call)
         return web.json_response(call.response)
 
+    # ----------------------------------------------------------------- Socket Mode
+
+    async def _handle_socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Slack's Socket Mode endpoint: say hello, then record every envelope ack."""
+        socket = web.WebSocketResponse(autoping=True)
+        await socket.prepare(request)
+        async with self._changed:
+            self._sockets.append(socket)
+            self._changed.notify_all()
+        await socket.send_json(
+            {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "AHANNO"}}
+        )
+        try:
+            async for message in socket:
+                if message.type is WSMsgType.TEXT:
+                    async with self._changed:
+                        self.socket_acks.append(json.loads(message.data))
+                        self._changed.notify_all()
+        finally:
+            self._sockets.remove(socket)
+        return socket
+
+    async def wait_for_socket(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._sockets)), timeout)
+
+    async def send_envelope(
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> dict[str, Any]:
+        """Push an envelope over the app's socket; returns the app's ack (within `timeout`)."""
+        await self.wait_for_socket(timeout)
+        envelope_id = f"env-{next(self._ids)}"
+        await self._sockets[-1].send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+                "retry_attempt": 0,
+                "retry_reason": "",
+            }
+        )
+
+        def acked() -> list[dict[str, Any]]:
+            return [a for a in self.socket_acks if a.get("envelope_id") == envelope_id]
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: bool(acked())), timeout)
+        return acked()[0]
+
+    def _api_apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"url": f"ws://127.0.0.1:{self.port}/link/"}
+
     # ----------------------------------------------------------------- the methods
 
     def _next_ts(self) -> str:
@@ -471,7 +532,7 @@ class SlackEvents:
 
     def __init__(
         self,
-        url: str,
+        url: str | None,
         signing_secret: str,
         fake: SlackFake,
         *,
@@ -489,6 +550,7 @@ class SlackEvents:
     async def post_raw(
         self, body: str, content_type: str, headers: dict[str, str] | None = None
     ) -> Reply:
+        assert self.url is not None, "no URL: this SlackEvents talks Socket Mode"
         sent = {"Content-Type": content_type}
         sent.update(headers if headers is not None else sign(self.signing_secret, body))
         async with (
@@ -497,12 +559,23 @@ class SlackEvents:
         ):
             return Reply(status=response.status, text=await response.text())
 
+    @property
+    def socket_mode(self) -> bool:
+        """Without a URL, requests go as Socket Mode envelopes over the app's WebSocket."""
+        return self.url is None
+
+    async def _envelope(self, kind: str, payload: dict[str, Any]) -> Reply:
+        ack = await self.fake.send_envelope(kind, payload)
+        return Reply(status=200, text=json.dumps(ack["payload"]) if ack.get("payload") else "")
+
     async def post_form(
         self, fields: dict[str, str], headers: dict[str, str] | None = None
     ) -> Reply:
         return await self.post_raw(urlencode(fields), "application/x-www-form-urlencoded", headers)
 
     async def post_payload(self, payload: dict[str, Any]) -> Reply:
+        if self.socket_mode:
+            return await self._envelope("interactive", payload)
         return await self.post_form({"payload": json.dumps(payload)})
 
     # ---- payloads
@@ -535,7 +608,10 @@ class SlackEvents:
 
     async def command(self, user_id: str, text: str, channel_id: str | None = None) -> Reply:
         """`/hanno <text>` typed by `user_id`."""
-        return await self.post_form(self.command_fields(user_id, text, channel_id))
+        fields = self.command_fields(user_id, text, channel_id)
+        if self.socket_mode:
+            return await self._envelope("slash_commands", fields)
+        return await self.post_form(fields)
 
     async def block_action(
         self,
@@ -677,6 +753,8 @@ class SlackEvents:
                 }
             ],
         }
+        if self.socket_mode:
+            return await self._envelope("events_api", body)
         return await self.post_raw(json.dumps(body), "application/json")
 
 
