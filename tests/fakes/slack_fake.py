@@ -111,7 +111,7 @@ class SlackFake:
         self.users: dict[str, dict[str, Any]] = {}
         self.usergroups: dict[str, dict[str, Any]] = {}
         self.port = 0
-        self._failures: dict[str, list[_Failure]] = {}
+        self._failures: dict[str, list[_Failure | None]] = {}
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -189,11 +189,13 @@ class SlackFake:
         status: int = 429,
         retry_after: int | None = 0,
         error: str | None = None,
+        after: int = 0,
     ) -> None:
-        """Make the next `times` calls of `method` fail (429 with Retry-After, 500, ...)."""
+        """Make `times` calls of `method` fail (429 with Retry-After, 500, ...), once `after`
+        more calls of it have succeeded."""
         reason = error or ("ratelimited" if status == 429 else "internal_error")
         failure = _Failure(status=status, retry_after=retry_after, error=reason)
-        self._failures.setdefault(method, []).extend([failure] * times)
+        self._failures.setdefault(method, []).extend([None] * after + [failure] * times)
 
     def new_response_url(self) -> str:
         return f"{self.url}/response/{next(self._ids)}"
@@ -309,8 +311,8 @@ class SlackFake:
         call = Call(method=method, args=args, token=token, http_method=request.method)
 
         pending = self._failures.get(method)
-        if pending:
-            failure = pending.pop(0)
+        failure = pending.pop(0) if pending else None
+        if failure is not None:
             call.status = failure.status
             call.response = {"ok": False, "error": failure.error}
             await self._record(call)

@@ -159,3 +159,33 @@ async def test_a_whole_article_from_creation_to_publication(slack: Slack) -> Non
     assert "already" in again
     assert len(fake.channel_messages(PUBLISH)) == len(posted)
     assert (await slack.service.get_article(mod, 1)).state is ArticleState.PUBLISHED
+
+
+async def approved_article(slack: Slack, translation: str) -> None:
+    await slack.say(MOD, 'article new "Autumn leaves"')
+    await slack.say(ANN, 'comment add 1 "Stunning colours"')
+    await slack.say(BOB, "vote 1 up")
+    await slack.say(MOD, "article close 1")
+    await slack.say(TR, f"translate submit 1 '{translation}'")
+    await slack.say(MOD, "draft submit 1")
+    await slack.say(MOD2, "draft approve 1")
+
+
+async def test_a_publish_that_fails_midway_posts_only_the_rest_when_repeated(
+    slack: Slack,
+) -> None:
+    sentence = "紅葉がとても美しい。"
+    await approved_article(slack, sentence * 60)
+    slack.front.poster.limit = 200  # several parts, to fail between them
+    slack.fake.fail("chat.postMessage", status=200, error="not_in_channel", after=1)
+    failed = await slack.say(MOD, "publish 1")
+    assert "stopped after 1 of" in failed
+    assert len(slack.fake.channel_messages(PUBLISH)) == 1
+    done = await slack.say(MOD, "publish 1")
+    assert "is published" in done
+    posted = slack.fake.channel_messages(PUBLISH)
+    text = "".join(block_texts(m["blocks"]) for m in posted).replace("\n", "")
+    assert text.count(sentence) == 60
+    assert (await slack.service.get_article(slack.actor(MOD), 1)).state is ArticleState.PUBLISHED
+    assert "already" in await slack.say(MOD, "publish 1")
+    assert len(slack.fake.channel_messages(PUBLISH)) == len(posted)
