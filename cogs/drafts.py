@@ -8,12 +8,14 @@ from discord.ext import commands
 
 from bot.core.errors import Conflict
 from bot.core.messages import t
+from bot.core.service import PublishFailed
 from bot.discord import cards
 from bot.discord.autocomplete import article_choices
 from bot.discord.base import NO_MENTIONS, hanno, say, service
 from bot.discord.identity import actor_of
 from bot.discord.items import approve_reply
 from bot.discord.modals import RejectModal
+from bot.discord.publishing import PartPoster
 
 Number = app_commands.Range[int, 1, None]
 MESSAGE_LIMIT = 2000
@@ -103,17 +105,23 @@ class Drafts(commands.Cog):
                 channel=hanno(interaction).channel_mention(space, "publish").lstrip("#"),
             )
 
-        async def poster(index: int, text: str) -> str:
-            message = await channel.send(text, allowed_mentions=NO_MENTIONS)
-            return str(message.id)
-
-        result = await service(interaction).publish(
-            actor_of(interaction),
-            article,
-            poster,
-            limit=MESSAGE_LIMIT,
-            channel=str(channel.id),
-        )
+        actor = actor_of(interaction)
+        try:
+            result = await service(interaction).publish(
+                actor,
+                article,
+                PartPoster(channel, space, article),
+                limit=MESSAGE_LIMIT,
+                channel=str(channel.id),
+            )
+        except PublishFailed as failed:
+            # The reply below is ephemeral and its token expires; the review channel keeps
+            # the team aware that the article is half published.
+            review = hanno(interaction).channel_for(space, "review")
+            if review is not None:
+                text = t("discord.review.announce_publish_failed", name=actor.name)
+                await review.send(f"{text} {failed.message}", allowed_mentions=NO_MENTIONS)
+            raise
         await say(
             interaction,
             t(

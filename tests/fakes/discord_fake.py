@@ -65,6 +65,22 @@ class FakeDiscordError(AssertionError):
     """A request the fake could not serve: a bug in the bot or in the fake."""
 
 
+@dataclass
+class Fault:
+    """How the fake misbehaves on one message post (see `DiscordFake.fail_posts`).
+
+    `status` 0 means no error status (use with `delay` for a slow but successful answer);
+    with `after_create` the message is created before the error or delay, so the bot cannot
+    know whether its post landed: the case where a blind retry would post a duplicate.
+    """
+
+    status: int = 500
+    retry_after: float = 0.0
+    delay: float = 0.0
+    after_create: bool = False
+    times: int | None = 1  # how many posts it hits; None: every post from now on
+
+
 _snowflakes = itertools.count(1_300_000_000_000_000_000, 4097)
 
 
@@ -281,6 +297,9 @@ class DiscordFake:
         self.dm_channels: dict[str, str] = {}  # user id -> channel id
         self.closed_dms: set[str] = set()  # users who accept no DMs from the bot
         self.post_budget: dict[str, int] = {}  # channel id -> posts allowed before 403s
+        self.post_faults: dict[str, list[Fault]] = {}  # channel id -> faults, in order
+        self._nonces: dict[tuple[str, str], tuple[str, float]] = {}  # (channel, nonce) -> message
+        self.nonce_window = 300.0  # seconds Discord remembers an enforced nonce
 
         self.calls: list[Call] = []
         self.errors: list[str] = []
@@ -797,6 +816,40 @@ class DiscordFake:
             data["resolved"] = resolved
         return await self._component(user, message_id, data)
 
+    async def forged_click(
+        self,
+        user: FakeUser,
+        message_id: str,
+        custom_id: str,
+        *,
+        component_type: int = 2,
+        values: list[str] | None = None,
+    ) -> FakeInteraction:
+        """A component interaction with any custom_id on any message, as a modified client
+        (or a stale message) could send it: nothing checks that the message has it."""
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": component_type}
+        if values is not None:
+            data["values"] = values
+        return await self._component(user, message_id, data)
+
+    async def raw_slash(
+        self,
+        user: FakeUser,
+        /,
+        *path: str,
+        options: list[dict[str, Any]],
+        resolved: dict[str, Any] | None = None,
+    ) -> FakeInteraction:
+        """`/path...` with option payloads exactly as given (wrong types, unknown names)."""
+        data = self._command_data(path, {})
+        node = data
+        while node.get("options") and node["options"][0]["type"] in (SUB_COMMAND, SUB_GROUP):
+            node = node["options"][0]
+        node["options"] = options
+        if resolved:
+            data["resolved"] = resolved
+        return await self._fire(self._interaction_base(APP_COMMAND, user, None, data))
+
     async def _component(
         self, user: FakeUser, message_id: str, data: dict[str, Any]
     ) -> FakeInteraction:
@@ -1005,7 +1058,7 @@ class DiscordFake:
                     if self.post_budget[cid] <= 0:
                         return _json_response({"code": 50001, "message": "Missing Access"}, 403)
                     self.post_budget[cid] -= 1
-                return _json_response(self._public(self._create_message(cid, body)))
+                return await self._post_message(cid, body)
             case ("GET" | "PATCH" | "DELETE", ["channels", cid, "messages", mid]):
                 msg = self.messages.get(mid)
                 if msg is None or msg["channel_id"] != cid:
@@ -1054,6 +1107,67 @@ class DiscordFake:
             case ("POST", ["channels", _cid, "typing"]):
                 return web.Response(status=204)
         raise FakeDiscordError(f"route not implemented in the fake: {method} /{'/'.join(parts)}")
+
+    async def _post_message(self, cid: str, body: dict[str, Any]) -> web.StreamResponse:
+        """Create a message, honouring an enforced nonce and any injected fault."""
+        fault = self._next_fault(cid)
+        if fault is not None and not fault.status and not fault.delay:
+            fault = None  # a pass-through slot (`fail_posts(..., after=n)`)
+        nonce = str(body["nonce"]) if body.get("enforce_nonce") and "nonce" in body else None
+        if nonce is not None:
+            known = self._nonces.get((cid, nonce))
+            if known is not None and time.monotonic() - known[1] < self.nonce_window:
+                if known[0] in self.messages:  # Discord answers with the first message again
+                    return _json_response(self._public(self.messages[known[0]]))
+
+        def create() -> dict[str, Any]:
+            message = self._create_message(cid, body)
+            if nonce is not None:
+                self._nonces[(cid, nonce)] = (message["id"], time.monotonic())
+            return message
+
+        created = create() if fault is None or fault.after_create else None
+        if fault is not None:
+            await self._notify()
+            if fault.delay:
+                await asyncio.sleep(fault.delay)
+            if fault.status == 429:
+                response = _json_response(
+                    {
+                        "message": "You are being rate limited.",
+                        "retry_after": fault.retry_after,
+                        "global": False,
+                    },
+                    429,
+                )
+                response.headers.update(
+                    {
+                        "Via": "1.1 google",
+                        "Retry-After": str(max(1, round(fault.retry_after))),
+                        "X-RateLimit-Limit": "5",
+                        "X-RateLimit-Remaining": "0",
+                        "X-RateLimit-Reset-After": str(fault.retry_after),
+                        "X-RateLimit-Scope": "user",
+                    }
+                )
+                return response
+            if fault.status:
+                error = {"code": 0, "message": f"{fault.status}: fake fault"}
+                return _json_response(error, fault.status)
+        if created is None:
+            created = create()
+        return _json_response(self._public(created))
+
+    def _next_fault(self, cid: str) -> Fault | None:
+        faults = self.post_faults.get(cid)
+        if not faults:
+            return None
+        fault = faults[0]
+        if fault.times is not None:
+            fault.times -= 1
+            if fault.times <= 0:
+                faults.pop(0)
+        return fault
 
     def _store_commands(self, app: str, scope: str, body: Any) -> list[dict[str, Any]]:
         if app != self.application_id:
@@ -1294,6 +1408,16 @@ class DiscordFake:
             self.post_budget.pop(cid, None)
         else:
             self.post_budget[cid] = count
+
+    def fail_posts(self, channel: str, *faults: Fault, after: int = 0) -> None:
+        """Let `after` more posts in `channel` through, then apply `faults` in order (one post
+        each, or `times` posts each); afterwards posts succeed again. No faults: clear them."""
+        cid = self._resolve_channel(channel)
+        if not faults:
+            self.post_faults.pop(cid, None)
+            return
+        queue = [Fault(status=0, times=after)] if after else []
+        self.post_faults[cid] = queue + list(faults)
 
     def edit_count(self, message_id: str) -> int:
         return int(self.messages[message_id].get("_edits", 0))
