@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from bot.core import validation as check
 from bot.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WrongState
@@ -63,10 +63,13 @@ VoteChoice = Literal["up", "down", "clear"]
 VOTE_VALUES: dict[str, int] = {"up": 1, "down": -1, "clear": 0}
 
 Poster = Callable[[int, str], Awaitable[str]]
+T = TypeVar("T")
 
 
 class Store(Protocol):
     def transaction(self) -> AbstractAsyncContextManager[Any]: ...
+
+    async def group_commit(self, operation: Callable[[Any], T]) -> T: ...
 
 
 class Renderer(Protocol):
@@ -424,16 +427,36 @@ class HannoService:
             return await tx.translation_history(comment_id)
 
     async def vote(self, actor: Actor, number: int, choice: VoteChoice | str) -> Comment:
+        """Record one person's vote; returns once it is committed to disk.
+
+        Votes arrive in bursts (a whole team clicking one card), so they go through the store's
+        group commit: `apply` runs the checks against the shared transaction, inside this
+        vote's own savepoint, on the store's writer thread (so it is a plain function that
+        only reads and writes through `tx`); a refusal undoes only this vote.
+        """
         if choice not in VOTE_VALUES:
             raise InvalidInput("invalid.vote_choice", field="choice", value=str(choice)[:20])
-        async with self.store.transaction() as tx:
-            comment_id, comment = await self._comment(tx, actor, number)
-            article = await tx.get_article(actor.space, comment.article_number)
-            self._state_in(article, {S.COLLECTING}, "vote")
+        value = VOTE_VALUES[choice]
+
+        def apply(tx: Any) -> Comment:
+            target = tx.vote_target(actor.space, number, actor.user_id)
+            if target is None:
+                raise NotFound("notfound.comment", number=number)
+            comment: Comment = target.comment
+            if target.article_state is not S.COLLECTING:
+                raise WrongState(
+                    f"state.{target.article_state.value}",
+                    number=comment.article_number,
+                    action="vote",
+                )
             if comment.submitted_by == actor.user_id:
                 raise Forbidden("vote.own_comment", number=number)
-            await tx.apply_vote(comment_id, actor.user_id, VOTE_VALUES[choice])
-            comment = await tx.get_comment(actor.space, number)
+            if target.current == value:
+                return comment
+            up, down = tx.set_vote(target.comment_id, actor.user_id, target.current, value)
+            return comment.model_copy(update={"up": up, "down": down})
+
+        comment = await self.store.group_commit(apply)
         await self._announce(ScoreChanged(comment=comment))
         return comment
 

@@ -6,6 +6,8 @@ service never sees a cursor.
 
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,6 +44,21 @@ COMMENT_FROM = """
 # Selected reactions in article order: moved ones by position, the rest by submission.
 ARTICLE_ORDER = "c.position IS NULL, c.position, c.number"
 
+# The vote path: one read of everything a vote is checked against, then two writes.
+VOTE_TARGET_SQL = f"""
+    SELECT {COMMENT_COLUMNS}, a.state AS article_state,
+        (SELECT COUNT(*) FROM translations WHERE comment_id = c.id) AS revisions,
+        (SELECT value FROM votes WHERE comment_id = c.id AND user_id = ?) AS my_vote
+    {COMMENT_FROM} WHERE c.space = ? AND c.number = ?
+"""
+DELETE_VOTE_SQL = "DELETE FROM votes WHERE comment_id = ? AND user_id = ?"
+UPSERT_VOTE_SQL = (
+    "INSERT INTO votes (comment_id, user_id, value, updated_at) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (comment_id, user_id) DO UPDATE SET value = excluded.value, "
+    "updated_at = excluded.updated_at"
+)
+TALLY_SQL = "UPDATE comments SET up = up + ?, down = down + ? WHERE id = ? RETURNING up, down"
+
 
 def now() -> datetime:
     return datetime.now(UTC)
@@ -55,6 +72,16 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+@dataclass(frozen=True, slots=True)
+class VoteTarget:
+    """The comment a vote is for, its article's state and the voter's current vote."""
+
+    comment_id: int
+    comment: Comment
+    article_state: ArticleState
+    current: int
+
+
 class Tx:
     """Repository methods bound to the connection inside one open transaction."""
 
@@ -62,20 +89,20 @@ class Tx:
         self._conn = conn
         self.statements = 0
 
+    # Each helper is one trip to aiosqlite's worker thread: a cursor's execute, fetch and close
+    # would be three, and on the vote path those trips, not SQLite, are most of the cost.
+
     async def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[aiosqlite.Row]:
         self.statements += 1
-        async with self._conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        return list(await self._conn.execute_fetchall(sql, params))
 
     async def _one(self, sql: str, params: tuple[Any, ...] = ()) -> aiosqlite.Row | None:
-        self.statements += 1
-        async with self._conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        rows = await self._all(sql, params)
+        return rows[0] if rows else None
 
-    async def _run(self, sql: str, params: tuple[Any, ...] = ()) -> int:
+    async def _run(self, sql: str, params: tuple[Any, ...] = ()) -> None:
         self.statements += 1
-        async with self._conn.execute(sql, params) as cur:
-            return cur.lastrowid or 0
+        await self._conn.execute_fetchall(sql, params)
 
     # numbering -------------------------------------------------------------------------------
 
@@ -308,28 +335,30 @@ class Tx:
 
     async def apply_vote(self, comment_id: int, user_id: str, value: int) -> None:
         """Set (value ±1) or withdraw (0) one person's vote, keeping the tallies exact."""
-        row = await self._one(
-            "SELECT value FROM votes WHERE comment_id = ? AND user_id = ?", (comment_id, user_id)
-        )
-        old = int(row[0]) if row else 0
-        if old == value:
-            return
+        old = await self.vote_of(comment_id, user_id)
+        if old != value:
+            await self.set_vote(comment_id, user_id, old, value)
+
+    async def vote_target(self, space: str, number: int, user_id: str) -> VoteTarget | None:
+        """Everything a vote is checked against, in one statement."""
+        row = await self._one(VOTE_TARGET_SQL, (user_id, space, number))
+        return _vote_target(row) if row else None
+
+    async def set_vote(
+        self, comment_id: int, user_id: str, old: int, value: int
+    ) -> tuple[int, int]:
+        """Change one person's vote from `old` to `value` (0 withdraws); the new (up, down).
+
+        `old` must be the stored vote read in this transaction, so the tallies move by exactly
+        the difference.
+        """
         if value == 0:
-            await self._run(
-                "DELETE FROM votes WHERE comment_id = ? AND user_id = ?", (comment_id, user_id)
-            )
+            await self._run(DELETE_VOTE_SQL, (comment_id, user_id))
         else:
-            await self._run(
-                "INSERT INTO votes (comment_id, user_id, value, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (comment_id, user_id) DO UPDATE SET value = excluded.value, "
-                "updated_at = excluded.updated_at",
-                (comment_id, user_id, value, _ts(now())),
-            )
-        up = (value == 1) - (old == 1)
-        down = (value == -1) - (old == -1)
-        await self._run(
-            "UPDATE comments SET up = up + ?, down = down + ? WHERE id = ?", (up, down, comment_id)
-        )
+            await self._run(UPSERT_VOTE_SQL, (comment_id, user_id, value, _ts(now())))
+        row = await self._one(TALLY_SQL, (*_tally_delta(old, value), comment_id))
+        assert row is not None
+        return int(row[0]), int(row[1])
 
     async def vote_of(self, comment_id: int, user_id: str) -> int:
         row = await self._one(
@@ -498,6 +527,52 @@ class Tx:
             "channel = excluded.channel, message_id = excluded.message_id",
             (space, kind, key, channel, message_id),
         )
+
+
+class BatchTx:
+    """The vote path's repository methods on a plain sqlite3 connection, for group commit.
+
+    A batch of votes runs in one go on the group-commit writer thread (`GroupCommitter`);
+    these calls are synchronous because a round trip to another thread per statement would
+    cost more than the statement itself.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self.statements = 0
+
+    def _one(self, sql: str, params: tuple[Any, ...]) -> sqlite3.Row | None:
+        self.statements += 1
+        return self._conn.execute(sql, params).fetchone()
+
+    def vote_target(self, space: str, number: int, user_id: str) -> VoteTarget | None:
+        row = self._one(VOTE_TARGET_SQL, (user_id, space, number))
+        return _vote_target(row) if row else None
+
+    def set_vote(self, comment_id: int, user_id: str, old: int, value: int) -> tuple[int, int]:
+        """As `Tx.set_vote`: `old` is the stored vote read in this transaction."""
+        self.statements += 1
+        if value == 0:
+            self._conn.execute(DELETE_VOTE_SQL, (comment_id, user_id))
+        else:
+            self._conn.execute(UPSERT_VOTE_SQL, (comment_id, user_id, value, _ts(now())))
+        row = self._one(TALLY_SQL, (*_tally_delta(old, value), comment_id))
+        assert row is not None
+        return int(row[0]), int(row[1])
+
+
+def _vote_target(row: sqlite3.Row) -> VoteTarget:
+    return VoteTarget(
+        comment_id=row["id"],
+        comment=_comment(row),
+        article_state=ArticleState(row["article_state"]),
+        current=int(row["my_vote"] or 0),
+    )
+
+
+def _tally_delta(old: int, value: int) -> tuple[int, int]:
+    """How (up, down) move when one vote changes from `old` to `value`."""
+    return (value == 1) - (old == 1), (value == -1) - (old == -1)
 
 
 def _article(row: aiosqlite.Row, sources: list[aiosqlite.Row]) -> Article:
