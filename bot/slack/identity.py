@@ -125,10 +125,6 @@ class Directory:
             self._groups[space] = (time.monotonic(), result)
             return result
 
-    def remember(self, user_id: str, name: str) -> None:
-        if name:
-            self._names.setdefault(user_id, name)
-
     async def resolve(self, space: str, text: str) -> Actor | None:
         """A user as typed in a command: `<@U123>`, `<@U123|name>`, `U123`, or a known name."""
         text = text.strip()

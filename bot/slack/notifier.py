@@ -18,7 +18,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.errors import DomainError
@@ -284,13 +283,12 @@ class SlackNotifier:
                 await self.announce(
                     ch.review, t("slack.ann.withdrawn", number=a.number, by=ui.inert(by))
                 )
-            case ArticlePublished(article=a, parts=parts):
+            case ArticlePublished(article=a):
                 await self._update_review(a)
                 await self.announce(
                     ch.review,
                     t("slack.ann.published", number=a.number, title=ui.inert(a.title)),
                 )
-                del parts
 
 
 class PublishPoster:
@@ -315,11 +313,3 @@ class PublishPoster:
             channel, ts = await self.notifier.post(self.channel, text, chunk)
             ids.append(f"{channel}/{ts}")
         return ",".join(ids)
-
-
-async def refresh_quietly(coro: Awaitable[None]) -> None:
-    """Run a Slack update whose failure must not fail the user's action."""
-    try:
-        await coro
-    except SlackApiError as exc:
-        log.warning("Slack refused an update: %s", exc.response.get("error"))

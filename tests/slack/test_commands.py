@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.messages import t
 from tests.fakes.slack_fake import block_texts
-from tests.slack.conftest import ANN, MOD, VOTING, Slack
+from tests.slack.conftest import ANN, BOB, MOD, TR, TR2, VOTING, Slack
 
 
 async def test_article_new_replies_ephemerally_and_announces_in_voting(slack: Slack) -> None:
@@ -46,3 +46,19 @@ async def test_domain_error_is_an_ephemeral_sentence(slack: Slack) -> None:
     reply = await slack.say(ANN, "comment show 99")
     assert "#99" in reply
     assert "Something went wrong" not in reply
+
+
+async def test_translate_assign_takes_a_slack_mention_or_a_known_name(slack: Slack) -> None:
+    await slack.say(MOD, "article new Lanterns")
+    await slack.say(ANN, "comment add 1 'Pretty'")
+    await slack.say(BOB, "vote 1 up")
+    await slack.say(MOD, "article close 1")
+    # With should_escape (the manifest's setting), Slack sends a typed @tomo as <@UTR|tomo>.
+    reply = await slack.say(MOD, "translate assign 1 <@UTR|tomo>")
+    assert "assigned to tomo" in reply
+    assert (await slack.comment(1)).assignee_id == TR
+    await slack.say(MOD, "translate release 1")
+    assert "assigned to rin" in await slack.say(MOD, f"translate assign 1 {TR2}")
+    await slack.say(MOD, "translate release 1")
+    assert "assigned to tomo" in await slack.say(MOD, "translate assign 1 @tomo")
+    assert "don't know anyone" in await slack.say(MOD, "translate assign 1 nobody")
