@@ -16,7 +16,7 @@ from bot.core.errors import InvalidInput
 from bot.core.messages import t
 from bot.core.models import ArticleDocument, Reaction, Source
 from bot.render.chat import Measure, split_for_chat
-from bot.render.escape import is_link, markdown_link, markdown_text, plain_text
+from bot.render.escape import is_link, markdown_link, markdown_text, plain_text, single_line
 
 DEFAULT_TEXT_TEMPLATE = "article.txt.j2"
 MARKDOWN_TEMPLATE = "article.md.j2"
@@ -30,7 +30,7 @@ def lines(text: str) -> list[str]:
 
 def oneline(text: str) -> str:
     """`text` as one line, for parts of the layout that are one line by definition."""
-    return " ".join(lines(text))
+    return single_line(text)
 
 
 def attribution(source: Source) -> str:
