@@ -1,0 +1,1 @@
+"""hanno's benchmark: `.venv/bin/python -m bench.run` (see bench/RESULTS.md). Not part of the tests."""

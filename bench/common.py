@@ -1,0 +1,56 @@
+"""What every benchmark item shares: a result row, a temp directory, timing helpers."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.core.models import Actor
+
+SPACE = "bench"
+
+
+@dataclass
+class Row:
+    """One line of the results table: a measurement, its baseline and the target it must meet."""
+
+    item: str
+    measured: str
+    baseline: str = "-"
+    ratio: str = "-"
+    target: str = "-"
+    verdict: str = "-"
+    note: str = ""
+
+
+def actor(name: str, *, space: str = SPACE) -> Actor:
+    return Actor(space=space, user_id=f"u-{name}", name=name, tags=frozenset({name}))
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    """The fastest of `runs` timings in seconds: the least disturbed by the rest of the machine."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """The p-th percentile (0-100) of `samples`, nearest-rank."""
+    ordered = sorted(samples)
+    if not ordered:
+        return float("nan")
+    rank = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"

@@ -1,0 +1,140 @@
+"""hanno's benchmark: `.venv/bin/python -m bench.run` from the repository root.
+
+Prints one table; `--markdown bench/RESULTS.md` also writes it there with the machine it ran
+on. Everything happens in a temporary directory and on 127.0.0.1; every loop is bounded.
+`--items 1,4` runs only some items. Items 2 and 3 drive the real Slack and Discord front ends
+against the local fakes of the test suite (tests/fakes/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.common import Row
+
+ALL_ITEMS = (1, 2, 3, 4, 5, 6)
+COLUMNS = ("item", "measured", "baseline", "ratio", "target", "verdict")
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpus (nproc)": str(os.cpu_count()),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "sqlite": __import__("sqlite3").sqlite_version,
+        "os": platform.platform(),
+    }
+
+
+async def collect(items: Sequence[int], directory: Path) -> list[Row]:
+    rows: list[Row] = []
+    if 1 in items:
+        from bench import votes
+
+        rows += await votes.run(directory)
+    if 2 in items:
+        from bench import slack_clicks
+
+        rows += await slack_clicks.run(directory)
+    if 3 in items:
+        from bench import discord_clicks
+
+        rows += await discord_clicks.run(directory)
+    if 4 in items:
+        from bench import render
+
+        rows += render.run()
+    if 5 in items or 6 in items:
+        from bench import status
+
+        status_rows, big, article = await status.run(directory)
+        if 5 in items:
+            rows += status_rows
+        if 6 in items:
+            from bench import memory
+
+            rows += memory.run(big, article)
+    return rows
+
+
+def table(rows: Sequence[Row]) -> str:
+    """A Markdown table (readable as plain text too), then the notes."""
+    cells = [[getattr(row, name) for name in COLUMNS] for row in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(COLUMNS)]
+    lines = [
+        "| " + " | ".join(h.ljust(w) for h, w in zip(COLUMNS, widths, strict=True)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
+    lines += [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(cell, widths, strict=True)) + " |"
+        for cell in cells
+    ]
+    notes = [f"- **{row.item}**: {row.note}" for row in rows if row.note]
+    return "\n".join(lines) + ("\n\n" + "\n".join(notes) if notes else "")
+
+
+def report(rows: Sequence[Row], seconds: float) -> str:
+    info = machine()
+    head = [
+        "# hanno benchmark results",
+        "",
+        f"Run `{' '.join(['.venv/bin/python', '-m', 'bench.run', *sys.argv[1:]])}` on "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {seconds:.0f} s in all.",
+        "",
+        *[f"- {key}: {value}" for key, value in info.items()],
+        "",
+        "",
+    ]
+    return "\n".join(head) + table(rows) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument(
+        "--items",
+        default=",".join(map(str, ALL_ITEMS)),
+        help="comma-separated item numbers (default: all)",
+    )
+    parser.add_argument(
+        "--markdown", type=Path, default=None, help="also write the report to this file"
+    )
+    args = parser.parse_args(argv)
+    items = sorted({int(part) for part in args.items.split(",") if part.strip()})
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
+        os.environ.pop(name, None)  # everything talks to 127.0.0.1
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="hanno-bench-") as tmp:
+        rows = asyncio.run(collect(items, Path(tmp)))
+    text = report(rows, time.perf_counter() - start)
+    print(text)
+    if args.markdown is not None:
+        args.markdown.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
