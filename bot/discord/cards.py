@@ -30,8 +30,9 @@ def excerpt(text: str, limit: int = 60) -> str:
 
 
 def quoted(text: str) -> str:
-    """User text shown as written: Markdown neutralised (mentions never ping anyway)."""
-    return discord.utils.escape_markdown(text)
+    """User text shown as written: Markdown and mentions neutralised, so `<@123>` or
+    `@everyone` read as typed instead of as a name (nothing pings anyway)."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 
 def state_name(article: Article) -> str:

@@ -16,12 +16,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import ConfigError, Settings
+from bot.core.messages import t
 from bot.core.policy import RolePolicy
 from bot.core.service import HannoService
 from bot.discord.base import NO_MENTIONS, ChannelKind
 from bot.discord.errors import report_error
 from bot.discord.items import DYNAMIC_ITEMS
 from bot.discord.notifier import DiscordNotifier
+from bot.discord.options import option_problem
+from bot.discord.stale import answer_if_unhandled
 
 log = logging.getLogger("bot.discord")
 
@@ -40,6 +43,22 @@ SCOPES = ("bot", "applications.commands")
 
 class HannoTree(app_commands.CommandTree):
     """The command tree whose single error hook is the front end's safety net."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Refuse options that do not fit the command's declaration (see options.py)."""
+        if interaction.type is not discord.InteractionType.application_command:
+            return True
+        command = interaction.command
+        if not isinstance(command, app_commands.Command):
+            return True
+        problem = option_problem(command, dict(interaction.data or {}))
+        if problem is None:
+            return True
+        log.info("refused /%s: %s", command.qualified_name, problem)
+        await interaction.response.send_message(
+            t("discord.error.bad_option"), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+        return False
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -105,6 +124,9 @@ class HannoBot(commands.Bot):
         for line in synced:
             log.info("synced %s", line)
         return synced
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await answer_if_unhandled(interaction)
 
     async def on_guild_available(self, guild: discord.Guild) -> None:
         self._check_roles(guild)

@@ -40,6 +40,10 @@ def user_message(error: BaseException, context: str) -> str:
         return t("discord.error.guild_only")
     if isinstance(error, app_commands.TransformerError):
         return t("discord.error.bad_option")
+    if isinstance(error, app_commands.CommandSignatureMismatch | app_commands.CommandNotFound):
+        # Discord still shows an older version of the command: a sync fixes it, no bug here.
+        log.warning("%s: %s", context, error)
+        return t("discord.error.out_of_date")
     return t("error.unexpected", ref=incident(error, context))
 
 

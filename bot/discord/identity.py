@@ -9,6 +9,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.core.errors import Forbidden
 from bot.core.models import Actor
 
 BOT_USER_ID = "hanno"
@@ -38,18 +39,25 @@ def actor_of(interaction: discord.Interaction) -> Actor:
     return actor_for(interaction.user, space_of(interaction))
 
 
-async def actor_in(client: discord.Client, space: str, user: discord.abc.User) -> Actor:
-    """The actor for `user` in guild `space`, even from a DM (roles fetched from the guild)."""
-    guild = client.get_guild(int(space))
-    member = guild.get_member(user.id) if guild is not None else None
-    if guild is not None and member is None:
+async def actor_in(interaction: discord.Interaction, space: str) -> Actor:
+    """Who clicked, as a member of guild `space` (from a DM too: roles fetched from the guild).
+
+    `space` comes from a custom_id, which a modified client can forge: only a member of that
+    guild acts in it, and from inside a server only in that server.
+    """
+    if interaction.guild_id is not None and str(interaction.guild_id) != space:
+        raise Forbidden("discord.error.other_guild")
+    guild = interaction.client.get_guild(int(space))
+    if guild is None:
+        raise Forbidden("discord.error.other_guild")
+    user = interaction.user
+    member = guild.get_member(user.id)
+    if member is None:
         try:
             member = await guild.fetch_member(user.id)
-        except discord.NotFound:  # left the server: no roles any more
-            member = None
-    if member is not None:
-        return actor_for(member, space)
-    return Actor(space=space, user_id=str(user.id), name=user.display_name)
+        except discord.NotFound:  # left the server (or never was in it)
+            raise Forbidden("discord.error.other_guild") from None
+    return actor_for(member, space)
 
 
 def system_actor(space: str) -> Actor:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core.errors import InvalidInput
 from bot.core.messages import t
 from bot.core.models import Article, ArticleState, Comment, CommentStatus
 from bot.discord import cards
@@ -32,7 +33,7 @@ VOTE_REPLIES = {
 
 class VoteButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"hanno:vote:(?P<comment>\d+):(?P<choice>up|down|clear)",
+    template=r"hanno:vote:(?P<comment>\d{1,15}):(?P<choice>up|down|clear)",
 ):
     """Up / Down / Withdraw on a comment card."""
 
@@ -73,7 +74,7 @@ class VoteButton(
 
 
 class ClaimButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"hanno:claim:(?P<comment>\d+)"
+    discord.ui.DynamicItem[discord.ui.Button], template=r"hanno:claim:(?P<comment>\d{1,15})"
 ):
     """A translator takes a selected comment."""
 
@@ -101,7 +102,7 @@ class ClaimButton(
 
 class TranslateButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"hanno:translate:(?P<space>\d+):(?P<comment>\d+)",
+    template=r"hanno:translate:(?P<space>\d{1,20}):(?P<comment>\d{1,15})",
 ):
     """Opens the translation form, prefilled; carries the guild so it works from a DM."""
 
@@ -124,7 +125,7 @@ class TranslateButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         async with guarded(interaction):
-            actor = await actor_in(interaction.client, self.space, interaction.user)
+            actor = await actor_in(interaction, self.space)
             comment = await service(interaction).get_comment(actor, self.comment)
             current = comment.translation.text if comment.translation else ""
             await interaction.response.send_modal(
@@ -133,7 +134,7 @@ class TranslateButton(
 
 
 class AssignSelect(
-    discord.ui.DynamicItem[discord.ui.UserSelect], template=r"hanno:assign:(?P<comment>\d+)"
+    discord.ui.DynamicItem[discord.ui.UserSelect], template=r"hanno:assign:(?P<comment>\d{1,15})"
 ):
     """A moderator picks the translator right on the card."""
 
@@ -156,6 +157,8 @@ class AssignSelect(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         async with guarded(interaction):
+            if not self.item.values:  # Discord always sends one; a forged click may not
+                raise InvalidInput("discord.error.no_user_chosen")
             chosen = self.item.values[0]
             assignee = actor_for(chosen, space_of(interaction))
             comment = await service(interaction).assign(
@@ -168,7 +171,7 @@ class AssignSelect(
 
 
 class SubmitCommentButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"hanno:submit:(?P<article>\d+)"
+    discord.ui.DynamicItem[discord.ui.Button], template=r"hanno:submit:(?P<article>\d{1,15})"
 ):
     """On the article card: opens the comment form."""
 
@@ -195,7 +198,7 @@ class SubmitCommentButton(
 
 class ReviewButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"hanno:review:(?P<article>\d+):(?P<action>approve|reject)",
+    template=r"hanno:review:(?P<article>\d{1,15}):(?P<action>approve|reject)",
 ):
     """Approve / Request changes on the review post."""
 
@@ -247,7 +250,7 @@ async def approve_reply(interaction: discord.Interaction, article: int, note: st
 
 class PageButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"hanno:page:(?P<article>\d+):(?P<page>\d+):(?P<way>p|n)",
+    template=r"hanno:page:(?P<article>\d{1,15}):(?P<page>\d{1,6}):(?P<way>p|n)",
 ):
     """Flip the pages of a long draft on the review post."""
 

@@ -128,7 +128,7 @@ class TranslationModal(HannoModal):
         self.add_item(self.text)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        actor = await actor_in(interaction.client, self.space, interaction.user)
+        actor = await actor_in(interaction, self.space)
         comment = await service(interaction).submit_translation(
             actor, self.comment, self.text.value
         )
