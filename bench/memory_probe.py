@@ -2,7 +2,8 @@
 
 `python -m bench.memory_probe DB ARTICLE idle|loaded`: "idle" opens the service and reads the
 article; "loaded" also holds every comment of the article as the bot's models. Prints the
-process's peak resident set size in KiB (Linux reports ru_maxrss in KiB).
+process's peak resident set size in KiB: VmHWM from /proc (ru_maxrss would not do, Linux keeps
+it across exec, so a child would report its parent's peak).
 """
 
 from __future__ import annotations
@@ -35,8 +36,17 @@ async def probe(path: Path, article: int, mode: str) -> int:
 def main() -> None:
     path, article, mode = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     count = asyncio.run(probe(path, article, mode))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{peak} {count}")
+    print(f"{peak_rss_kib()} {count}")
+
+
+def peak_rss_kib() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import asyncio
 import random
 import re
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -154,10 +155,12 @@ async def run(directory: Path) -> list[Row]:
                 cards[n] = fake.message(*ref)
 
             base_elapsed, base_lat = await _ack_only(fake, session, clicks, cards)
+            calls_before = len(fake.calls)
             start = time.perf_counter()
             elapsed, latencies = await _click_all(events, clicks, cards)
             await front.drain()
             recorded = time.perf_counter() - start
+            api_calls = Counter(c.method for c in fake.calls[calls_before:])
             expected: dict[int, tuple[int, int]] = {}
             for _, comment, action_id in clicks:
                 up, down = expected.get(comment, (0, 0))
@@ -188,7 +191,9 @@ async def run(directory: Path) -> list[Row]:
                 f"{len(clicks):,} signed block_actions, {CONCURRENCY} concurrent; ack p50 "
                 f"{p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms (ack-only app: p50 "
                 f"{percentile(base_lat, 50) * 1000:.1f} ms, p99 {percentile(base_lat, 99) * 1000:.1f} ms); "
-                f"all votes recorded {recorded:.2f} s after the first click, tallies exact"
+                f"all votes recorded {recorded:.2f} s after the first click, tallies exact; "
+                f"Web API calls meanwhile: "
+                + ", ".join(f"{method} {count}" for method, count in api_calls.most_common())
             ),
         )
     ]
