@@ -206,6 +206,10 @@ class HannoService:
     async def set_article_text(
         self, actor: Actor, number: int, field: TextField, value: str
     ) -> Article:
+        if field not in ("title", "lead", "closing"):
+            raise InvalidInput(
+                "invalid.article_field", field="field", value=check.shown(str(field))
+            )
         self._require(actor, Role.MODERATOR, f"set an article's {field}")
         limit = getattr(self.rules.limits, field)
         if field == "title":
@@ -234,6 +238,10 @@ class HannoService:
     async def set_article_number(
         self, actor: Actor, number: int, field: NumberField, value: int
     ) -> Article:
+        if field not in ("min_score", "max_reactions"):
+            raise InvalidInput(
+                "invalid.article_field", field="field", value=check.shown(str(field))
+            )
         self._require(actor, Role.MODERATOR, f"set an article's {field}")
         if field == "max_reactions":
             check.integer(value, field=field, minimum=1, maximum=1000)
@@ -435,7 +443,9 @@ class HannoService:
         only reads and writes through `tx`); a refusal undoes only this vote.
         """
         if choice not in VOTE_VALUES:
-            raise InvalidInput("invalid.vote_choice", field="choice", value=str(choice)[:20])
+            raise InvalidInput(
+                "invalid.vote_choice", field="choice", value=check.shown(str(choice))
+            )
         value = VOTE_VALUES[choice]
 
         def apply(tx: Any) -> Comment:

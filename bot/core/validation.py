@@ -55,13 +55,28 @@ def text(value: str, *, field: str, limit: int, required: bool = True) -> str:
         raise InvalidInput("invalid.control_characters", field=field, field_name=field)
     if BIDI_CONTROLS.search(value):
         raise InvalidInput("invalid.bidi_override", field=field, field_name=field)
-    if required and not value.strip():
+    if required and not visible(value):
         raise InvalidInput("invalid.empty", field=field, field_name=field)
     if len(value) > limit:
         raise InvalidInput(
             "invalid.too_long", field=field, field_name=field, limit=limit, length=len(value)
         )
     return value.strip()
+
+
+def visible(value: str) -> bool:
+    """Whether anything would show: zero-width and other format characters alone do not."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value)
+
+
+def shown(value: str, size: int = 20) -> str:
+    """A typed value safe to repeat in a refusal: no controls, no direction tricks, short."""
+    cleaned = "".join(
+        ch
+        for ch in value
+        if unicodedata.category(ch) not in ("Cc", "Cs") and not BIDI_CONTROLS.match(ch)
+    )
+    return cleaned[:size] + ("…" if len(cleaned) > size else "")
 
 
 def label(value: str, *, field: str, limit: int) -> str:
@@ -79,7 +94,7 @@ def url(value: str, *, field: str = "url", limit: int, required: bool = False) -
             raise InvalidInput("invalid.empty", field=field, field_name=field)
         return ""
     if not re.fullmatch(r"https?://[^\s<>\"]+", value):
-        raise InvalidInput("invalid.url", field=field, value=value)
+        raise InvalidInput("invalid.url", field=field, value=shown(value, 40))
     return value
 
 
@@ -87,7 +102,7 @@ def persona(value: str) -> str:
     """Exactly one emoji, as a whole sequence (ZWJ joins, skin tones and flags kept)."""
     value = unicodedata.normalize("NFC", value.strip())
     if not value or not emoji.is_emoji(value):
-        raise InvalidInput("invalid.persona", field="persona", value=value[:20])
+        raise InvalidInput("invalid.persona", field="persona", value=shown(value))
     return value
 
 
@@ -107,7 +122,7 @@ def countries(values: tuple[str, ...] | list[str] | str) -> tuple[str, ...]:
         if not code:
             continue
         if len(code) != 2 or not code.isascii() or pycountry.countries.get(alpha_2=code) is None:
-            raise InvalidInput("invalid.country", field="country", value=raw.strip()[:10])
+            raise InvalidInput("invalid.country", field="country", value=shown(raw.strip(), 10))
         if code not in codes:
             codes.append(code)
     if len(codes) > 4:

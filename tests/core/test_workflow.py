@@ -285,3 +285,16 @@ async def test_store_survives_close_and_reopen(tmp_path, people) -> None:
     assert (comment.text, comment.score) == ("kept", 1)
     assert await store.integrity_check() == "ok"
     await store.close()
+
+
+async def test_invisible_text_is_empty_and_refusals_do_not_echo_tricks(service, people) -> None:
+    a = (await service.create_article(people["mod"], "T")).number
+    for invisible in ("\u200b", "\u200b\u200c\u200d", "\ufeff", "\u2060 \u200b"):
+        with pytest.raises(InvalidInput, match="text is empty"):
+            await service.add_comment(people["ann"], a, invisible)
+    with pytest.raises(InvalidInput) as refused:
+        await service.add_comment(people["ann"], a, "x", countries="\u202eUS")
+    assert "\u202e" not in refused.value.message
+    with pytest.raises(InvalidInput, match="not something an article has"):
+        await service.set_article_text(people["mod"], a, "state", "x")  # type: ignore[arg-type]
+    assert await service.list_comments(people["ann"], a) == []
