@@ -26,13 +26,18 @@ _TEMPLATES = [item.__discord_ui_compiled_template__ for item in DYNAMIC_ITEMS]
 
 def _message_has(message: discord.Message | None, component_type: int, custom_id: str) -> bool:
     """discord.py calls a dynamic item only if the clicked message carries that component."""
-    if message is None:
-        return False
-    view = discord.ui.View.from_message(message, timeout=None)
-    return any(
-        item.type.value == component_type and getattr(item, "custom_id", None) == custom_id
-        for item in view.walk_children()
-    )
+    pending: list[Any] = list(message.components) if message is not None else []
+    while pending:
+        component = pending.pop()
+        if component.type.value == component_type and getattr(component, "custom_id", None) == (
+            custom_id
+        ):
+            return True
+        pending.extend(getattr(component, "children", None) or [])
+        accessory = getattr(component, "accessory", None)
+        if accessory is not None:
+            pending.append(accessory)
+    return False
 
 
 def _live_view_has(

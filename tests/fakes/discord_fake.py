@@ -158,7 +158,7 @@ class FakeInteraction:
 
     async def response(self, timeout: float = 5.0) -> dict[str, Any]:  # noqa: ASYNC109
         """The callback body (type + data), once the bot has acknowledged."""
-        await self.fake._until(lambda: self.callback is not None, timeout, f"callback to {self}")
+        await self.fake._until(lambda: self.callback is not None, timeout, self.describe())
         assert self.callback is not None
         return self.callback
 
@@ -584,10 +584,16 @@ class DiscordFake:
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         """Send a gateway event to every connected client."""
-        if not self._sockets:
-            raise FakeDiscordError(f"no client connected to receive {event}")
+        delivered = 0
         for ws in list(self._sockets):
-            await self._send(ws, event, data)
+            try:
+                await self._send(ws, event, data)
+                delivered += 1
+            except ConnectionResetError:  # the client died (a crash test): drop its socket
+                if ws in self._sockets:
+                    self._sockets.remove(ws)
+        if not delivered:
+            raise FakeDiscordError(f"no client connected to receive {event}")
 
     async def drop_connections(self) -> None:
         """Close every gateway socket (the client should resume or reconnect)."""

@@ -1,0 +1,149 @@
+"""Issue 5 through Discord: the bot process is killed (SIGKILL) in the middle of a burst.
+
+The bot runs as `hanno`'s real Discord entry point (run_discord) in a child process against
+the in-process fake Discord. After the kill and a restart on the same SQLite file: every
+click that was answered as counted is in the database, the file passes integrity_check, and
+the buttons posted before the crash still work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sqlite3
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from tests.discord.conftest import settings_for
+from tests.fakes.discord_fake import DiscordFake, FakeDiscordError, FakeInteraction, message_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@asynccontextmanager
+async def bot_process(fake: DiscordFake, db: Path) -> AsyncIterator[asyncio.subprocess.Process]:
+    """hanno's bot in a child process; SIGKILLed on exit if still running."""
+    settings = settings_for(fake, db)
+    env = {
+        **os.environ,
+        "HANNO_FAKE_URL": fake.base_url,
+        "HANNO_SETTINGS": json.dumps(settings.model_dump(mode="json", exclude={"discord_token"})),
+        "DISCORD_TOKEN": fake.token,
+    }
+    identified = fake.identified
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.discord.bot_process",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        assert process.stdout is not None
+        line = await asyncio.wait_for(process.stdout.readline(), 30)
+        assert line.strip() == b"READY", line
+        await fake.wait_until(lambda: fake.identified > identified, 10)
+        await asyncio.sleep(0.3)  # GUILD_CREATE parsed
+        yield process
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGKILL)
+            await process.wait()
+
+
+def _votes(db: Path) -> set[tuple[str, int]]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT v.user_id, c.number FROM votes v JOIN comments c ON c.id = v.comment_id "
+            "WHERE v.value = 1"
+        ).fetchall()
+    return {(str(user), int(number)) for user, number in rows}
+
+
+async def test_sigkill_mid_burst_loses_no_answered_click_and_buttons_survive(
+    fake: DiscordFake, tmp_path: Path
+) -> None:
+    db = tmp_path / "hanno.db"
+    mod = fake.add_member("aiko", roles=["Moderator"])
+    alice = fake.add_member("alice")
+    voters = [fake.add_member(f"voter{i:03d}") for i in range(400)]
+
+    async with bot_process(fake, db) as process:
+        await (await fake.slash(mod, "article", "new", title="Crash")).reply()
+        for i in range(3):
+            await (
+                await fake.slash(alice, "comment", "add", article=1, text=f"Comment {i}")
+            ).reply()
+        await fake.wait_until(
+            lambda: (
+                sum("Comment #" in message_text(m) for m in fake.channel_messages("voting")) == 3
+            ),
+            10,
+        )
+        cards = {
+            n: next(
+                m["id"]
+                for m in fake.channel_messages("voting")
+                if f"Comment #{n}" in message_text(m)
+            )
+            for n in (1, 2, 3)
+        }
+
+        sent: list[tuple[FakeInteraction, str, int]] = []
+
+        async def stream() -> None:
+            """Batches of 20 clicks, each batch sent at once: many are in flight at the kill."""
+            for start in range(0, len(voters), 20):
+                for i, voter in enumerate(voters[start : start + 20], start):
+                    number = i % 3 + 1
+                    try:
+                        ix = await fake.click(voter, cards[number], f"hanno:vote:{number}:up")
+                    except FakeDiscordError:  # the bot is gone: nobody receives the click
+                        return
+                    sent.append((ix, voter.id, number))
+                await asyncio.sleep(0.01)
+
+        streaming = asyncio.create_task(stream())
+        await fake.wait_until(lambda: sum(ix.callback is not None for ix, _, _ in sent) >= 60, 10)
+        process.send_signal(signal.SIGKILL)  # mid-stream: clicks are in flight
+        await process.wait()
+        await streaming
+
+    answered = {
+        (user, number)
+        for ix, user, number in sent
+        if ix.callback is not None and "score is now" in (ix.callback["data"].get("content") or "")
+    }
+    assert len(answered) >= 60
+    assert len(answered) < len(sent), "the kill came in the middle of the stream"
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    async with bot_process(fake, db):
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = _votes(db)
+        missing = answered - stored
+        assert not missing, f"{len(missing)} answered clicks were lost"
+
+        # A button from before the crash, on the card from before the crash.
+        late = fake.add_member("late")
+        reply = await (await fake.click(late, cards[1], "hanno:vote:1:up")).reply()
+        expected = sum(1 for user, number in stored if number == 1) + 1
+        assert f"score is now +{expected}" in reply["content"], reply["content"]
+        await fake.wait_until(
+            lambda: f"+{expected} (▲ {expected}" in message_text(fake.messages[cards[1]]), 10
+        )
+        assert sum("Comment #1" in message_text(m) for m in fake.channel_messages("voting")) == 1
+        article_card = next(
+            m for m in fake.channel_messages("voting") if "hanno:submit:1" in str(m["components"])
+        )
+        opener = await fake.click(alice, article_card["id"], "hanno:submit:1")
+        added = await fake.answer_modal(opener, {"text": "Written after the restart"})
+        assert "Comment #4 added" in (await added.reply())["content"]
