@@ -16,7 +16,14 @@ from bot.core.errors import InvalidInput
 from bot.core.messages import t
 from bot.core.models import ArticleDocument, Reaction, Source
 from bot.render.chat import Measure, split_for_chat
-from bot.render.escape import is_link, markdown_link, markdown_text, plain_text, single_line
+from bot.render.escape import (
+    has_line_break,
+    is_link,
+    markdown_link,
+    markdown_text,
+    plain_text,
+    single_line,
+)
 
 DEFAULT_TEXT_TEMPLATE = "article.txt.j2"
 MARKDOWN_TEMPLATE = "article.md.j2"
@@ -47,8 +54,12 @@ def attribution(source: Source) -> str:
 
 def reaction_line(reaction: Reaction) -> str:
     """Persona, flags, a space and the translation: one reaction, one line."""
-    badge = oneline(reaction.persona + reaction.flags)
-    text = oneline(reaction.text)
+    badge = reaction.persona + reaction.flags
+    text = reaction.text
+    if has_line_break(badge + text):
+        badge, text = single_line(badge), single_line(text)
+    else:  # the usual case, and the hot loop of every export: no splitting needed
+        badge, text = badge.strip(), text.strip()
     return f"{badge} {text}" if badge and text else badge or text
 
 

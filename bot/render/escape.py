@@ -30,13 +30,18 @@ _UNWANTED_CONTROLS = re.compile(
 )
 
 
+def has_line_break(text: str) -> bool:
+    """Whether `str.splitlines` would cut `text` anywhere."""
+    return _LINE_BREAKS.search(text) is not None
+
+
 def single_line(text: str) -> str:
     """`text`'s non-blank lines, stripped and joined by spaces: one line by definition.
 
     Most texts hold no line break at all; for them this is just `strip()` (an article has
     thousands of such calls, and `splitlines` on each was most of the Markdown export's time).
     """
-    if _LINE_BREAKS.search(text) is None:
+    if not has_line_break(text):
         return text.strip()
     return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
@@ -48,7 +53,13 @@ def markdown_text(text: str) -> str:
     be a code block, and a paragraph per reaction is the layout.
     """
     one_line = single_line(text)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line)
+    return _MARKDOWN_SPECIAL.sub(_backslashed, one_line)
+
+
+def _backslashed(match: re.Match[str]) -> str:
+    # A function, not the template r"\\\1": Python expands templates in Python code per
+    # match, which made escaping a 1,000-reaction article twice as slow.
+    return "\\" + match.group()
 
 
 def is_link(url: str) -> bool:
