@@ -18,8 +18,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from tests.discord.conftest import settings_for
-from tests.fakes.discord_fake import DiscordFake, FakeDiscordError, FakeInteraction, message_text
+from tests.discord.conftest import Team, settings_for
+from tests.discord.test_reliability_publish import _approved_long_article
+from tests.fakes.discord_fake import (
+    DiscordFake,
+    FakeDiscordError,
+    FakeInteraction,
+    Fault,
+    message_text,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -147,3 +154,50 @@ async def test_sigkill_mid_burst_loses_no_answered_click_and_buttons_survive(
         opener = await fake.click(alice, article_card["id"], "hanno:submit:1")
         added = await fake.answer_modal(opener, {"text": "Written after the restart"})
         assert "Comment #4 added" in (await added.reply())["content"]
+
+
+class _Settled:
+    """Stands in for the in-process fixture's `settle()`: the child's notifier is not ours."""
+
+    async def settle(self) -> None:
+        await asyncio.sleep(0.5)
+
+
+async def test_sigkill_while_a_part_is_in_flight_never_duplicates_it(
+    fake: DiscordFake, tmp_path: Path
+) -> None:
+    db = tmp_path / "hanno.db"
+    team = Team(
+        mod=fake.add_member("aiko", roles=["Moderator"]),
+        mod2=fake.add_member("kenji", roles=["Moderator"]),
+        translator=fake.add_member("mei", roles=["Translator"]),
+        translator2=fake.add_member("taro", roles=["Translator"]),
+        alice=fake.add_member("alice"),
+        bob=fake.add_member("bob"),
+    )
+    async with bot_process(fake, db) as process:
+        await _approved_long_article(fake, team, _Settled())
+        # Part 3 lands on Discord, but its answer hangs: the bot dies waiting for it.
+        fake.fail_posts("publish", Fault(status=0, delay=4.0, after_create=True), after=2)
+        publishing = await fake.slash(team.mod, "publish", article=1)
+        await fake.wait_until(lambda: len(fake.channel_messages("publish")) == 3, 10)
+        process.send_signal(signal.SIGKILL)
+        await process.wait()
+    assert publishing.callback is not None  # deferred, never finished
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        recorded = conn.execute("SELECT idx FROM published_parts ORDER BY idx").fetchall()
+    assert [idx for (idx,) in recorded] == [0, 1], "part 3 landed but was never recorded"
+
+    fake.fail_posts("publish")
+    fake.nonce_window = 0  # long after: Discord no longer remembers the nonce
+    async with bot_process(fake, db):
+        done = await (await fake.slash(team.mod, "publish", article=1)).reply(timeout=20)
+        assert "is published" in done["content"], done["content"]
+        posts = [m["content"] for m in fake.channel_messages("publish")]
+        assert len(set(posts)) == len(posts), "a part was posted twice"
+        with sqlite3.connect(db) as conn:
+            ids = [
+                r[0] for r in conn.execute("SELECT message_id FROM published_parts ORDER BY idx")
+            ]
+        assert ids == [m["id"] for m in fake.channel_messages("publish")]

@@ -8,6 +8,7 @@ posts exactly the missing parts, in order. (The 403 case is in test_workflow.py.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -139,3 +140,20 @@ async def test_when_the_bot_gives_up_the_next_publish_posts_only_the_rest(
     again = await _publish(fake, team)
     assert "already published" in again["content"]
     assert len(_posted(fake)) == total
+
+
+async def test_two_moderators_publishing_at_once_post_one_copy(
+    fake: DiscordFake, team: Team, start, tmp_path: Path
+) -> None:
+    running = await start()
+    await _approved_long_article(fake, team, running)
+    first, second = await asyncio.gather(
+        fake.slash(team.mod, "publish", article=1), fake.slash(team.mod2, "publish", article=1)
+    )
+    answers = sorted([(await first.reply())["content"], (await second.reply())["content"]])
+    published = [a for a in answers if "is published in" in a]
+    assert len(published) == 1, answers
+    other = next(a for a in answers if a not in published)
+    assert "being published right now" in other or "already published" in other, other
+    _assert_no_duplicate_and_in_order(fake, tmp_path / "hanno.db")
+    assert len(_posted(fake)) == len(_recorded(tmp_path / "hanno.db"))
