@@ -114,6 +114,31 @@ def table(rows: Sequence[Row]) -> str:
     return "\n".join(lines) + ("\n\n" + "\n".join(notes) if notes else "")
 
 
+HOW_TO_READ = """
+## How to read this
+
+Every figure comes from one run on the machine above; ratios compare numbers measured in
+that same run, so they travel better than the absolute figures. The machine is shared (other
+test runs may have been going on), which moves single numbers by 10-30 % between runs.
+
+- **1**: both sides durable before acknowledging (WAL, `synchronous=FULL`, so each COMMIT
+  fsyncs the WAL). The baseline is one aiosqlite connection in autocommit mode doing one
+  upsert per vote; hanno checks every rule of a vote and keeps exact tallies, and wins by
+  group commit (one transaction and one fsync per batch of queued votes, each vote in its own
+  savepoint). The NORMAL row shows what the fsync costs the baseline: NORMAL in WAL can lose
+  the last commits on power loss, so hanno does not use it.
+- **2, 3**: the bot, the fake platform and the load generator share one process and its
+  event loop, as in the test suite; the ack-only baselines run under the same conditions.
+  Work done after the ack (the vote, user look-ups, card redraws) competes with acks there.
+- **4**: the plain render does no escaping and no splitting; hanno makes Markdown inert,
+  strips control and bidi characters and cuts chat parts at grapheme boundaries.
+- **5**: `statements` is counted by the store's `Tx`; the same count at 1,000 and 10,000
+  comments means no query per comment.
+- **6**: VmHWM of a child process (ru_maxrss would report the parent's peak after exec).
+
+"""
+
+
 def report(rows: Sequence[Row], seconds: float) -> str:
     info = machine()
     head = [
@@ -126,7 +151,7 @@ def report(rows: Sequence[Row], seconds: float) -> str:
         "",
         "",
     ]
-    return "\n".join(head) + table(rows) + "\n"
+    return "\n".join(head) + table(rows) + "\n" + HOW_TO_READ
 
 
 def main(argv: Sequence[str] | None = None) -> int:
