@@ -116,7 +116,8 @@ class SlackFrontEnd:
         """Wait for work still running after its ack, and for pending card refreshes."""
         while self.tasks:
             await asyncio.gather(*list(self.tasks), return_exceptions=True)
-        await self.notifier.cards.drain()
+            await self.notifier.drain()
+        await self.notifier.drain()
 
 
 def _secret(value: Any) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -104,6 +105,8 @@ class SlackNotifier:
         self.channels = channels
         self.service: HannoService | None = None  # set by build_app (the service needs us first)
         self.cards = CardRefresher(self._refresh_card)
+        self._pending: deque[Event] = deque()
+        self._worker: asyncio.Future[None] | None = None
 
     def bind(self, service: HannoService) -> None:
         self.service = service
@@ -211,7 +214,30 @@ class SlackNotifier:
     # -------------------------------------------------------------------- events
 
     async def notify(self, event: Event) -> None:
-        """Slack failures are logged by the service; the core's change stands either way."""
+        """Queue the event and return at once: the core's change is committed, and Slack's
+        latency (or a rate-limit wait) must not hold up the request that caused it, e.g. a
+        modal submission that has to be answered within Slack's 3 seconds. One worker posts
+        the events in order, so a review message exists before its approval updates it."""
+        self._pending.append(event)
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.ensure_future(self._work())
+
+    async def _work(self) -> None:
+        while self._pending:
+            event = self._pending.popleft()
+            try:
+                await self.show(event)
+            except Exception:  # nobody to answer here: log it, keep posting the rest
+                log.exception("showing %s in Slack failed", type(event).__name__)
+
+    async def drain(self) -> None:
+        """Wait until every queued event is shown and every card refreshed."""
+        while self._worker is not None and not self._worker.done():
+            await self._worker
+        await self.cards.drain()
+
+    async def show(self, event: Event) -> None:
+        """Post or update what `event` changes in Slack."""
         ch = self.channels
         match event:
             case ArticleCreated(article=a):

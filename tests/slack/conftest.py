@@ -85,6 +85,7 @@ class Slack:
         assert reply.status == 200, reply.text
         post = await self.fake.wait_for_response(count=before + 1)
         assert post.ephemeral
+        await self.front.drain()  # what the command shows in channels is shown by now
         return reply_text(post.body)
 
     async def click(

@@ -30,6 +30,7 @@ async def submit(slack: Slack, user: str, view: dict, values: dict) -> None:
 
 
 async def review_message(slack: Slack, number: int) -> dict:
+    await slack.front.drain()
     ref = await slack.service.get_ref(slack.fake.team_id, REVIEW_REF, str(number))
     assert ref is not None
     return slack.fake.message(*ref)
