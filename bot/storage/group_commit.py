@@ -116,6 +116,13 @@ class GroupCommitter:
                     # then tell the callers what happened before giving up.
                     _resolve(batch, await work)
                     raise
+                except BaseException as error:
+                    # Not an operation's refusal (those are outcomes) but something that got
+                    # past them: the callers get it (they are the ones to re-raise it), the
+                    # connection is not left mid-transaction, and the writer goes on.
+                    log.error("a batch of %d writes broke off: %r", len(batch), error)
+                    await loop.run_in_executor(self._executor, self._rollback)
+                    outcomes = [(False, error)] * len(batch)
             _resolve(batch, outcomes)
             self.stats.batches += 1
             self.stats.operations += len(batch)

@@ -155,3 +155,26 @@ async def test_a_vote_reply_shows_the_score_after_that_vote(
         await service.vote(people["bob"], comment.number, "up")
     scores = [e.comment.score for e in notifier.events if type(e).__name__ == "ScoreChanged"]
     assert scores == [1, 1, 0]
+
+
+class _Escape(BaseException):
+    """Something no `except Exception` catches (as KeyboardInterrupt would be)."""
+
+
+async def test_an_error_past_the_savepoint_logic_reaches_every_caller_and_the_writer_goes_on(
+    store: SqliteStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    def good(tx: BatchTx) -> None:
+        tx._conn.execute("INSERT INTO counters (space, kind, value) VALUES ('s', 'k', 1)")
+
+    def escapes(tx: BatchTx) -> None:
+        raise _Escape
+
+    results = await asyncio.gather(
+        store.group_commit(good), store.group_commit(escapes), return_exceptions=True
+    )
+    assert all(isinstance(r, _Escape) for r in results)
+    assert _count(store.path, "SELECT COUNT(*) FROM counters") == 0
+    assert "broke off" in caplog.text
+    await store.group_commit(good)
+    assert _count(store.path, "SELECT COUNT(*) FROM counters") == 1
