@@ -18,6 +18,7 @@ from bot.core.dispatch import signed
 from bot.core.messages import t
 from bot.core.models import Article, ArticleState, Comment, CommentStatus
 from bot.render.chat import split_for_chat
+from bot.render.graphemes import boundaries
 
 Block = dict[str, Any]
 
@@ -64,7 +65,20 @@ def mrkdwn(text: str) -> dict[str, Any]:
 
 
 def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """At most `limit` characters, cut between grapheme clusters (never inside an emoji)."""
+    if len(text) <= limit:
+        return text
+    end = max((b for b in boundaries(text[:limit]) if b <= limit - 1), default=0)
+    return text[:end] + "…"
+
+
+def inert_excerpt(text: str, limit: int) -> str:
+    """`inert(text)` in at most `limit` characters, cut before escaping so that neither an
+    entity such as `&amp;` nor an emoji is ever split."""
+    parts = split_for_chat(text, limit - 1, measure=lambda piece: len(inert(piece)))
+    if len(parts) <= 1 and len(inert(text)) <= limit:
+        return inert(text)
+    return inert(parts[0]) + "…" if parts else ""
 
 
 def section(text: str) -> Block:
@@ -137,7 +151,7 @@ def comment_card(comment: Comment, article: Article | None = None) -> list[Block
         section(
             t("slack.card.heading", number=comment.number, face=_face(comment))
             + "\n"
-            + inert(_cut(comment.text, SECTION_LIMIT - 200))
+            + inert_excerpt(comment.text, SECTION_LIMIT - 200)
         )
     ]
     meta = [t("slack.card.article", article=comment.article_number)]
@@ -174,7 +188,7 @@ def comment_card(comment: Comment, article: Article | None = None) -> list[Block
                     revision=comment.translation.revision,
                 )
                 + "\n"
-                + inert(_cut(comment.translation.text, SECTION_LIMIT - 200))
+                + inert_excerpt(comment.translation.text, SECTION_LIMIT - 200)
             )
         )
     elif comment.assignee_name:
@@ -206,7 +220,7 @@ def assignment_dm(comment: Comment, by_name: str) -> list[Block]:
                 by=inert(by_name),
             )
         ),
-        section(_face(comment) + " " + inert(_cut(comment.text, SECTION_LIMIT - 100))),
+        section(_face(comment) + " " + inert_excerpt(comment.text, SECTION_LIMIT - 100)),
         actions(
             f"hanno_dm_{n}", button(t("slack.button.translate"), TRANSLATE, n, style="primary")
         ),
@@ -438,7 +452,7 @@ def home_view(
                             state=done,
                         )
                         + "\n"
-                        + inert(_cut(" ".join(comment.text.split()), 200))
+                        + inert_excerpt(" ".join(comment.text.split()), 200)
                     ),
                     "accessory": button(
                         t("slack.button.translate"), TRANSLATE, str(comment.number)

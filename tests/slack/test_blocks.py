@@ -121,3 +121,19 @@ async def test_publish_poster_splits_a_long_part_into_ordered_messages() -> None
         assert numbers == list(range(120))
         assert all(len(m["blocks"]) <= 50 for m in messages)
         assert all(len(m["text"]) <= ui.FALLBACK_LIMIT for m in messages)
+
+
+def test_excerpts_never_split_an_entity_or_an_emoji() -> None:
+    text = "&" * 700 + "👩🏻‍✈️" * 800
+    out = ui.inert_excerpt(text, 1000)
+    assert len(out) <= 1000 and out.endswith("…")
+    assert out[:-1].replace("&amp;", "").replace("👩🏻‍✈️", "") == ""
+    cut = ui.plain("🇰🇷" * 100, 75)["text"]
+    assert len(cut) <= 75 and cut[:-1] == "🇰🇷" * ((len(cut) - 1) // 2)
+
+
+def test_a_card_for_a_long_comment_full_of_markup_stays_within_a_section() -> None:
+    blocks = ui.comment_card(comment("<@U1> & " * 1000), article())
+    body = blocks[0]["text"]["text"]
+    assert len(body) <= ui.SECTION_LIMIT and body.endswith("…")
+    assert "<" not in body and not body.rstrip("…").endswith(("&", "&a", "&am", "&l", "&lt"))
