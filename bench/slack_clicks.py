@@ -1,27 +1,28 @@
 """Item 2: Slack vote clicks over HTTP against an ack-only Bolt app, in the same run.
 
-hanno's real Bolt app (bot.slack.build_app) is served over HTTP on 127.0.0.1 and talks to the
-test suite's fake Slack Web API (tests/fakes/slack_fake.py); the clicks are signed
-`block_actions` requests like Slack's, sent over one keep-alive client session. The baseline
-is a Bolt app whose only listener acks, served and clicked the same way. hanno acks first and
-votes after the ack, so the table also shows when the last vote was recorded and checks that
-every vote was counted exactly once.
+hanno's real Bolt app (bot.slack.build_app) is served over HTTP on 127.0.0.1 in this process;
+Slack's side, the test suite's fake Web API (tests/fakes/slack_fake.py) and the users sending
+signed `block_actions` over a keep-alive session, runs in a child process (bench/slack_load.py),
+so this process does only what the bot does in production. The baseline is a Bolt app whose
+only listener acks, served from this process and clicked the same way. hanno acks first and
+votes after the ack, so the table also shows when the last vote was recorded, and the final
+tallies are checked exact.
 """
 
 from __future__ import annotations
 
 import asyncio
-import random
+import json
 import re
+import sys
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from aiohttp import ClientSession
 from slack_bolt.async_app import AsyncApp
 
 from bench.common import Row, percentile, verdict
+from bench.slack_load import CLICKS, CONCURRENCY, MOD, SECRET, TOKEN, VOTING, plan
 from bot.config import Settings, SlackConfig
 from bot.core.models import Actor
 from bot.core.service import HannoService
@@ -31,154 +32,112 @@ from bot.slack import build_app
 from bot.slack.app import SlackFrontEnd, make_client
 from bot.slack.http import make_web_app
 from bot.slack.identity import slack_policy
-from bot.slack.notifier import CARD
 from bot.storage.database import SqliteStore
-from tests.fakes.slack_fake import Reply, SlackEvents, SlackFake, find_action, serve, sign
+from tests.fakes.slack_fake import serve
 
-CLICKS = 2_000
-CONCURRENCY = 50
-VOTERS = 500
 TARGET = 0.7
-SECRET = "bench-signing-secret"
-TOKEN = "xoxb-bench"
-MOD, AUTHOR = "UMOD", "UAUTHOR"
-
-Click = tuple[str, int, str]  # (user id, comment number, action id)
+ROOT = Path(__file__).resolve().parent.parent
 
 
-class KeepAliveEvents(SlackEvents):
-    """The suite's signed-request builder, sending over one shared session (like Slack's pool)."""
+class SlackSide:
+    """The child process holding the fake Slack and the clicking users."""
 
-    def __init__(self, url: str, fake: SlackFake, session: ClientSession) -> None:
-        super().__init__(url, SECRET, fake)
-        self.session = session
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
 
-    async def post_raw(
-        self, body: str, content_type: str, headers: dict[str, str] | None = None
-    ) -> Reply:
-        sent = {"Content-Type": content_type}
-        sent.update(headers if headers is not None else sign(self.signing_secret, body))
-        async with self.session.post(self.url or "", data=body.encode(), headers=sent) as response:
-            return Reply(status=response.status, text=await response.text())
+    @classmethod
+    async def start(cls) -> tuple[SlackSide, str]:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bench.slack_load",
+            cwd=ROOT,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            limit=2**24,
+        )
+        side = cls(process)
+        return side, (await side._answer())["api_url"]
 
+    async def _answer(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        line = await asyncio.wait_for(self.process.stdout.readline(), 120)
+        if not line:
+            raise RuntimeError("bench.slack_load ended early (see its stderr above)")
+        return json.loads(line)
 
-def plan(seed: int = 2) -> list[Click]:
-    """Every voter clicks once on each of four cards: the final tallies are known exactly."""
-    rnd = random.Random(seed)
-    clicks = [
-        (f"UV{voter:03d}", comment, rnd.choice((ui.VOTE_UP, ui.VOTE_UP, ui.VOTE_DOWN)))
-        for comment in range(1, CLICKS // VOTERS + 1)
-        for voter in range(VOTERS)
-    ]
-    rnd.shuffle(clicks)
-    return clicks
+    async def ask(self, op: str, url: str = "") -> dict[str, Any]:
+        assert self.process.stdin is not None
+        self.process.stdin.write((json.dumps({"op": op, "url": url}) + "\n").encode())
+        await self.process.stdin.drain()
+        return await self._answer()
 
-
-async def _click_all(
-    events: KeepAliveEvents, clicks: list[Click], cards: dict[int, dict[str, Any]]
-) -> tuple[float, list[float]]:
-    pending = iter(clicks)
-    latencies: list[float] = []
-
-    async def worker() -> None:
-        for user, comment, action_id in pending:
-            card = cards[comment]
-            element = find_action(card["blocks"], action_id)
-            block_id = next(
-                b.get("block_id", "b") for b in card["blocks"] if element in b.get("elements", [])
-            )
-            start = time.perf_counter()
-            reply = await events.block_action(
-                user, action_id, element.get("value", ""), message=card, block_id=block_id
-            )
-            latencies.append(time.perf_counter() - start)
-            if reply.status != 200:
-                raise AssertionError(f"click refused: {reply.status} {reply.text}")
-
-    start = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-    return time.perf_counter() - start, latencies
+    async def stop(self) -> None:
+        if self.process.returncode is None:
+            assert self.process.stdin is not None
+            self.process.stdin.write(b'{"op": "quit"}\n')
+            await self.process.stdin.drain()
+            try:
+                await asyncio.wait_for(self.process.wait(), 10)
+            except TimeoutError:
+                self.process.kill()
+                await self.process.wait()
 
 
-async def _ack_only(
-    fake: SlackFake, session: ClientSession, clicks: list[Click], cards: dict[int, Any]
-) -> tuple[float, list[float]]:
-    app = AsyncApp(client=make_client(TOKEN, fake.api_url), signing_secret=SECRET)
+def ack_only_app(api_url: str) -> AsyncApp:
+    app = AsyncApp(client=make_client(TOKEN, api_url), signing_secret=SECRET)
 
     @app.action(re.compile(".*"))
     async def acknowledge(ack: Any) -> None:
         await ack()
 
-    runner, url = await serve(make_web_app(app))
-    try:
-        return await _click_all(
-            KeepAliveEvents(f"{url}/slack/events", fake, session), clicks, cards
-        )
-    finally:
-        await runner.cleanup()
+    return app
 
 
 async def run(directory: Path) -> list[Row]:
-    clicks = plan()
     settings = Settings(
         slack_bot_token=TOKEN,
         slack_signing_secret=SECRET,
         slack=SlackConfig(
             mode="http",
             moderators=[MOD],
-            voting_channel="CVOTING",
+            voting_channel=VOTING,
             review_channel="CREVIEW",
             publish_channel="CPUBLISH",
         ),
     )
-    async with SlackFake(tokens={TOKEN}) as fake, ClientSession() as session:
-        fake.add_user(MOD, "mika")
-        fake.add_user(AUTHOR, "ann")
-        for voter in range(VOTERS):
-            fake.add_user(f"UV{voter:03d}", f"voter{voter}")
-        store = await SqliteStore.open(directory / "slack.db")
-        service = HannoService(store, policy=slack_policy(settings.slack), renderer=Renderer())
-        app = build_app(settings, service, api_url=fake.api_url)
-        front: SlackFrontEnd = app.hanno  # type: ignore[attr-defined]
-        runner, url = await serve(make_web_app(app))
-        try:
-            events = KeepAliveEvents(f"{url}/slack/events", fake, session)
-            await events.command(MOD, 'article new "Benchmark night"')
-            comments = CLICKS // VOTERS
-            for n in range(comments):
-                await events.command(AUTHOR, f'comment add 1 "Comment {n + 1} for the bench"')
-            await front.drain()
-            cards = {}
-            for n in range(1, comments + 1):
-                ref = await service.get_ref(fake.team_id, CARD, str(n))
-                assert ref is not None, f"no card for comment #{n}"
-                cards[n] = fake.message(*ref)
-
-            base_elapsed, base_lat = await _ack_only(fake, session, clicks, cards)
-            calls_before = len(fake.calls)
-            start = time.perf_counter()
-            elapsed, latencies = await _click_all(events, clicks, cards)
-            await front.drain()
-            recorded = time.perf_counter() - start
-            api_calls = Counter(c.method for c in fake.calls[calls_before:])
-            expected: dict[int, tuple[int, int]] = {}
-            for _, comment, action_id in clicks:
-                up, down = expected.get(comment, (0, 0))
-                expected[comment] = (
-                    up + (action_id == ui.VOTE_UP),
-                    down + (action_id != ui.VOTE_UP),
-                )
-            for n, (up, down) in expected.items():
-                comment = await service.get_comment(events_actor(fake), n)
-                if (comment.up, comment.down) != (up, down):
-                    raise AssertionError(f"#{n}: {comment.up}/{comment.down}, expected {up}/{down}")
-        finally:
-            await front.drain()
-            await runner.cleanup()
-            await store.close()
-    rate, base_rate = len(clicks) / elapsed, len(clicks) / base_elapsed
+    side, api_url = await SlackSide.start()
+    store = await SqliteStore.open(directory / "slack.db")
+    service = HannoService(store, policy=slack_policy(settings.slack), renderer=Renderer())
+    app = build_app(settings, service, api_url=api_url)
+    front: SlackFrontEnd = app.hanno  # type: ignore[attr-defined]
+    runner, url = await serve(make_web_app(app))
+    base_runner, base_url = await serve(make_web_app(ack_only_app(api_url)))
+    try:
+        cards = await side.ask("setup", f"{url}/slack/events")
+        if cards["cards"] != 4:
+            raise AssertionError(f"expected 4 comment cards, the fake has {cards['cards']}")
+        baseline = await side.ask("clicks", f"{base_url}/slack/events")
+        start = time.perf_counter()
+        hanno = await side.ask("clicks", f"{url}/slack/events")
+        await front.drain()
+        recorded = time.perf_counter() - start
+        for result in (baseline, hanno):
+            if result["refused"]:
+                raise AssertionError(f"clicks refused: {result['refused'][:3]}")
+        await _check_tallies(service, team="T0HANNO")
+    finally:
+        await front.drain()
+        await runner.cleanup()
+        await base_runner.cleanup()
+        await store.close()
+        await side.stop()
+    rate = CLICKS / hanno["elapsed"]
+    base_rate = CLICKS / baseline["elapsed"]
     ratio = rate / base_rate
-    p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
+    p50, p99 = percentile(hanno["latencies"], 50), percentile(hanno["latencies"], 99)
+    b50, b99 = percentile(baseline["latencies"], 50), percentile(baseline["latencies"], 99)
+    calls = ", ".join(f"{m} {n}" for m, n in sorted(hanno["calls"].items(), key=lambda i: -i[1]))
     return [
         Row(
             item="2 Slack vote clicks (HTTP)",
@@ -188,16 +147,23 @@ async def run(directory: Path) -> list[Row]:
             target=f">= {TARGET}x, p99 ack << 3 s",
             verdict=verdict(ratio >= TARGET and p99 < 1.0),
             note=(
-                f"{len(clicks):,} signed block_actions, {CONCURRENCY} concurrent; ack p50 "
-                f"{p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms (ack-only app: p50 "
-                f"{percentile(base_lat, 50) * 1000:.1f} ms, p99 {percentile(base_lat, 99) * 1000:.1f} ms); "
-                f"all votes recorded {recorded:.2f} s after the first click, tallies exact; "
-                f"Web API calls meanwhile: "
-                + ", ".join(f"{method} {count}" for method, count in api_calls.most_common())
+                f"{CLICKS:,} signed block_actions, {CONCURRENCY} concurrent, fake Slack and "
+                f"users in a child process; ack p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms "
+                f"(ack-only app: p50 {b50 * 1000:.1f} ms, p99 {b99 * 1000:.1f} ms); all votes "
+                f"recorded {recorded:.2f} s after the first click, tallies exact; Web API calls "
+                f"by hanno meanwhile: {calls}"
             ),
         )
     ]
 
 
-def events_actor(fake: SlackFake) -> Actor:
-    return Actor(space=fake.team_id, user_id=MOD, name="mika", tags=frozenset({MOD}))
+async def _check_tallies(service: HannoService, team: str) -> None:
+    expected: dict[int, tuple[int, int]] = {}
+    for _, comment, action_id in plan():
+        up, down = expected.get(comment, (0, 0))
+        expected[comment] = (up + (action_id == ui.VOTE_UP), down + (action_id != ui.VOTE_UP))
+    reader = Actor(space=team, user_id=MOD, name="mika", tags=frozenset({MOD}))
+    for number, (up, down) in expected.items():
+        comment = await service.get_comment(reader, number)
+        if (comment.up, comment.down) != (up, down):
+            raise AssertionError(f"#{number}: {comment.up}/{comment.down}, expected {up}/{down}")
