@@ -15,7 +15,7 @@ from bot.core.messages import t
 from bot.core.models import ArticleState
 from bot.discord import cards
 from bot.discord.autocomplete import article_choices, comment_choices
-from bot.discord.base import hanno, say, service
+from bot.discord.base import hanno, in_time, say, service
 from bot.discord.errors import guarded
 from bot.discord.identity import actor_of
 from bot.discord.items import VOTE_REPLIES
@@ -228,7 +228,9 @@ class Comments(commands.Cog):
         choice: Literal["up", "down", "clear"],
     ) -> None:
         """Vote on a comment (one vote per person; your own comment does not count)."""
-        changed = await service(interaction).vote(actor_of(interaction), comment, choice)
+        changed = await in_time(
+            interaction, service(interaction).vote(actor_of(interaction), comment, choice)
+        )
         await say(
             interaction,
             t(VOTE_REPLIES[choice], number=changed.number, score=f"{changed.score:+d}"),

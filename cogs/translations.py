@@ -9,7 +9,7 @@ from discord.ext import commands
 from bot.core.messages import t
 from bot.discord import cards
 from bot.discord.autocomplete import comment_choices
-from bot.discord.base import say, service
+from bot.discord.base import in_time, say, service
 from bot.discord.identity import actor_for, actor_of, space_of
 from bot.discord.modals import TranslationModal
 
@@ -45,7 +45,7 @@ class Translations(commands.Cog):
     @app_commands.autocomplete(comment=comment_choices)
     async def claim(self, interaction: discord.Interaction, comment: Number) -> None:
         """Take a comment's translation yourself (translators)."""
-        await service(interaction).claim(actor_of(interaction), comment)
+        await in_time(interaction, service(interaction).claim(actor_of(interaction), comment))
         await say(interaction, t("discord.reply.claimed", number=comment))
 
     @translate.command(name="release", description=t("discord.cmd.translate.release"))

@@ -6,7 +6,9 @@ The client module imports the items and modals; they reach the bot through
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
+import asyncio
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast
 
 import discord
 
@@ -14,6 +16,10 @@ if TYPE_CHECKING:
     from bot.core.service import HannoService
 
 ChannelKind = Literal["voting", "review", "publish"]
+T = TypeVar("T")
+
+# Discord fails an interaction not acknowledged within 3 s; past this, acknowledge first.
+DEFER_AFTER = 2.0
 
 
 class HannoClient(Protocol):
@@ -57,3 +63,19 @@ async def say(
         await interaction.followup.send(**kwargs)
     else:
         await interaction.response.send_message(**kwargs)
+
+
+async def in_time(interaction: discord.Interaction, work: Awaitable[T]) -> T:
+    """The result of `work`, deferring the (ephemeral) answer first if it is slow.
+
+    Votes and claims answer at once in the usual case; when the database is slow (a burst,
+    a backup, a busy disk) Discord's 3-second limit would turn a counted vote into "This
+    interaction failed". `say()` then follows up on the deferred answer.
+    """
+    task = asyncio.ensure_future(work)
+    try:
+        return await asyncio.wait_for(asyncio.shield(task), DEFER_AFTER)
+    except TimeoutError:
+        if not interaction.response.is_done():
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        return await task

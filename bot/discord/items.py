@@ -16,7 +16,7 @@ from bot.core.errors import InvalidInput
 from bot.core.messages import t
 from bot.core.models import Article, ArticleState, Comment, CommentStatus
 from bot.discord import cards
-from bot.discord.base import say, service
+from bot.discord.base import in_time, say, service
 from bot.discord.errors import guarded
 from bot.discord.identity import actor_for, actor_in, actor_of, space_of, system_actor
 from bot.discord.modals import CommentModal, RejectModal, TranslationModal
@@ -64,8 +64,9 @@ class VoteButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         async with guarded(interaction):
-            comment = await service(interaction).vote(
-                actor_of(interaction), self.comment, self.choice
+            comment = await in_time(
+                interaction,
+                service(interaction).vote(actor_of(interaction), self.comment, self.choice),
             )
             await say(
                 interaction,
@@ -96,7 +97,9 @@ class ClaimButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         async with guarded(interaction):
-            comment = await service(interaction).claim(actor_of(interaction), self.comment)
+            comment = await in_time(
+                interaction, service(interaction).claim(actor_of(interaction), self.comment)
+            )
             await say(interaction, t("discord.reply.claimed", number=comment.number))
 
 
@@ -161,8 +164,9 @@ class AssignSelect(
                 raise InvalidInput("discord.error.no_user_chosen")
             chosen = self.item.values[0]
             assignee = actor_for(chosen, space_of(interaction))
-            comment = await service(interaction).assign(
-                actor_of(interaction), self.comment, assignee
+            comment = await in_time(
+                interaction,
+                service(interaction).assign(actor_of(interaction), self.comment, assignee),
             )
             await say(
                 interaction,
@@ -232,7 +236,7 @@ async def approve_reply(interaction: discord.Interaction, article: int, note: st
     """Approve through the core and tell the moderator where the draft stands."""
     svc = service(interaction)
     actor = actor_of(interaction)
-    approved = await svc.approve(actor, article, note)
+    approved = await in_time(interaction, svc.approve(actor, article, note))
     board = await svc.status(actor, article)
     if approved.state is ArticleState.APPROVED:
         await say(interaction, t("discord.reply.approved_done", number=article))

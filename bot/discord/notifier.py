@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 
 from bot.core import events as ev
@@ -33,11 +34,25 @@ log = logging.getLogger("bot.discord.notifier")
 Job = Callable[[], Awaitable[None]]
 
 
-class Coalescer:
-    """At most one running job per key; requests during a run cause exactly one more run."""
+# Failures on Discord's side that a later attempt may not meet. A card job re-reads the truth
+# and edits in place, so running it again is always safe.
+TRANSIENT = (discord.DiscordServerError, discord.RateLimited, aiohttp.ClientError, TimeoutError)
 
-    def __init__(self, delay: float = 0.0) -> None:
+
+class Coalescer:
+    """At most one running job per key; requests during a run cause exactly one more run.
+
+    A job that fails on Discord's side (5xx, a rate limit discord.py would not wait out, a
+    lost connection) is run again after `retry_delays`, unless a newer request for the same
+    key has come in meanwhile: a card must not stay on an old score because its last edit
+    met a hiccup.
+    """
+
+    def __init__(
+        self, delay: float = 0.0, retry_delays: tuple[float, ...] = (1.0, 5.0, 30.0)
+    ) -> None:
         self.delay = delay
+        self.retry_delays = retry_delays
         self._pending: dict[Hashable, Job] = {}
         self._running: dict[Hashable, asyncio.Task[None]] = {}
 
@@ -47,6 +62,7 @@ class Coalescer:
             self._running[key] = asyncio.get_running_loop().create_task(self._run(key))
 
     async def _run(self, key: Hashable) -> None:
+        failures = 0
         try:
             while True:
                 if self.delay:
@@ -56,6 +72,21 @@ class Coalescer:
                     return
                 try:
                     await job()
+                    failures = 0
+                except TRANSIENT as error:
+                    if failures >= len(self.retry_delays):
+                        log.warning("gave up on %s after %d attempts: %r", key, failures + 1, error)
+                        failures = 0
+                        continue
+                    log.warning(
+                        "%s failed (%r); trying again in %gs",
+                        key,
+                        error,
+                        self.retry_delays[failures],
+                    )
+                    await asyncio.sleep(self.retry_delays[failures])
+                    failures += 1
+                    self._pending.setdefault(key, job)
                 except Exception as error:
                     incident(error, f"background job {key}")
         finally:

@@ -298,6 +298,7 @@ class DiscordFake:
         self.closed_dms: set[str] = set()  # users who accept no DMs from the bot
         self.post_budget: dict[str, int] = {}  # channel id -> posts allowed before 403s
         self.post_faults: dict[str, list[Fault]] = {}  # channel id -> faults, in order
+        self.edit_faults: dict[str, list[Fault]] = {}  # the same for message edits
         self._nonces: dict[tuple[str, str], tuple[str, float]] = {}  # (channel, nonce) -> message
         self.nonce_window = 300.0  # seconds Discord remembers an enforced nonce
 
@@ -1070,7 +1071,15 @@ class DiscordFake:
                 if msg is None or msg["channel_id"] != cid:
                     return _json_response({"code": 10008, "message": "Unknown Message"}, 404)
                 if method == "PATCH":
-                    self._edit_message(mid, body)
+                    fault = self._next_fault(cid, edits=True)
+                    if fault is None or fault.after_create:
+                        self._edit_message(mid, body)
+                    if fault is not None:
+                        failed = await self._apply_fault(fault)
+                        if failed is not None:
+                            return failed
+                        if not fault.after_create:
+                            self._edit_message(mid, body)
                 elif method == "DELETE":
                     self._delete_message(mid)
                     return web.Response(status=204)
@@ -1134,38 +1143,46 @@ class DiscordFake:
 
         created = create() if fault is None or fault.after_create else None
         if fault is not None:
-            await self._notify()
-            if fault.delay:
-                await asyncio.sleep(fault.delay)
-            if fault.status == 429:
-                response = _json_response(
-                    {
-                        "message": "You are being rate limited.",
-                        "retry_after": fault.retry_after,
-                        "global": False,
-                    },
-                    429,
-                )
-                response.headers.update(
-                    {
-                        "Via": "1.1 google",
-                        "Retry-After": str(max(1, round(fault.retry_after))),
-                        "X-RateLimit-Limit": "5",
-                        "X-RateLimit-Remaining": "0",
-                        "X-RateLimit-Reset-After": str(fault.retry_after),
-                        "X-RateLimit-Scope": "user",
-                    }
-                )
-                return response
-            if fault.status:
-                error = {"code": 0, "message": f"{fault.status}: fake fault"}
-                return _json_response(error, fault.status)
+            failed = await self._apply_fault(fault)
+            if failed is not None:
+                return failed
         if created is None:
             created = create()
         return _json_response(self._public(created))
 
-    def _next_fault(self, cid: str) -> Fault | None:
-        faults = self.post_faults.get(cid)
+    async def _apply_fault(self, fault: Fault) -> web.StreamResponse | None:
+        """Wait out the fault's delay; its error response, or None to go on and succeed."""
+        await self._notify()
+        if fault.delay:
+            await asyncio.sleep(fault.delay)
+        if fault.status == 429:
+            response = _json_response(
+                {
+                    "message": "You are being rate limited.",
+                    "retry_after": fault.retry_after,
+                    "global": False,
+                },
+                429,
+            )
+            response.headers.update(
+                {
+                    "Via": "1.1 google",
+                    "Retry-After": str(max(1, round(fault.retry_after))),
+                    "X-RateLimit-Limit": "5",
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset-After": str(fault.retry_after),
+                    "X-RateLimit-Scope": "user",
+                }
+            )
+            return response
+        if fault.status:
+            return _json_response(
+                {"code": 0, "message": f"{fault.status}: fake fault"}, fault.status
+            )
+        return None
+
+    def _next_fault(self, cid: str, *, edits: bool = False) -> Fault | None:
+        faults = (self.edit_faults if edits else self.post_faults).get(cid)
         if not faults:
             return None
         fault = faults[0]
@@ -1424,6 +1441,14 @@ class DiscordFake:
             return
         queue = [Fault(status=0, times=after)] if after else []
         self.post_faults[cid] = queue + list(faults)
+
+    def fail_edits(self, channel: str, *faults: Fault) -> None:
+        """Apply `faults` to the next message edits in `channel` (no faults: clear them)."""
+        cid = self._resolve_channel(channel)
+        if faults:
+            self.edit_faults[cid] = list(faults)
+        else:
+            self.edit_faults.pop(cid, None)
 
     def edit_count(self, message_id: str) -> int:
         return int(self.messages[message_id].get("_edits", 0))
