@@ -649,9 +649,10 @@ class SlackEvents:
             "actions": [action],
             "is_enterprise_install": False,
         }
-        if view is not None:
+        if view is not None:  # Home tab or modal: Slack gives no response_url there
             payload["container"] = {"type": "view", "view_id": view.get("id")}
             payload["view"] = view
+            del payload["response_url"]
         else:
             channel = channel_id or (message or {}).get("channel") or self.channel_id
             payload["channel"] = {"id": channel, "name": channel.lower()}

@@ -15,8 +15,7 @@ async def opened(slack: Slack, callback_id: str, count: int = 1) -> dict:
     call = await slack.fake.wait_for(
         "views.open", lambda c: c.args["view"]["callback_id"] == callback_id, count=count
     )
-    index = [c for c in slack.fake.calls if c.method == "views.open"].index(call)
-    return list(slack.fake.views.values())[index]
+    return slack.fake.views[call.response["view"]["id"]]
 
 
 async def test_a_bad_field_is_shown_in_place_in_the_comment_modal(slack: Slack) -> None:
@@ -107,3 +106,22 @@ async def test_home_tab_shows_my_work_and_what_waits(slack: Slack) -> None:
     call = await slack.fake.wait_for("views.publish", lambda c: c.args["user_id"] == MOD, count=2)
     assert "fully translated: submit the draft" in block_texts(call.args["view"]["blocks"])
     assert len(json.dumps(call.args["view"])) < 100_000
+
+
+async def test_home_buttons_open_forms_and_refusals_arrive_by_dm(slack: Slack) -> None:
+    """Home-tab clicks carry no response_url: forms open, and a refusal comes as a DM."""
+    await slack.say(MOD, "article new Fireworks")
+    await slack.events.app_home_opened(ANN)
+    call = await slack.fake.wait_for("views.publish", lambda c: c.args["user_id"] == ANN)
+    home = slack.fake.home_views[ANN]
+    from tests.fakes.slack_fake import find_action
+
+    button = find_action(home["blocks"], ui.NEW_COMMENT)
+    await slack.events.block_action(ANN, ui.NEW_COMMENT, button["value"], view=home)
+    form = await opened(slack, ui.COMMENT_MODAL)
+    article = next(b for b in form["blocks"] if b.get("block_id") == "article")
+    assert article["element"]["initial_option"]["value"] == "1"
+    await slack.events.block_action(ANN, ui.TRANSLATE, "99", view=home)
+    dm = await slack.fake.wait_for("chat.postMessage", lambda c: c.args["channel"] == ANN)
+    assert "#99" in dm.args["text"]
+    assert call.args["view"]["type"] == "home"

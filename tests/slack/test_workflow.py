@@ -10,17 +10,11 @@ from tests.slack.conftest import ANN, BOB, MOD, MOD2, PUBLISH, REVIEW, TR, TR2, 
 
 
 async def open_view(slack: Slack, callback_id: str, count: int = 1) -> dict:
+    """The `count`-th modal with `callback_id` the app opened, as Slack holds it (with its id)."""
     call = await slack.fake.wait_for(
         "views.open", lambda c: c.args["view"]["callback_id"] == callback_id, count=count
     )
-    return _view_of(slack, call)
-
-
-def _view_of(slack: Slack, call) -> dict:  # type: ignore[no-untyped-def]
-    """The view the fake opened for `call` (with its id, as Slack sends it back)."""
-    index = slack.fake.calls.index(call)
-    opened = [c for c in slack.fake.calls[: index + 1] if c.method == "views.open"]
-    return list(slack.fake.views.values())[len(opened) - 1]
+    return slack.fake.views[call.response["view"]["id"]]
 
 
 async def submit(slack: Slack, user: str, view: dict, values: dict) -> None:
