@@ -67,7 +67,7 @@ def system_actor(space: str) -> Actor:
 class CardRefresher:
     """At most one `chat.update` in flight per card; the last one shows the latest state."""
 
-    def __init__(self, refresh: Callable[[str, int], Awaitable[None]], delay: float = 0.05):
+    def __init__(self, refresh: Callable[[str, int], Awaitable[None]], delay: float = 0.25):
         self._refresh = refresh
         self.delay = delay
         self._dirty: set[tuple[str, int]] = set()

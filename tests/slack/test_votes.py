@@ -44,7 +44,7 @@ async def test_a_burst_of_concurrent_clicks_ends_with_the_exact_score(slack: Sla
     assert (comment.up, comment.down) == (30, 25)
     assert shown_score(await slack.card(1)) == (5, 30, 25)
     updates = slack.fake.calls_to("chat.update", lambda c: c.args["channel"] == VOTING)
-    assert 1 <= len(updates) < 75, "card updates are coalesced, not one per click"
+    assert 1 <= len(updates) <= 10, f"{len(updates)} updates: coalesced, not one per click"
 
 
 async def test_rate_limited_card_updates_are_retried_until_the_card_is_right(
