@@ -127,9 +127,11 @@ test runs may have been going on), which moves single numbers by 10-30 % between
   group commit (one transaction and one fsync per batch of queued votes, each vote in its own
   savepoint). The NORMAL row shows what the fsync costs the baseline: NORMAL in WAL can lose
   the last commits on power loss, so hanno does not use it.
-- **2, 3**: the bot, the fake platform and the load generator share one process and its
-  event loop, as in the test suite; the ack-only baselines run under the same conditions.
-  Work done after the ack (the vote, user look-ups, card redraws) competes with acks there.
+- **2**: the fake Slack and the clicking users run in a child process; the bot's process
+  serves hanno's Bolt app (or the ack-only app) only. hanno acks first, then votes, looks up
+  users it has not seen and redraws cards; that work shares the event loop with the acks.
+- **3**: the bot, the fake Discord and the clicks share one process and its event loop, as in
+  the test suite; the ack-only discord.py client runs under the same conditions.
 - **4**: the plain render does no escaping and no splitting; hanno makes Markdown inert,
   strips control and bidi characters and cuts chat parts at grapheme boundaries.
 - **5**: `statements` is counted by the store's `Tx`; the same count at 1,000 and 10,000
