@@ -184,3 +184,18 @@ async def test_a_publish_that_fails_midway_posts_only_the_rest_when_repeated(
     assert (await slack.service.get_article(slack.actor(MOD), 1)).state is ArticleState.PUBLISHED
     assert "already" in await slack.say(MOD, "publish 1")
     assert len(slack.fake.channel_messages(PUBLISH)) == len(posted)
+
+
+async def test_an_edit_after_approval_withdraws_it_on_the_review_message(slack: Slack) -> None:
+    await approved_article(slack, "紅葉が美しい。")
+    review = await review_message(slack, 1)
+    assert find_action(review["blocks"], ui.PUBLISH)
+    await slack.say(TR, "translate submit 1 '紅葉がとても美しい。'")
+    announced = await slack.fake.wait_for(
+        "chat.postMessage", lambda c: "withdrew the approvals" in c.args["text"]
+    )
+    assert announced.args["channel"] == REVIEW
+    review = await review_message(slack, 1)
+    assert find_action(review["blocks"], ui.APPROVE)
+    assert "approvals 0 of 1" in block_texts(review["blocks"])
+    assert "紅葉がとても美しい。" in block_texts(review["blocks"])
