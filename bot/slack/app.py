@@ -44,7 +44,7 @@ def make_client(token: str, base_url: str | None = None) -> AsyncWebClient:
         **kwargs,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=5),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=10),
             AsyncServerErrorRetryHandler(max_retry_count=3),
         ],
     )

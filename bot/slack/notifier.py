@@ -65,11 +65,28 @@ def system_actor(space: str) -> Actor:
 
 
 class CardRefresher:
-    """At most one `chat.update` in flight per card; the last one shows the latest state."""
+    """At most one `chat.update` in flight per card; the last one shows the latest state.
 
-    def __init__(self, refresh: Callable[[str, int], Awaitable[None]], delay: float = 0.25):
+    A refresh that still fails after slack_sdk's own retries (a long rate-limit spell, a
+    Slack outage) is tried again later, a few times, rather than leaving a stale score; and
+    only `concurrency` cards are updated at once, so closing a vote with many comments does
+    not fire a hundred updates into Slack's rate limit together.
+    """
+
+    def __init__(
+        self,
+        refresh: Callable[[str, int], Awaitable[None]],
+        delay: float = 0.25,
+        *,
+        retry_delay: float = 5.0,
+        max_failures: int = 3,
+        concurrency: int = 4,
+    ) -> None:
         self._refresh = refresh
         self.delay = delay
+        self.retry_delay = retry_delay
+        self.max_failures = max_failures
+        self._slots = asyncio.Semaphore(concurrency)
         self._dirty: set[tuple[str, int]] = set()
         self._running: dict[tuple[str, int], asyncio.Task[None]] = {}
 
@@ -80,14 +97,21 @@ class CardRefresher:
             self._running[key] = asyncio.create_task(self._run(key))
 
     async def _run(self, key: tuple[str, int]) -> None:
+        failures = 0
         try:
             while key in self._dirty:
-                await asyncio.sleep(self.delay)  # let a burst gather
+                # Let a burst gather; after a failure, wait longer before trying again.
+                await asyncio.sleep(self.retry_delay * failures if failures else self.delay)
                 self._dirty.discard(key)
                 try:
-                    await self._refresh(*key)
-                except Exception:
-                    log.exception("refreshing the card of comment %s failed", key)
+                    async with self._slots:
+                        await self._refresh(*key)
+                    failures = 0
+                except Exception:  # a card is cosmetic: log, and try again a few times
+                    failures += 1
+                    log.exception("refreshing the card of comment %s failed (%s)", key, failures)
+                    if failures <= self.max_failures:
+                        self._dirty.add(key)
         finally:
             self._running.pop(key, None)
 

@@ -74,3 +74,23 @@ async def test_own_comment_vote_is_refused_ephemerally(slack: Slack) -> None:
     refusal = await slack.fake.wait_for_response(lambda p: "#1" in p.text)
     assert refusal.ephemeral
     assert (await slack.comment(1)).score == 0
+
+
+async def test_a_card_update_that_keeps_failing_is_tried_again_later(slack: Slack) -> None:
+    card = await start_voting(slack)
+    slack.front.notifier.cards.retry_delay = 0.05
+    slack.fake.fail("chat.update", times=2, status=200, error="internal_error")
+    await slack.click(MOD, ui.VOTE_UP, card)
+    await slack.front.drain()
+    attempts = [c for c in slack.fake.calls if c.method == "chat.update"]
+    assert [c.response["ok"] for c in attempts] == [False, False, True]
+    assert shown_score(await slack.card(1)) == (1, 1, 0)
+
+
+async def test_closing_a_vote_on_many_comments_updates_every_card(slack: Slack) -> None:
+    await slack.say(MOD, 'article new "Snow festival"')
+    for i in range(12):
+        await slack.say(ANN, f"comment add 1 'Comment {i}'")
+    await slack.say(MOD, "article close 1")
+    for number in range(1, 13):
+        assert "not selected" in block_texts((await slack.card(number))["blocks"])
