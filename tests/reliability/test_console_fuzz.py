@@ -31,7 +31,12 @@ TRICKY = st.sampled_from(
      "#1", "#999999999999999999999", "-1", "0", "--text", "--country", "ZZ", '"', "'", "\\",
      "🇫🇮", "👨🏻‍💼", "\n", "\r", "`", "**", "|", "1", "2", "up", "down", "clear"]
 )  # fmt: skip
-WORD = st.one_of(st.text(ANY_CHARACTER, max_size=12), TRICKY)
+PLAUSIBLE = st.sampled_from(
+    ["1", "#1", "2", "up", "down", "clear", '"Lovely ‮idea 🇫🇮"', "--country FI,KR",
+     "--persona 👴🏼", "--url https://example.com/x", "title", "lead", "min_score", "3",
+     "@mei", "mei", "--note ok", '"needs a source"']
+)  # fmt: skip
+WORD = st.one_of(st.text(ANY_CHARACTER, max_size=12), TRICKY, PLAUSIBLE, PLAUSIBLE)
 ARGS = st.lists(WORD, max_size=6).map(" ".join)
 COMMAND_LINE = st.builds(
     "{}: /{} {}".format,
@@ -39,7 +44,17 @@ COMMAND_LINE = st.builds(
     st.sampled_from(sorted(COMMANDS)),
     ARGS,
 )
-LINE = st.one_of(st.text(ANY_CHARACTER, max_size=80), COMMAND_LINE)
+# Well-formed commands carrying hostile text, so that the service and the store see it too.
+HOSTILE_TEXT = st.text(ANY_CHARACTER, min_size=1, max_size=60).map(lambda x: '"' + x + '"')
+WELL_FORMED = st.one_of(
+    st.builds("sam: /comment add 1 {}".format, HOSTILE_TEXT),
+    st.builds("aiko: /article set 1 lead {}".format, HOSTILE_TEXT),
+    st.builds("aiko: /article new {}".format, HOSTILE_TEXT),
+    st.builds("{}: /vote {} {}".format, st.sampled_from(PEOPLE), st.integers(-2, 5), PLAUSIBLE),
+    st.builds("mei: /translate submit {} {}".format, st.integers(0, 4), HOSTILE_TEXT),
+    st.builds("aiko: /comment persona 1 {}".format, WORD),
+)
+LINE = st.one_of(st.text(ANY_CHARACTER, max_size=80), COMMAND_LINE, WELL_FORMED)
 
 
 class _Errors(logging.Handler):
@@ -82,7 +97,7 @@ def test_any_line_gets_an_answer_and_never_a_traceback(tmp_path: Path) -> None:
             loop.run_until_complete(session.handle(line))
 
         @settings(
-            max_examples=300,
+            max_examples=500,
             deadline=None,
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         )
