@@ -172,7 +172,7 @@ class HannoBot(commands.Bot):
         return "#" + str(getattr(self.settings.discord, f"{kind}_channel")).lstrip("#")
 
     async def close(self) -> None:
-        await self.notifier.drain()
+        await self.notifier.close()
         await super().close()
 
 

@@ -10,6 +10,7 @@ ends on the true score with a handful of edits.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Hashable
@@ -53,6 +54,7 @@ class Coalescer:
     ) -> None:
         self.delay = delay
         self.retry_delays = retry_delays
+        self._closing = asyncio.Event()
         self._pending: dict[Hashable, Job] = {}
         self._running: dict[Hashable, asyncio.Task[None]] = {}
 
@@ -74,23 +76,24 @@ class Coalescer:
                     await job()
                     failures = 0
                 except TRANSIENT as error:
-                    if failures >= len(self.retry_delays):
+                    if failures >= len(self.retry_delays) or self._closing.is_set():
                         log.warning("gave up on %s after %d attempts: %r", key, failures + 1, error)
                         failures = 0
                         continue
-                    log.warning(
-                        "%s failed (%r); trying again in %gs",
-                        key,
-                        error,
-                        self.retry_delays[failures],
-                    )
-                    await asyncio.sleep(self.retry_delays[failures])
+                    delay = self.retry_delays[failures]
+                    log.warning("%s failed (%r); trying again in %gs", key, error, delay)
+                    with contextlib.suppress(TimeoutError):  # closing cuts the wait short
+                        await asyncio.wait_for(self._closing.wait(), delay)
                     failures += 1
                     self._pending.setdefault(key, job)
                 except Exception as error:
                     incident(error, f"background job {key}")
         finally:
             del self._running[key]
+
+    def close(self) -> None:
+        """From now on a failed job is not retried (shutdown must not wait out an outage)."""
+        self._closing.set()
 
     async def drain(self) -> None:
         """Wait until no job is running or pending (tests, shutdown)."""
@@ -133,6 +136,11 @@ class DiscordNotifier:
         self.bot = bot
         self.cards = Coalescer(delay=coalesce_delay)
         self.posts = Serial()
+
+    async def close(self) -> None:
+        """Finish what is queued, without retrying what fails (the bot is shutting down)."""
+        self.cards.close()
+        await self.drain()
 
     async def drain(self) -> None:
         for _ in range(3):  # a job may schedule another (announce after a redraw)

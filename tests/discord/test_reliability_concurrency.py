@@ -215,3 +215,43 @@ async def test_the_card_ends_exact_even_when_its_edits_fail(
     await (await fake.click(late[1], card["id"], "hanno:vote:1:up")).reply()
     await running.settle()
     assert "+102 (▲ 102 ▼ 0)" in message_text(fake.messages[card["id"]])
+
+
+async def test_moderators_approving_at_once_approve_once(
+    fake: DiscordFake, team: Team, start
+) -> None:
+    running = await start()
+    await _translating(fake, team, running)
+    await (await fake.slash(team.translator, "translate", "claim", comment=1)).reply()
+    await (await fake.slash(team.translator, "translate", "submit", comment=1, text="訳")).reply()
+    await (await fake.slash(team.mod, "draft", "submit", article=1)).reply()
+    await running.settle()
+    review = fake.latest("review")
+    moderators = [team.mod, team.mod2] + [
+        fake.add_member(f"mod{i}", roles=["Moderator"]) for i in range(4)
+    ]
+    clicks = await asyncio.gather(
+        *(fake.click(m, review["id"], "hanno:review:1:approve") for m in moderators)
+    )
+    answers = [(await ix.reply())["content"] for ix in clicks]
+    assert sum("ready to publish" in a for a in answers) == 1, answers
+    assert all("ready to publish" in a or "approved and waiting" in a for a in answers), answers
+    history = await running.service.history(system_actor(fake.guild_id), 1)
+    assert [e.action for e in history].count("approved") == 1
+    await running.settle()
+    announced = [m for m in fake.channel_messages("review") if "ready to publish" in m["content"]]
+    assert len(announced) == 1
+
+
+async def test_stopping_during_an_outage_does_not_wait_out_the_retries(
+    fake: DiscordFake, team: Team, start, caplog
+) -> None:
+    running = await start()
+    card = await _comment_card(fake, team, running)
+    fake.fail_edits("voting", Fault(status=503, times=None))
+    voted = await (await fake.click(team.bob, card["id"], "hanno:vote:1:up")).reply()
+    assert "score is now +1" in voted["content"]  # the vote itself is never in doubt
+    await fake.wait_until(lambda: any("trying again" in r.getMessage() for r in caplog.records))
+    began = time.monotonic()
+    await running.stop()
+    assert time.monotonic() - began < 3.0, "the 5 s and 30 s retry waits were cut short"
