@@ -8,6 +8,7 @@ acknowledged effect must be found, in a file that passes `PRAGMA integrity_check
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
@@ -104,6 +105,78 @@ def test_acknowledged_commands_survive_sigkill_and_the_file_stays_sound(tmp_path
         assert votes <= stored_votes, f"acknowledged votes lost: {sorted(votes - stored_votes)}"
         # the tallies agree with the votes that are there, whatever the kill interrupted
         mismatched = db.execute(
+            "SELECT c.number FROM comments c WHERE c.up != "
+            "(SELECT COUNT(*) FROM votes v WHERE v.comment_id = c.id AND v.value = 1) "
+            "OR c.down != (SELECT COUNT(*) FROM votes v WHERE v.comment_id = c.id AND v.value = -1)"
+        ).fetchall()
+        assert mismatched == []
+
+
+async def _prepare_burst(db: Path) -> None:
+    """Article #1 with the child's comments, all by someone who will not vote."""
+    from bot.core.models import Actor
+    from bot.core.policy import RolePolicy
+    from bot.core.service import HannoService
+    from bot.render import Renderer
+    from bot.storage.database import SqliteStore
+    from tests.reliability import vote_burst_child as child
+
+    store = await SqliteStore.open(db)
+    try:
+        editor = Actor(space=child.SPACE, user_id="author", name="author", tags=frozenset({"ed"}))
+        service = HannoService(
+            store, policy=RolePolicy.of(moderators=["ed"], translators=[]), renderer=Renderer()
+        )
+        await service.create_article(editor, "Burst")
+        for n in range(child.COMMENTS):
+            await service.add_comment(editor, 1, f"Comment {n + 1}")
+    finally:
+        await store.close()
+
+
+def test_votes_acknowledged_in_a_group_commit_burst_survive_sigkill(tmp_path: Path) -> None:
+    """100 votes in flight through group commit; killed after 2,500 acknowledgements."""
+    from tests.reliability import vote_burst_child as child
+
+    db = tmp_path / "burst.db"
+    asyncio.run(_prepare_burst(db))
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.vote_burst_child", str(db)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    acknowledged: list[tuple[str, int, int]] = []
+    deadline = time.monotonic() + 20
+    try:
+        while len(acknowledged) < 2_500 and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            person, comment, choice = line.split()
+            acknowledged.append((f"p{person}", int(comment), 1 if choice == "up" else -1))
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    assert len(acknowledged) == 2_500, process.stderr.read() if process.stderr else ""
+    total = child.COMMENTS * child.PEOPLE
+    assert len(acknowledged) < total, "the burst was still running when it was killed"
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = {
+            (user, number, value)
+            for user, number, value in conn.execute(
+                "SELECT v.user_id, c.number, v.value FROM votes v "
+                "JOIN comments c ON c.id = v.comment_id"
+            )
+        }
+        missing = set(acknowledged) - stored
+        assert not missing, f"{len(missing)} acknowledged votes lost, e.g. {sorted(missing)[:3]}"
+        mismatched = conn.execute(
             "SELECT c.number FROM comments c WHERE c.up != "
             "(SELECT COUNT(*) FROM votes v WHERE v.comment_id = c.id AND v.value = 1) "
             "OR c.down != (SELECT COUNT(*) FROM votes v WHERE v.comment_id = c.id AND v.value = -1)"
