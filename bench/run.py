@@ -34,8 +34,13 @@ def machine() -> dict[str, str]:
                 break
     except OSError:
         pass
+    try:
+        load = " / ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        load = "unknown"
     return {
         "cpus (nproc)": str(os.cpu_count()),
+        "load average at start (1, 5, 15 min)": load,
         "cpu": cpu,
         "python": platform.python_version(),
         "sqlite": __import__("sqlite3").sqlite_version,
@@ -118,8 +123,10 @@ HOW_TO_READ = """
 ## How to read this
 
 Every figure comes from one run on the machine above; ratios compare numbers measured in
-that same run, so they travel better than the absolute figures. The machine is shared (other
-test runs may have been going on), which moves single numbers by 10-30 % between runs.
+that same run, so they travel better than the absolute figures. The machine may be shared
+(see the load average): CPU-bound work (hanno's side of items 1 and 4) slows down under
+load while the fsync-bound baseline of item 1 does not, so item 1's ratio drops on a busy
+machine (2.0x-2.6x at load 1.3-1.5 on 2 CPUs, 2.7x-3.8x on a quiet one in our runs).
 
 - **1**: both sides durable before acknowledging (WAL, `synchronous=FULL`, so each COMMIT
   fsyncs the WAL). The baseline is one aiosqlite connection in autocommit mode doing one
@@ -141,8 +148,7 @@ test runs may have been going on), which moves single numbers by 10-30 % between
 """
 
 
-def report(rows: Sequence[Row], seconds: float) -> str:
-    info = machine()
+def report(rows: Sequence[Row], seconds: float, info: dict[str, str]) -> str:
     head = [
         "# hanno benchmark results",
         "",
@@ -177,10 +183,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "all_proxy",
     ):
         os.environ.pop(name, None)  # everything talks to 127.0.0.1
+    info = machine()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="hanno-bench-") as tmp:
         rows = asyncio.run(collect(items, Path(tmp)))
-    text = report(rows, time.perf_counter() - start)
+    text = report(rows, time.perf_counter() - start, info)
     print(text)
     if args.markdown is not None:
         args.markdown.write_text(text, encoding="utf-8")

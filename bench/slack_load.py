@@ -82,9 +82,12 @@ async def setup(fake: SlackFake, events: KeepAliveEvents) -> dict[str, Any]:
     await events.command(MOD, 'article new "Benchmark night"')
     for n in range(COMMENTS):
         await events.command(AUTHOR, f'comment add 1 "Comment {n + 1} for the bench"')
-    # each card is a chat.postMessage to the voting channel, posted after the command's ack
+    # each card is a chat.postMessage with vote buttons, posted after the command's ack
     await fake.wait_for(
-        "chat.postMessage", lambda c: c.args.get("channel") == VOTING, timeout=15, count=COMMENTS
+        "chat.postMessage",
+        lambda c: c.args.get("channel") == VOTING and ui.VOTE_UP in str(c.args.get("blocks")),
+        timeout=15,
+        count=COMMENTS,
     )
     return {"cards": len(cards(fake))}
 
