@@ -16,7 +16,7 @@ from bot.core.errors import InvalidInput
 from bot.core.messages import t
 from bot.core.models import Article, ArticleState, Comment, CommentStatus
 from bot.discord import cards
-from bot.discord.base import in_time, say, service
+from bot.discord.base import NO_MENTIONS, in_time, say, service
 from bot.discord.errors import guarded
 from bot.discord.identity import actor_for, actor_in, actor_of, space_of, system_actor
 from bot.discord.modals import CommentModal, RejectModal, TranslationModal
@@ -280,7 +280,9 @@ class PageButton(
         async with guarded(interaction):
             svc = service(interaction)
             embed, view = await review_message(svc, space_of(interaction), self.article, self.page)
-            await interaction.response.edit_message(embed=embed, view=view)
+            await interaction.response.edit_message(
+                embed=embed, view=view, allowed_mentions=NO_MENTIONS
+            )
 
 
 # --- views ---------------------------------------------------------------------------------

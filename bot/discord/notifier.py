@@ -312,7 +312,7 @@ class DiscordNotifier:
         if old is not None:
             message = self.bot.get_partial_messageable(int(old[0])).get_partial_message(int(old[1]))
             try:
-                await message.edit(view=None)
+                await message.edit(view=None, allowed_mentions=NO_MENTIONS)
             except discord.NotFound:
                 pass
         embed, view = await review_message(svc, space, number)

@@ -28,6 +28,11 @@ async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[DiscordFake]:
         assert not server.errors, f"the fake Discord saw errors: {server.errors}"
 
 
+def _inert(body: dict) -> bool:
+    """Nothing in a message create or edit may ping (DESIGN: AllowedMentions.none())."""
+    return body.get("allowed_mentions") == {"parse": []}
+
+
 def settings_for(fake: DiscordFake, db: Path, **discord: object) -> Settings:
     config: dict[str, object] = {
         "guild_ids": [int(fake.guild_id)],
@@ -80,7 +85,8 @@ async def start(
 ) -> AsyncIterator[Callable[..., Awaitable[Running]]]:
     """Start hanno's bot against the fake (call again after stop() to simulate a restart).
 
-    Fails the test when anything was logged as an error (an incident, an unhandled exception
+    Fails the test when a message create or edit could ping anyone, or when anything was
+    logged as an error (an incident, an unhandled exception
     in discord.py): a test that provokes one on purpose clears `caplog` after checking it.
     """
     async with AsyncExitStack() as stack:
@@ -118,6 +124,8 @@ async def start(
             return Running(bot, service, stop)
 
         yield run
+    pinging = [(path, body) for path, body in fake.message_bodies() if not _inert(body)]
+    assert not pinging, f"messages hanno sent that could ping: {pinging[:3]}"
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert not errors, "errors were logged: " + "; ".join(
         f"{r.name}: {r.getMessage()} {r.exc_text or ''}" for r in errors

@@ -436,23 +436,8 @@ INJECTION = (
 )
 
 
-def _message_bodies(fake: DiscordFake) -> list[tuple[str, dict[str, Any]]]:
-    """Every message create or edit the bot sent: channel posts, edits, interaction
-    answers and followups."""
-    bodies = []
-    for call in fake.calls:
-        if call.method not in ("POST", "PATCH") or not isinstance(call.json, dict):
-            continue
-        if call.path.endswith("/callback"):
-            if call.json.get("type") in (4, 7):
-                bodies.append((call.path, call.json.get("data") or {}))
-        elif "/messages" in call.path or call.path.startswith("/webhooks/"):
-            bodies.append((call.path, call.json))
-    return bodies
-
-
 def assert_nothing_pings(fake: DiscordFake) -> None:
-    bodies = _message_bodies(fake)
+    bodies = fake.message_bodies()
     assert bodies
     for path, body in bodies:
         assert body.get("allowed_mentions") == {"parse": []}, (path, body)

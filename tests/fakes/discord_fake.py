@@ -1450,6 +1450,20 @@ class DiscordFake:
         else:
             self.edit_faults.pop(cid, None)
 
+    def message_bodies(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every message create or edit the bot sent (channel posts and edits, interaction
+        answers, followups and their edits), as (path, body)."""
+        bodies = []
+        for call in self.calls:
+            if call.method not in ("POST", "PATCH") or not isinstance(call.json, dict):
+                continue
+            if call.path.endswith("/callback"):
+                if call.json.get("type") in (CB_MESSAGE, CB_UPDATE):
+                    bodies.append((call.path, call.json.get("data") or {}))
+            elif "/messages" in call.path or call.path.startswith("/webhooks/"):
+                bodies.append((call.path, call.json))
+        return bodies
+
     def edit_count(self, message_id: str) -> int:
         return int(self.messages[message_id].get("_edits", 0))
 
