@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -25,30 +25,38 @@ DEFAULT_CONFIG = Path("config.toml")
 SECRET_KEYS = ("discord_token", "slack_bot_token", "slack_app_token", "slack_signing_secret")
 
 
+class Section(BaseModel):
+    """A config table: a misspelt key is an error, not a silently ignored line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class ConfigError(Exception):
     """A config problem, worded for the person who edits the file."""
 
 
-class StorageConfig(BaseModel):
+class StorageConfig(Section):
     path: Path = Path("hanno.db")
+    # FULL: every acknowledged change survives a power cut too (group commit keeps votes fast).
+    synchronous: Literal["FULL", "NORMAL"] = "FULL"
 
 
-class VotingConfig(BaseModel):
+class VotingConfig(Section):
     min_score: int = Field(1, ge=-1000, le=1000)
     max_reactions: int = Field(30, ge=1, le=1000)
 
 
-class ReviewConfig(BaseModel):
+class ReviewConfig(Section):
     approvals_required: int = Field(1, ge=1, le=20)
 
 
-class ArticleConfig(BaseModel):
+class ArticleConfig(Section):
     template: Path | None = None
     target_language: str = "ja"
     interface_language: str = "en"
 
 
-class Person(BaseModel):
+class Person(Section):
     name: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
     role: Literal["member", "translator", "moderator"] = "member"
 
@@ -65,20 +73,20 @@ def _example_team() -> list[Person]:
     ]
 
 
-class ChannelNames(BaseModel):
+class ChannelNames(Section):
     voting: str = "voting"
     review: str = "review"
     publish: str = "publish"
 
 
-class ConsoleConfig(BaseModel):
+class ConsoleConfig(Section):
     space: str = "console"
     people: list[Person] = Field(default_factory=_example_team)
     channels: ChannelNames = Field(default_factory=ChannelNames)
     message_limit: int = Field(2000, ge=100, le=100_000)
 
 
-class DiscordConfig(BaseModel):
+class DiscordConfig(Section):
     application_id: int | None = None
     guild_ids: list[int] = Field(default_factory=list)
     moderator_roles: list[str] = Field(default_factory=list)
@@ -88,7 +96,7 @@ class DiscordConfig(BaseModel):
     publish_channel: str = "hanno-publish"
 
 
-class SlackConfig(BaseModel):
+class SlackConfig(Section):
     command: str = "/hanno"
     mode: Literal["socket", "http"] = "socket"
     port: int = Field(3000, ge=1, le=65535)

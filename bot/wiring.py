@@ -31,7 +31,9 @@ async def open_service(
     db_path: Path | None = None,
 ) -> AsyncIterator[HannoService]:
     """A ready service on the configured database, closed again on exit."""
-    store = await SqliteStore.open(db_path or settings.storage.path)
+    store = await SqliteStore.open(
+        db_path or settings.storage.path, synchronous=settings.storage.synchronous
+    )
     try:
         yield HannoService(
             store,

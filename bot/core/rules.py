@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Limits(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     title: int = Field(200, ge=1)
     comment: int = Field(4000, ge=1)
     translation: int = Field(4000, ge=1)
