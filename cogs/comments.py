@@ -111,15 +111,18 @@ class Comments(commands.Cog):
             )
             await interaction.response.send_modal(modal)
             return
-        comment = await service(interaction).add_comment(
-            actor_of(interaction),
-            article,
-            text,
-            url=url,
-            author=author,
-            language=lang,
-            persona=persona or None,
-            countries=country,
+        comment = await in_time(
+            interaction,
+            service(interaction).add_comment(
+                actor_of(interaction),
+                article,
+                text,
+                url=url,
+                author=author,
+                language=lang,
+                persona=persona or None,
+                countries=country,
+            ),
         )
         channel = hanno(interaction).channel_mention(str(interaction.guild_id), "voting")
         await say(

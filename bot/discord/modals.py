@@ -1,7 +1,9 @@
 """Forms for everything long: comments, translations, an article's text, rejection reasons.
 
 Each modal only carries the ids it was opened for and hands what was typed to the core;
-refusals come back through the same safety net as every other interaction.
+refusals come back through the same safety net as every other interaction. A slow core
+call defers the answer (`in_time`): a form that "failed" after being saved would be sent
+again, and a comment would be there twice.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Literal
 import discord
 
 from bot.core.messages import t
-from bot.discord.base import hanno, say, service
+from bot.discord.base import hanno, in_time, say, service
 from bot.discord.errors import report_error
 from bot.discord.identity import actor_in, actor_of
 
@@ -94,14 +96,17 @@ class CommentModal(HannoModal):
             self.add_item(item)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        comment = await service(interaction).add_comment(
-            actor_of(interaction),
-            self.article,
-            self.text.value,
-            url=self.url.value.strip(),
-            author=self.author.value.strip(),
-            persona=self.persona.value.strip() or None,
-            countries=self.countries.value.strip(),
+        comment = await in_time(
+            interaction,
+            service(interaction).add_comment(
+                actor_of(interaction),
+                self.article,
+                self.text.value,
+                url=self.url.value.strip(),
+                author=self.author.value.strip(),
+                persona=self.persona.value.strip() or None,
+                countries=self.countries.value.strip(),
+            ),
         )
         channel = hanno(interaction).channel_mention(str(interaction.guild_id), "voting")
         await say(
@@ -129,8 +134,9 @@ class TranslationModal(HannoModal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         actor = await actor_in(interaction, self.space)
-        comment = await service(interaction).submit_translation(
-            actor, self.comment, self.text.value
+        comment = await in_time(
+            interaction,
+            service(interaction).submit_translation(actor, self.comment, self.text.value),
         )
         revision = comment.translation.revision if comment.translation else comment.revisions
         await say(
@@ -158,8 +164,11 @@ class ArticleTextModal(HannoModal):
         self.add_item(self.text)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        await service(interaction).set_article_text(
-            actor_of(interaction), self.article, self.field, self.text.value
+        await in_time(
+            interaction,
+            service(interaction).set_article_text(
+                actor_of(interaction), self.article, self.field, self.text.value
+            ),
         )
         await say(
             interaction,
@@ -183,5 +192,8 @@ class RejectModal(HannoModal):
         self.add_item(self.reason)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        await service(interaction).reject(actor_of(interaction), self.article, self.reason.value)
+        await in_time(
+            interaction,
+            service(interaction).reject(actor_of(interaction), self.article, self.reason.value),
+        )
         await say(interaction, t("discord.reply.rejected", number=self.article))

@@ -255,3 +255,24 @@ async def test_stopping_during_an_outage_does_not_wait_out_the_retries(
     began = time.monotonic()
     await running.stop()
     assert time.monotonic() - began < 3.0, "the 5 s and 30 s retry waits were cut short"
+
+
+async def test_a_slow_form_is_answered_in_time_so_nobody_submits_it_twice(
+    fake: DiscordFake, team: Team, start, monkeypatch
+) -> None:
+    running = await start()
+    await (await fake.slash(team.mod, "article", "new", title="Slow")).reply()
+    await running.settle()
+    article_card = fake.latest("voting")
+    real_add = HannoService.add_comment
+
+    async def slow_add(self: HannoService, *args, **kwargs):
+        await asyncio.sleep(3.5)
+        return await real_add(self, *args, **kwargs)
+
+    monkeypatch.setattr(HannoService, "add_comment", slow_add)
+    opener = await fake.click(team.bob, article_card["id"], "hanno:submit:1")
+    submitted = await fake.answer_modal(opener, {"text": "Worth the wait."})
+    callback = await submitted.response(timeout=3)
+    assert callback["type"] == 5 and submitted.latency is not None and submitted.latency < 3
+    assert "Comment #1 added" in (await submitted.reply(timeout=5))["content"]
