@@ -296,6 +296,42 @@ def _input(
     return block
 
 
+CONTINUED = "__part"
+
+
+def chunks(text: str, size: int = INPUT_LIMIT) -> list[str]:
+    """`text` in pieces of at most `size` characters, cut between grapheme clusters."""
+    pieces: list[str] = []
+    while len(text) > size:
+        end = max(b for b in boundaries(text[:size]) if b > 0)
+        pieces.append(text[:end])
+        text = text[end:]
+    return [*pieces, text]
+
+
+def long_input(block_id: str, label: str, *, initial: str = "") -> list[Block]:
+    """A text input that can hold existing text longer than Slack's 3,000 characters.
+
+    Slack caps an input at 3,000 characters, but a lead or a translation set by command can
+    be longer; prefilling a truncated value would lose the rest on submit. So the value is
+    spread over as many inputs as it needs (`values_of` joins them back), and a short value
+    gets the usual single input.
+    """
+    pieces = chunks(initial)
+    blocks = [_input(block_id, label, initial=pieces[0], multiline=True)]
+    for index, piece in enumerate(pieces[1:], start=2):
+        blocks.append(
+            _input(
+                f"{block_id}{CONTINUED}{index}",
+                t("slack.modal.continued", part=index),
+                initial=piece,
+                multiline=True,
+                optional=True,
+            )
+        )
+    return blocks
+
+
 def _modal(callback_id: str, title: str, blocks: list[Block], metadata: str = "") -> dict[str, Any]:
     return {
         "type": "modal",
@@ -349,7 +385,7 @@ def comment_modal(
     else:
         blocks.append(section(t("slack.modal.no_articles")))
     blocks += [
-        _input("text", t("slack.modal.comment_text"), initial=text, multiline=True),
+        *long_input("text", t("slack.modal.comment_text"), initial=text),
         _input("url", t("slack.modal.url"), initial=url, optional=True),
         _input("author", t("slack.modal.author"), initial=author, optional=True, max_length=100),
         _input("lang", t("slack.modal.language"), optional=True, max_length=20),
@@ -371,7 +407,7 @@ def translation_modal(comment: Comment) -> dict[str, Any]:
     blocks: list[Block] = [
         section(t("slack.modal.original", number=comment.number, face=_face(comment))),
         *text_sections(comment.text)[:20],
-        _input("text", t("slack.modal.translation"), initial=current, multiline=True),
+        *long_input("text", t("slack.modal.translation"), initial=current),
     ]
     return _modal(
         TRANSLATION_MODAL,
@@ -385,7 +421,7 @@ def article_text_modal(article: Article, field: str) -> dict[str, Any]:
     current = str(getattr(article, field, ""))
     blocks = [
         section(t("slack.review.title", title=inert(article.title))),
-        _input("text", t(f"slack.modal.field.{field}"), initial=current, multiline=True),
+        *long_input("text", t(f"slack.modal.field.{field}"), initial=current),
     ]
     return _modal(
         ARTICLE_TEXT_MODAL,

@@ -125,3 +125,20 @@ async def test_home_buttons_open_forms_and_refusals_arrive_by_dm(slack: Slack) -
     dm = await slack.fake.wait_for("chat.postMessage", lambda c: c.args["channel"] == ANN)
     assert "#99" in dm.args["text"]
     assert call.args["view"]["type"] == "home"
+
+
+async def test_a_lead_longer_than_one_input_survives_the_modal(slack: Slack) -> None:
+    """Slack inputs hold 3,000 characters; a longer lead is spread over several, not cut."""
+    lead = "\n".join(f"{i:03d} 夜行列車が戻ってきた。👩🏻‍✈️" + "あ" * 60 for i in range(90))
+    assert len(lead) > 6000
+    await slack.say(MOD, "article new Trains")
+    await slack.service.set_article_text(slack.actor(MOD), 1, "lead", lead)
+    await slack.events.command(MOD, "article set 1 lead")
+    form = await opened(slack, ui.ARTICLE_TEXT_MODAL)
+    inputs = [b for b in form["blocks"] if b["type"] == "input"]
+    assert len(inputs) == 3
+    assert all(len(b["element"].get("initial_value", "")) <= 3000 for b in inputs)
+    values = {b["block_id"]: {"value": b["element"]["initial_value"]} for b in inputs}
+    reply = await slack.events.view_submission(MOD, form, values)
+    assert reply.status == 200 and not reply.text
+    assert (await slack.service.get_article(slack.actor(MOD), 1)).lead == lead.strip()

@@ -26,15 +26,20 @@ COMMENT_FIELDS = {
 
 
 def values_of(view: dict[str, Any]) -> dict[str, str]:
-    """Each input block's value by block id (selects give their option's value)."""
+    """Each input's value by block id (selects give their option's value); the parts of a
+    long input (`text`, `text__part2`, …) are joined back in order."""
     found: dict[str, str] = {}
+    parts: dict[str, list[tuple[int, str]]] = {}
     for block_id, elements in (view.get("state") or {}).get("values", {}).items():
         for element in elements.values():
             option = element.get("selected_option")
-            if option:
-                found[block_id] = str(option.get("value", ""))
-            elif element.get("value") is not None:
-                found[block_id] = str(element["value"])
+            value = str(option.get("value", "")) if option else element.get("value")
+            if value is None:
+                continue
+            base, _, index = block_id.partition(ui.CONTINUED)
+            parts.setdefault(base, []).append((int(index or 1), str(value)))
+    for base, pieces in parts.items():
+        found[base] = "".join(value for _, value in sorted(pieces))
     return found
 
 
