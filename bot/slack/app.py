@@ -69,11 +69,11 @@ class SlackFrontEnd:
 
     async def reply(self, respond: Any, text: str) -> None:
         """An ephemeral answer to the person who acted, in sections within Slack's limits."""
-        sections = ui.text_sections(text)
+        sections = ui.text_sections(text) or [ui.section("…")]
         if len(sections) > ui.BLOCKS_PER_MESSAGE:
             sections = [*sections[: ui.BLOCKS_PER_MESSAGE - 1], ui.context(t("slack.truncated"))]
         await respond(
-            text=ui.fallback(text),
+            text=ui.fallback(text) or "…",
             blocks=sections,
             response_type="ephemeral",
             replace_original=False,
