@@ -51,7 +51,7 @@ async def run_slack(
                 await asyncio.Event().wait()
             finally:
                 await runner.cleanup()
-                await front.drain()
+                await front.close()
         else:
             assert settings.slack_app_token is not None
             handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
@@ -61,4 +61,4 @@ async def run_slack(
                 await asyncio.Event().wait()
             finally:
                 await handler.close_async()
-                await front.drain()
+                await front.close()

@@ -60,6 +60,7 @@ class Call:
     http_method: str = "POST"
     status: int = 200
     response: dict[str, Any] = field(default_factory=dict)
+    connection: str = ""  # the client's address and port: calls on one connection share it
 
 
 @dataclass
@@ -308,7 +309,14 @@ class SlackFake:
                 args[name] = json.loads(args[name])
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ").strip() or args.pop("token", None)
-        call = Call(method=method, args=args, token=token, http_method=request.method)
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        call = Call(
+            method=method,
+            args=args,
+            token=token,
+            http_method=request.method,
+            connection=f"{peer[0]}:{peer[1]}" if peer else "",
+        )
 
         pending = self._failures.get(method)
         failure = pending.pop(0) if pending else None

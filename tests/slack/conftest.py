@@ -149,6 +149,6 @@ async def slack(fake: SlackFake, tmp_path) -> AsyncIterator[Slack]:  # type: ign
             front=front,
         )
     finally:
-        await front.drain()
         await runner.cleanup()
+        await front.close()
         await store.close()

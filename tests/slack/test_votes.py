@@ -94,3 +94,13 @@ async def test_closing_a_vote_on_many_comments_updates_every_card(slack: Slack) 
     await slack.say(MOD, "article close 1")
     for number in range(1, 13):
         assert "not selected" in block_texts((await slack.card(number))["blocks"])
+
+
+async def test_web_api_calls_reuse_pooled_connections(slack: Slack) -> None:
+    card = await start_voting(slack)
+    for i in range(20):
+        await slack.click(f"UP{i:02d}", ui.VOTE_UP, card)
+        await slack.front.drain()
+    calls = [c for c in slack.fake.calls if c.method in ("users.info", "chat.update")]
+    assert len(calls) >= 30
+    assert len({c.connection for c in calls}) <= 3
