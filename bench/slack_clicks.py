@@ -127,7 +127,7 @@ async def run(directory: Path) -> list[Row]:
                 raise AssertionError(f"clicks refused: {result['refused'][:3]}")
         await _check_tallies(service, team="T0HANNO")
     finally:
-        await front.drain()
+        await front.close()
         await runner.cleanup()
         await base_runner.cleanup()
         await store.close()
