@@ -17,8 +17,8 @@ from bot.core.messages import t
 from bot.core.models import ArticleDocument, Reaction, Source
 from bot.render.chat import Measure, split_for_chat
 from bot.render.escape import (
-    has_line_break,
     is_link,
+    markdown_line,
     markdown_link,
     markdown_text,
     plain_text,
@@ -53,14 +53,19 @@ def attribution(source: Source) -> str:
 
 
 def reaction_line(reaction: Reaction) -> str:
-    """Persona, flags, a space and the translation: one reaction, one line."""
-    badge = reaction.persona + reaction.flags
-    text = reaction.text
-    if has_line_break(badge + text):
-        badge, text = single_line(badge), single_line(text)
-    else:  # the usual case, and the hot loop of every export: no splitting needed
-        badge, text = badge.strip(), text.strip()
+    """Persona, flags, a space and the translation: one reaction, one line.
+
+    The hot loop of every export (once per reaction and per format); `single_line` is a plain
+    `strip()` after one cheap check for the usual text without line breaks.
+    """
+    badge = single_line(reaction.persona + reaction.flags)
+    text = single_line(reaction.text)
     return f"{badge} {text}" if badge and text else badge or text
+
+
+def reaction_markdown(reaction: Reaction) -> str:
+    """`reaction | reaction_line | md` without looking for line breaks a second time."""
+    return markdown_line(reaction_line(reaction))
 
 
 def _environment(loader: jinja2.BaseLoader, *, autoescape: bool) -> jinja2.Environment:
@@ -77,6 +82,7 @@ def _environment(loader: jinja2.BaseLoader, *, autoescape: bool) -> jinja2.Envir
         oneline=oneline,
         attribution=attribution,
         reaction_line=reaction_line,
+        reaction_md=reaction_markdown,
         md=markdown_text,
         md_link=markdown_link,
     )
@@ -95,6 +101,9 @@ class Renderer:
         package = jinja2.PackageLoader("bot.render", "templates")
         self._exports = _environment(package, autoescape=False)
         self._html = _environment(package, autoescape=True)
+        # Loaded once: `get_template` on every render would also stat the file to reload it.
+        self._markdown = self._exports.get_template(MARKDOWN_TEMPLATE)
+        self._html_template = self._html.get_template(HTML_TEMPLATE)
         self._template_path = template_path
         if template_path is None:
             self._text = self._exports.get_template(DEFAULT_TEXT_TEMPLATE)
@@ -126,11 +135,11 @@ class Renderer:
 
     def markdown(self, doc: ArticleDocument) -> str:
         """A Markdown export in which no comment can add formatting, links or HTML."""
-        return self._exports.get_template(MARKDOWN_TEMPLATE).render(doc=doc)
+        return self._markdown.render(doc=doc)
 
     def html(self, doc: ArticleDocument, *, full: bool = False) -> str:
         """An escaped HTML fragment for a blog editor, or with `full` a whole document."""
-        return self._html.get_template(HTML_TEMPLATE).render(doc=doc, full=full)
+        return self._html_template.render(doc=doc, full=full)
 
 
 def _load_custom(path: Path) -> jinja2.Template:

@@ -29,12 +29,36 @@ def split_for_chat(text: str, limit: int, measure: Measure = len) -> list[str]:
     """
     if limit < 1:
         raise ValueError(f"limit must be positive, not {limit}")
-    parts = (_trim_blank_lines(part) for part in _pack(_LEVELS, text, limit, measure))
+    pieces = _pack_lines_by_length(text, limit) if measure is len else None
+    if pieces is None:
+        pieces = _pack(_LEVELS, text, limit, measure)
+    parts = (_trim_blank_lines(part) for part in pieces)
     return [part for part in parts if part]
+
+
+def _pack_lines_by_length(text: str, limit: int) -> list[str] | None:
+    """`_pack` for `measure=len` when every line fits (the usual article), else None.
+
+    With `len`, packing whole lines greedily is a search: a piece starting at `start` ends at
+    the last line break within `limit` characters. `rfind` finds it without building and
+    measuring a longer candidate string for every line, as `_pack` must for any `measure`.
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        end = text.rfind("\n", start, start + limit + 1)
+        if end < 0:
+            return None  # the line at `start` alone is too long: it needs the finer levels
+        pieces.append(text[start:end])
+        start = end + 1
+    pieces.append(text[start:])
+    return pieces
 
 
 def _trim_blank_lines(part: str) -> str:
     """Drop whitespace-only lines at the edges of a part: an empty-looking message helps no one."""
+    if part and not part[0].isspace() and not part[-1].isspace():
+        return part  # both edge lines hold a visible character: nothing to drop
     lines = part.split("\n")
     while lines and not lines[0].strip():
         lines.pop(0)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from bot.core.models import ArticleDocument
 from bot.render import Renderer, split_for_chat
+from bot.render.chat import _LEVELS, _pack, _pack_lines_by_length, _trim_blank_lines
 
 EMOJI = [
     "👨🏻‍💼",
@@ -177,3 +178,31 @@ def test_article_parts_rejoin_to_the_plain_text(document: ArticleDocument) -> No
     assert all(len(part) <= 150 for part in parts)
     assert "\n".join(parts) == plain.rstrip("\n")  # every line fits: cuts only at breaks
     assert parts[0].startswith("山あいの小さな町")
+
+
+# Many short lines, blank ones and edges of whitespace: the shape the `len` fast path packs.
+LINE_TOKENS = EMOJI + JAPANESE + WORDS + SPACES + ["\n", "\n\n", "\u3000\n", "\n "]
+line_texts = st.lists(st.sampled_from(LINE_TOKENS), max_size=120).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(line_texts, st.integers(min_value=1, max_value=60))
+def test_len_fast_path_packs_exactly_like_the_general_path(text: str, limit: int) -> None:
+    """`measure=len` packs lines by `rfind`; any other measure takes `_pack`: same parts."""
+    pieces = _pack_lines_by_length(text, limit)
+    if max(len(line) for line in text.split("\n")) > limit:
+        assert pieces is None
+    else:
+        assert pieces == _pack(_LEVELS, text, limit, len)
+    assert split_for_chat(text, limit) == split_for_chat(text, limit, lambda part: len(part))
+
+
+@settings(max_examples=300, deadline=None)
+@given(line_texts)
+def test_trimming_blank_edge_lines_matches_its_definition(part: str) -> None:
+    lines = part.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    assert _trim_blank_lines(part) == "\n".join(lines)

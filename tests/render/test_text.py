@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.core.models import ArticleDocument, Reaction, Source
 from bot.render import Renderer
+from bot.render.article import reaction_line, reaction_markdown
+from bot.render.escape import markdown_text, single_line
 from tests.render.conftest import PERSONAS
 
 GOLDEN = Path(__file__).with_name("golden") / "article.txt"
@@ -97,3 +102,29 @@ def test_plain_removes_control_and_bidi_characters_but_keeps_emoji() -> None:
     plain = renderer.plain(doc)
     assert "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f ベルと逆向きと1️⃣" in plain
     assert "\x07" not in plain and "\u202e" not in plain
+
+
+# Every line break `str.splitlines` knows, other unprintable characters (joiner, controls, bidi,
+# ideographic space) that send the `isprintable` fast path to the regex, and printable ones.
+TRICKY = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029\u200d\u3000\t\x07\u202e\ufe0f a!あ👩"
+tricky_texts = st.one_of(st.text(alphabet=TRICKY, max_size=12), st.text(max_size=12))
+
+
+def _reference_single_line(text: str) -> str:
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+@settings(max_examples=500, deadline=None)
+@given(tricky_texts)
+def test_single_line_fast_path_matches_splitlines(text: str) -> None:
+    assert single_line(text) == _reference_single_line(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tricky_texts, tricky_texts, tricky_texts)
+def test_reaction_line_matches_its_definition(persona: str, flags: str, text: str) -> None:
+    reaction = Reaction(persona=persona, flags=flags, text=text, comment_number=1)
+    badge, words = _reference_single_line(persona + flags), _reference_single_line(text)
+    expected = f"{badge} {words}" if badge and words else badge or words
+    assert reaction_line(reaction) == expected
+    assert reaction_markdown(reaction) == markdown_text(expected)
