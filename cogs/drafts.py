@@ -106,11 +106,12 @@ class Drafts(commands.Cog):
             )
 
         actor = actor_of(interaction)
+        me = interaction.client.user  # logged in while it serves interactions
         try:
             result = await service(interaction).publish(
                 actor,
                 article,
-                PartPoster(channel, space, article),
+                PartPoster(channel, space, article, me=me.id if me else 0),
                 limit=MESSAGE_LIMIT,
                 channel=str(channel.id),
             )

@@ -42,8 +42,9 @@ def part_nonce(space: str, article: int, index: int, text: str) -> str:
 class PartPoster:
     """The core's `poster` for one publish run into one channel."""
 
-    def __init__(self, channel: discord.TextChannel, space: str, article: int) -> None:
+    def __init__(self, channel: discord.TextChannel, space: str, article: int, *, me: int) -> None:
         self.channel = channel
+        self.me = me  # the bot's user id: only its own messages can be an earlier part
         self.space = space
         self.article = article
         self._first = True
@@ -70,9 +71,8 @@ class PartPoster:
 
     async def _already_posted(self, text: str) -> str | None:
         """The bot's newest message here, if it is exactly `text`."""
-        me = self.channel.guild.me
         async with asyncio.timeout(PART_TIMEOUT):
             async for message in self.channel.history(limit=HISTORY_LOOKBACK):
-                if me is not None and message.author.id == me.id:
+                if message.author.id == self.me:
                     return str(message.id) if message.content == text else None
         return None
