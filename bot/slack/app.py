@@ -7,15 +7,18 @@ and the end-to-end tests both use it, so the tests exercise exactly what runs in
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import secrets
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -28,7 +31,7 @@ from bot.core.dispatch import Dispatcher
 from bot.core.errors import DomainError
 from bot.core.messages import t
 from bot.core.models import Actor
-from bot.core.service import HannoService
+from bot.core.service import HannoService, PublishFailed
 from bot.slack import blocks as ui
 from bot.slack.identity import Directory
 from bot.slack.notifier import Channels, PublishPoster, SlackNotifier
@@ -58,6 +61,22 @@ def make_client(
     )
 
 
+def make_publish_client(client: AsyncWebClient) -> AsyncWebClient:
+    """The same connection, retrying only rate limits (Slack posted nothing then).
+
+    A 5xx or a dropped connection may come after Slack posted the message; retrying those
+    blindly would post a part twice, so `PublishPoster` retries them itself, after looking
+    for the message in the channel.
+    """
+    return AsyncWebClient(
+        token=client.token,
+        base_url=client.base_url,
+        session=client.session,
+        timeout=client.timeout,
+        retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=10)],
+    )
+
+
 @dataclass
 class SlackFrontEnd:
     """What every listener needs: the core, who is who, and where things are posted."""
@@ -81,6 +100,7 @@ class SlackFrontEnd:
         sections = ui.text_sections(text) or [ui.section("…")]
         if len(sections) > ui.BLOCKS_PER_MESSAGE:
             sections = [*sections[: ui.BLOCKS_PER_MESSAGE - 1], ui.context(t("slack.truncated"))]
+        text = ui.visible(text)
         await respond(
             text=ui.fallback(text) or "…",
             blocks=sections,
@@ -106,6 +126,8 @@ class SlackFrontEnd:
 
     async def on_error(self, error: Exception, body: dict[str, Any], respond: Any) -> None:
         """The one safety net: domain refusals are told to the person; the rest is an incident."""
+        if isinstance(error, PublishFailed):
+            await self._tell_review_channel(error, body)
         if isinstance(error, DomainError):
             message = error.message
         else:
@@ -119,7 +141,18 @@ class SlackFrontEnd:
         if not user_id:
             user_id = (body.get("event") or {}).get("user")
         if user_id:
-            await self.client.chat_postMessage(channel=user_id, text=ui.inert(message))
+            await self.client.chat_postMessage(channel=user_id, text=ui.inert(ui.visible(message)))
+
+    async def _tell_review_channel(self, error: PublishFailed, body: dict[str, Any]) -> None:
+        """The reply is ephemeral and its response_url expires; the review channel keeps the
+        team aware that the article is half published and what to do about it."""
+        user = body.get("user") or {}
+        name = user.get("name") or user.get("username") or body.get("user_name") or ""
+        text = t("slack.ann.publish_failed", name=ui.inert(str(name)), reason=error.message)
+        try:
+            await self.notifier.announce(self.notifier.channels.review, text)
+        except Exception:  # the person who published still gets the reply
+            log.exception("telling the review channel about a failed publish failed")
 
     async def drain(self) -> None:
         """Wait for work still running after its ack, and for pending card refreshes."""
@@ -133,6 +166,42 @@ class SlackFrontEnd:
         await self.drain()
         if self.session is not None:
             await self.session.close()
+
+
+def _one_workspace(front: SlackFrontEnd) -> Callable[..., Awaitable[BoltResponse]]:
+    """Refuse requests that name another workspace than the one the bot token belongs to.
+
+    Slack signs every request, but the team id inside is what scopes the core's data: a
+    replayed or altered request naming another team must not act on that team's articles.
+    (An org-wide Enterprise Grid install has no single team; it is not checked.)
+    """
+
+    async def one_workspace(
+        req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse:
+        ours = req.context.authorize_result.team_id if req.context.authorize_result else None
+        theirs = req.context.team_id
+        if ours is None or theirs is None or theirs == ours:
+            return await next()
+        log.warning("refused a request from workspace %s (this app serves %s)", theirs, ours)
+        message = t("slack.error.other_workspace")
+        body = req.body if isinstance(req.body, dict) else {}
+        if body.get("type") == "view_submission":
+            answer = {"response_action": "update", "view": ui.notice_modal(message)}
+            return BoltResponse(status=200, body=json.dumps(answer))
+        if body.get("command"):
+            answer = {"response_type": "ephemeral", "text": ui.fallback(message)}
+            return BoltResponse(status=200, body=json.dumps(answer))
+        if req.context.respond is not None and body.get("response_url"):
+            respond = req.context.respond
+
+            async def tell() -> None:
+                await front.reply(respond, message)
+
+            front.after_ack(body, respond, tell())
+        return BoltResponse(status=200, body="")
+
+    return one_workspace
 
 
 def _secret(value: Any) -> str:
@@ -172,7 +241,7 @@ def build_app(
     )
     notifier.bind(service)
     directory = Directory(client, config)
-    poster = PublishPoster(notifier, config.publish_channel)
+    poster = PublishPoster(notifier, config.publish_channel, client=make_publish_client(client))
     front = SlackFrontEnd(
         service=service,
         dispatcher=Dispatcher(service, resolve_user=directory.resolve, publish_target=poster),
@@ -184,6 +253,7 @@ def build_app(
         session=session,
     )
     app.hanno = front  # type: ignore[attr-defined]
+    app.middleware(_one_workspace(front))
 
     from bot.slack.listeners import actions, commands, events, shortcuts, views
 

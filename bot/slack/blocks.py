@@ -47,6 +47,15 @@ REJECT_MODAL = "hanno_reject_modal"
 SUBMIT_AS_REACTION = "hanno_submit_as_reaction"
 
 _BARE_BROADCAST = re.compile(r"@(everyone|channel|here)\b", re.IGNORECASE)
+# Control characters (but tab and newline), direction overrides/isolates and lone surrogates.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """An answer that may quote what someone typed, with no character in it that could
+    hide or reorder the rest (a right-to-left override, a terminal escape, a NUL): each is
+    shown as U+FFFD instead."""
+    return _INVISIBLE.sub("\ufffd", text)
 
 
 def inert(text: str) -> str:
@@ -442,6 +451,16 @@ def reject_modal(article: Article) -> dict[str, Any]:
         blocks,
         metadata=str(article.number),
     )
+
+
+def notice_modal(text: str) -> dict[str, Any]:
+    """A modal that only says something (the answer to a form that has no field to mark)."""
+    return {
+        "type": "modal",
+        "title": plain("hanno", 24),
+        "close": plain(t("slack.modal.cancel"), 24),
+        "blocks": [section(inert(visible(text)))],
+    }
 
 
 # ---------------------------------------------------------------------------- announcements

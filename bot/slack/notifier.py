@@ -13,12 +13,15 @@ review messages are still updated after a restart.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.errors import DomainError
@@ -341,25 +344,126 @@ class SlackNotifier:
                 )
 
 
+class PartNotPosted(Exception):
+    """Slack did not confirm a part after every attempt; it was not found in the channel."""
+
+
 class PublishPoster:
     """The core's publish target: one article part becomes one or more Slack messages.
 
     The core cuts the article into parts of `limit` characters and records each part's
-    message id, so a retry never posts a part twice. A part is shown as sections of at most
-    3,000 characters; should a part ever need more than 50 blocks, it continues in a further
-    message and the ids are recorded together.
+    message id, so a part it recorded is never posted again. What the core cannot know is
+    whether a post whose answer never came (a timeout, a 5xx after Slack had already posted,
+    a crash before the id was recorded) landed, and Slack has no idempotency key for
+    chat.postMessage. So each message carries metadata naming its part (a digest of the
+    text), and before posting, and after any doubtful failure, the poster looks at the
+    channel's latest messages: a message already there is recorded, not posted again.
+
+    Rate limits (429) are waited out by slack_sdk (Slack did not post anything); 5xx answers,
+    timeouts and dropped connections are retried here, after that look, `attempts` times in
+    all, each bounded by `timeout` seconds; then the publish stops and the core keeps the
+    article approved with the parts posted so far. A part is shown as sections of at most
+    3,000 characters; should it need more than 50 blocks, it continues in a further message.
+    Reading history needs the bot in the channel (channels:history / groups:history); without
+    it the look is skipped and a doubtful post is not retried.
     """
 
-    def __init__(self, notifier: SlackNotifier, channel: str, limit: int = 12_000) -> None:
+    EVENT_TYPE = "hanno_article_part"
+    HISTORY_LOOKBACK = 20
+
+    def __init__(
+        self,
+        notifier: SlackNotifier,
+        channel: str,
+        limit: int = 12_000,
+        *,
+        client: AsyncWebClient | None = None,
+        timeout: float = 20.0,
+        attempts: int = 3,
+        backoff: float = 1.0,
+    ) -> None:
         self.notifier = notifier
         self.channel = channel
         self.limit = limit
+        self.client = client or notifier.client
+        self.timeout = timeout
+        self.attempts = attempts
+        self.backoff = backoff
+        self._channel_id = channel if channel[:1] in ("C", "G") and channel.isupper() else ""
 
     async def post(self, index: int, text: str) -> str:
         ids = []
-        for chunk in ui.messages_of(ui.text_sections(text)):
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        for number, chunk in enumerate(ui.messages_of(ui.text_sections(text))):
             if not chunk:
                 continue
-            channel, ts = await self.notifier.post(self.channel, text, chunk)
+            marker = {"part": index, "chunk": number, "digest": digest}
+            channel, ts = await self._post_once(text, chunk, marker)
             ids.append(f"{channel}/{ts}")
         return ",".join(ids)
+
+    async def _post_once(
+        self, text: str, blocks: list[dict[str, Any]], marker: dict[str, Any]
+    ) -> tuple[str, str]:
+        """Post one message unless it is already in the channel; retry doubtful failures."""
+        readable, found = await self._find(marker)
+        if found is not None:
+            log.info("publish part %s was posted before (%s); recording it", marker, found[1])
+            return found
+        for attempt in range(1, self.attempts + 1):
+            try:
+                async with asyncio.timeout(self.timeout):
+                    response = await self.client.chat_postMessage(
+                        channel=self.channel,
+                        text=ui.fallback(text),
+                        blocks=blocks,
+                        unfurl_links=False,
+                        unfurl_media=False,
+                        metadata={"event_type": self.EVENT_TYPE, "event_payload": marker},
+                    )
+                self._channel_id = str(response["channel"])
+                return self._channel_id, str(response["ts"])
+            except SlackApiError as exc:
+                status = exc.response.status_code
+                if status < 500:  # refused (not_in_channel, invalid_blocks…): nothing posted
+                    raise
+                reason: str = f"HTTP {status}"
+            except (TimeoutError, aiohttp.ClientError) as exc:
+                reason = type(exc).__name__
+            log.warning(
+                "publishing to %s: attempt %s of %s failed (%s)",
+                self.channel,
+                attempt,
+                self.attempts,
+                reason,
+            )
+            if not readable:
+                break  # cannot tell whether it landed: never risk a second copy
+            await asyncio.sleep(self.backoff * attempt)
+            readable, found = await self._find(marker)
+            if found is not None:
+                return found
+        raise PartNotPosted(f"part {marker['part'] + 1} was not confirmed by Slack")
+
+    async def _find(self, marker: dict[str, Any]) -> tuple[bool, tuple[str, str] | None]:
+        """(history readable, the message carrying `marker` among the channel's latest)."""
+        if not self._channel_id:  # a channel name: history needs the id a post returns
+            return False, None
+        try:
+            async with asyncio.timeout(self.timeout):
+                response = await self.client.conversations_history(
+                    channel=self._channel_id,
+                    limit=self.HISTORY_LOOKBACK,
+                    include_all_metadata=True,
+                )
+        except (SlackApiError, TimeoutError, aiohttp.ClientError) as exc:
+            log.info("cannot read %s to check earlier posts: %r", self.channel, exc)
+            return False, None
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if (
+                metadata.get("event_type") == self.EVENT_TYPE
+                and metadata.get("event_payload") == marker
+            ):
+                return True, (self._channel_id, str(message["ts"]))
+        return True, None

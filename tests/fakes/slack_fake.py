@@ -84,6 +84,8 @@ class _Failure:
     status: int
     retry_after: int | None
     error: str
+    delay: float = 0.0  # seconds before answering (a slow Slack; past the client's timeout)
+    landed: bool = False  # the call takes effect (a message is posted) before the failure
 
 
 class SlackFake:
@@ -112,6 +114,7 @@ class SlackFake:
         self.users: dict[str, dict[str, Any]] = {}
         self.usergroups: dict[str, dict[str, Any]] = {}
         self.port = 0
+        self.unreadable_channels: set[str] = set()  # conversations.history: not_in_channel
         self._failures: dict[str, list[_Failure | None]] = {}
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
@@ -191,11 +194,20 @@ class SlackFake:
         retry_after: int | None = 0,
         error: str | None = None,
         after: int = 0,
+        delay: float = 0.0,
+        landed: bool = False,
     ) -> None:
         """Make `times` calls of `method` fail (429 with Retry-After, 500, ...), once `after`
-        more calls of it have succeeded."""
+        more calls of it have succeeded.
+
+        `delay` holds the answer back that long (a hung request, a timeout for the client);
+        `landed` makes the call take effect first, so the failure hides a posted message.
+        With `status=200` and `landed=True`, the call succeeds, only slowly.
+        """
         reason = error or ("ratelimited" if status == 429 else "internal_error")
-        failure = _Failure(status=status, retry_after=retry_after, error=reason)
+        failure = _Failure(
+            status=status, retry_after=retry_after, error=reason, delay=delay, landed=landed
+        )
         self._failures.setdefault(method, []).extend([None] * after + [failure] * times)
 
     def new_response_url(self) -> str:
@@ -320,6 +332,16 @@ class SlackFake:
 
         pending = self._failures.get(method)
         failure = pending.pop(0) if pending else None
+        if failure is not None and failure.landed:
+            handler = getattr(self, "_api_" + method.replace(".", "_"))
+            landed = {"ok": True, **handler(args)}
+            await asyncio.sleep(failure.delay)
+            if failure.status == 200:
+                call.response = landed
+                await self._record(call)
+                return web.json_response(landed)
+        elif failure is not None:
+            await asyncio.sleep(failure.delay)
         if failure is not None:
             call.status = failure.status
             call.response = {"ok": False, "error": failure.error}
@@ -433,10 +455,26 @@ class SlackFake:
             "text": args.get("text", ""),
             "blocks": args.get("blocks", []),
             "thread_ts": args.get("thread_ts"),
+            "metadata": args.get("metadata"),
             "updates": 0,
         }
         self.messages[(channel, ts)] = message
         return {"channel": channel, "ts": ts, "message": dict(message)}
+
+    def _api_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first; metadata only with include_all_metadata, as Slack does."""
+        channel = str(args.get("channel", ""))
+        if channel in self.unreadable_channels:
+            return {"ok": False, "error": "not_in_channel"}
+        limit = int(args.get("limit") or 100)
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        found = []
+        for message in reversed(self.channel_messages(channel)):
+            shown = {k: v for k, v in message.items() if k not in ("updates", "channel")}
+            if not with_metadata or not shown.get("metadata"):
+                shown.pop("metadata", None)
+            found.append(shown)
+        return {"messages": found[:limit], "has_more": len(found) > limit}
 
     def _api_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         key = (str(args.get("channel")), str(args.get("ts")))

@@ -17,6 +17,13 @@ def test_manifest_declares_the_command_shortcut_events_and_scopes() -> None:
     assert "- app_home_opened" in text
     assert "socket_mode_enabled: true" in text
     assert "home_tab_enabled: true" in text
-    for scope in ("commands", "chat:write", "im:write", "users:read", "usergroups:read"):
+    for scope in (
+        "commands",
+        "chat:write",
+        "im:write",
+        "users:read",
+        "usergroups:read",
+        "channels:history",  # publishing looks for parts a lost answer had posted
+    ):
         assert f"- {scope}\n" in text
     assert "\t" not in text

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
+import pytest
+
 from bot.core.models import ArticleState
 from bot.slack import blocks as ui
 from bot.slack.notifier import REVIEW as REVIEW_REF
@@ -166,24 +171,102 @@ async def approved_article(slack: Slack, translation: str) -> None:
     await slack.say(MOD2, "draft approve 1")
 
 
+# Faults on the publish channel's chat.postMessage, from the 3rd message on (2 parts posted):
+# (fail() arguments, whether hanno gives up, how many messages land during the first run).
+PUBLISH_FAULTS = {
+    # Slack refuses outright: nothing is retried, the moderator is told.
+    "refused": (dict(status=200, error="not_in_channel"), True),
+    # A 500 that keeps coming: retried (after looking for the part), then given up.
+    "500-forever": (dict(status=500, times=3), True),
+    # A 500 *after* Slack posted: the retry finds the part in the channel, no second copy.
+    "500-after-posting": (dict(status=500, landed=True), False),
+    # Rate limited twice: slack_sdk waits out Retry-After and the publish completes.
+    "429-retry-after": (dict(status=429, retry_after=0, times=2), False),
+    # The answer is slower than the time limit but the part was posted: found, recorded.
+    "slow-after-posting": (dict(status=200, landed=True, delay=1.0), False),
+    # Hung without posting, every time: given up after the attempts.
+    "timeout": (dict(status=500, delay=1.0, times=3), True),
+}
+
+
+def _part_texts(slack: Slack) -> list[str]:
+    return [block_texts(m["blocks"]) for m in slack.fake.channel_messages(PUBLISH)]
+
+
+@pytest.mark.parametrize("fault", list(PUBLISH_FAULTS), ids=list(PUBLISH_FAULTS))
 async def test_a_publish_that_fails_midway_posts_only_the_rest_when_repeated(
-    slack: Slack,
+    slack: Slack, tmp_path: Path, fault: str
 ) -> None:
+    failure, gives_up = PUBLISH_FAULTS[fault]
     sentence = "紅葉がとても美しい。"
     await approved_article(slack, sentence * 60)
-    slack.front.poster.limit = 200  # several parts, to fail between them
-    slack.fake.fail("chat.postMessage", status=200, error="not_in_channel", after=1)
-    failed = await slack.say(MOD, "publish 1")
-    assert "stopped after 1 of" in failed
-    assert len(slack.fake.channel_messages(PUBLISH)) == 1
-    done = await slack.say(MOD, "publish 1")
-    assert "is published" in done
-    posted = slack.fake.channel_messages(PUBLISH)
-    text = "".join(block_texts(m["blocks"]) for m in posted).replace("\n", "")
+    poster = slack.front.poster
+    poster.limit = 200  # several parts, to fail between them
+    poster.timeout, poster.backoff = 0.4, 0.01
+    slack.fake.fail("chat.postMessage", **failure, after=2)
+    db = tmp_path / "slack.db"
+
+    first = await slack.say(MOD, "publish 1")
+    if gives_up:
+        assert "stopped after 2 of" in first, first
+        total = int(first.split("stopped after 2 of ")[1].split()[0])
+        assert total >= 4
+        article = await slack.service.get_article(slack.actor(MOD), 1)
+        assert article.state is ArticleState.APPROVED
+        assert [i for i, _ in _recorded(db)] == [0, 1]
+        assert len(_part_texts(slack)) == 2
+        told = await slack.fake.wait_for(
+            "chat.postMessage",
+            lambda c: c.args["channel"] == REVIEW and "tried to publish" in c.args["text"],
+        )
+        assert "stopped after 2 of" in told.args["text"]
+        history = await slack.service.history(slack.actor(MOD), 1)
+        assert history[-1].action == "publish_failed"
+        slack.fake._failures.clear()  # Slack is back
+        done = await slack.say(MOD, "publish 1")
+    else:
+        done = first
+    assert "is published" in done, done
+    posted = _part_texts(slack)
+    assert _part_numbers(slack) == list(range(len(posted))), "each part once, in order"
+    if fault == "500-after-posting":  # found in the channel: not posted a second time
+        tries = [c for c in slack.fake.calls if c.method == "chat.postMessage"]
+        assert len([c for c in tries if c.args.get("channel") == PUBLISH]) == len(posted)
+    text = "".join(posted).replace("\n", "")
     assert text.count(sentence) == 60
+    recorded = _recorded(db)
+    assert [i for i, _ in recorded] == list(range(len(posted)))
+    in_channel = [f"{m['channel']}/{m['ts']}" for m in slack.fake.channel_messages(PUBLISH)]
+    assert [mid for _, mid in recorded] == in_channel, "recorded in the order posted"
     assert (await slack.service.get_article(slack.actor(MOD), 1)).state is ArticleState.PUBLISHED
     assert "already" in await slack.say(MOD, "publish 1")
     assert len(slack.fake.channel_messages(PUBLISH)) == len(posted)
+
+
+async def test_a_part_posted_just_before_a_crash_is_found_not_posted_again(
+    slack: Slack, tmp_path: Path
+) -> None:
+    """The part landed but its id was never recorded (the process died in between)."""
+    await approved_article(slack, "紅葉がとても美しい。" * 60)
+    poster = slack.front.poster
+    poster.limit = 200
+    parts = slack.service.renderer.chat_parts(
+        await slack.service.document(slack.actor(MOD), 1), poster.limit
+    )
+    await poster.post(0, parts[0])  # posted, as by the process that died; not recorded
+    assert "is published" in await slack.say(MOD, "publish 1")
+    assert _part_numbers(slack) == list(range(len(parts))), "each part once, in order"
+    assert [i for i, _ in _recorded(tmp_path / "slack.db")] == list(range(len(parts)))
+
+
+def _part_numbers(slack: Slack) -> list[int]:
+    """The part each message in the publish channel says it is (its Slack metadata)."""
+    return [m["metadata"]["event_payload"]["part"] for m in slack.fake.channel_messages(PUBLISH)]
+
+
+def _recorded(db: Path) -> list[tuple[int, str]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT idx, message_id FROM published_parts ORDER BY idx").fetchall()
 
 
 async def test_an_edit_after_approval_withdraws_it_on_the_review_message(slack: Slack) -> None:

@@ -3,6 +3,7 @@ id, so it keeps working after a restart; each maps onto the same core call as th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -15,6 +16,8 @@ from bot.core.models import Actor
 from bot.slack import blocks as ui
 from bot.slack.app import SlackFrontEnd
 from bot.slack.listeners.commands import comment_modal
+
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 
 VOTES = {ui.VOTE_UP: "up", ui.VOTE_DOWN: "down", ui.VOTE_CLEAR: "clear"}
 
@@ -29,9 +32,14 @@ Handler = Callable[[Actor, dict[str, Any], dict[str, Any], Any, AsyncWebClient],
 
 
 def number_in(value: str) -> int:
-    """The id in a button value or block id (`12`, `hanno_work_12`)."""
-    tail = value.rsplit("_", 1)[-1]
-    if not tail.isdigit():
+    """The id in a button value or block id (`12`, `hanno_work_12`).
+
+    Values come back from Slack as sent, but anyone holding the signing secret's requests can
+    replay them altered: only plain ASCII digits of a plausible size are ids (`str.isdigit`
+    also accepts "²" and "１", and SQLite refuses integers past 2**63).
+    """
+    tail = str(value).rsplit("_", 1)[-1]
+    if not (tail.isascii() and tail.isdigit()) or len(tail) > 9 or int(tail) < 1:
         raise InvalidInput("slack.error.stale_button")
     return int(tail)
 
@@ -63,32 +71,43 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
 
     async def vote(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
         """Silent on success: the card itself shows the new score."""
-        await front.service.vote(actor, number_in(action["value"]), VOTES[action["action_id"]])
+        await front.service.vote(
+            actor, number_in(action.get("value", "")), VOTES[action["action_id"]]
+        )
 
     async def line(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
-        command = LINES[action["action_id"]].format(n=number_in(action["value"]))
+        command = LINES[action["action_id"]].format(n=number_in(action.get("value", "")))
         outcome = await front.dispatcher.run(actor, command)
         await front.reply(respond, outcome.reply)
 
     async def assign(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
         number = number_in(action.get("block_id", ""))
-        user = action.get("selected_user") or ""
+        user = str(action.get("selected_user") or "")
+        if not USER_ID.match(user):
+            raise InvalidInput("slack.error.stale_button")
         outcome = await front.dispatcher.run(actor, f"translate assign {number} <@{user}>")
         await front.reply(respond, outcome.reply)
 
     async def translate(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
-        comment = await front.service.get_comment(actor, number_in(action["value"]))
+        comment = await front.service.get_comment(actor, number_in(action.get("value", "")))
         await client.views_open(trigger_id=body["trigger_id"], view=ui.translation_modal(comment))
 
     async def reject(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
-        article = await front.service.get_article(actor, number_in(action["value"]))
+        article = await front.service.get_article(actor, number_in(action.get("value", "")))
         await client.views_open(trigger_id=body["trigger_id"], view=ui.reject_modal(article))
 
     async def new_comment(
         actor: Actor, body: dict, action: dict, respond: Any, client: Any
     ) -> None:
-        view = await comment_modal(front, actor, article=number_in(action["value"]))
+        number = number_in(action.get("value", ""))
+        await front.service.get_article(actor, number)  # a forged number is refused here
+        view = await comment_modal(front, actor, article=number)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    async def unknown(ack: Any, body: dict[str, Any], respond: Any) -> None:
+        """A click no listener above knows (an old app version's button, a forged id)."""
+        await ack()
+        front.after_ack(body, respond, _refuse())
 
     for action_id in VOTES:
         listen(action_id, vote)
@@ -98,3 +117,8 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
     listen(ui.TRANSLATE, translate)
     listen(ui.REJECT, reject)
     listen(ui.NEW_COMMENT, new_comment)
+    app.action(re.compile(".*"))(unknown)  # last: Bolt runs the first listener that matches
+
+
+async def _refuse() -> None:
+    raise InvalidInput("slack.error.stale_button")

@@ -3,7 +3,8 @@ names (`response_action: errors`), so nobody retypes a long text because of one 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -44,20 +45,39 @@ def values_of(view: dict[str, Any]) -> dict[str, str]:
 
 
 async def carry_out(
-    ack: Any, call: Awaitable[Any], *, fields: dict[str, str], default_block: str, present: set[str]
+    ack: Any,
+    call: Callable[[], Awaitable[Any]],
+    *,
+    fields: dict[str, str],
+    default_block: str,
+    present: set[str],
 ) -> bool:
-    """Await the core call; on a refusal, show it on the modal field it concerns."""
+    """Run the core call; on a refusal (or a forged form), show it on the field it concerns.
+
+    Everything that can refuse, reading `private_metadata` included, runs inside `call`, so
+    a submission is always answered within Slack's 3 seconds and never with a bare error.
+    """
     try:
-        await call
+        await call()
     except DomainError as exc:
+        if not present:
+            await ack(response_action="update", view=ui.notice_modal(exc.message))
+            return False
         field = exc.field if isinstance(exc, InvalidInput) else None
         block = fields.get(field or "", default_block)
         if block not in present:
-            block = default_block
-        await ack(response_action="errors", errors={block: exc.message})
+            block = default_block if default_block in present else next(iter(sorted(present)), "")
+        await ack(response_action="errors", errors={block: ui.visible(exc.message)})
         return False
     await ack()
     return True
+
+
+def number_of(text: str) -> int:
+    """The id a modal was opened for (its `private_metadata`); a forged one is refused."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) < 1:
+        raise InvalidInput("slack.error.stale_button")
+    return int(text)
 
 
 def _blocks(view: dict[str, Any]) -> set[str]:
@@ -78,7 +98,8 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
     ) -> None:
         present = _blocks(view)
         values = values_of(view)
-        if not values.get("article", "").isdigit():
+        article = values.get("article", "")
+        if not (article.isascii() and article.isdigit() and len(article) <= 9):
             await ack(
                 response_action="errors",
                 errors={
@@ -86,19 +107,23 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
                 },
             )
             return
-        actor = await front.actor(context, _user_name(body))
-        await carry_out(
-            ack,
-            service.add_comment(
+
+        async def call() -> None:
+            actor = await front.actor(context, _user_name(body))
+            await service.add_comment(
                 actor,
-                int(values["article"]),
+                int(article),
                 values.get("text", ""),
                 url=values.get("url", ""),
                 author=values.get("author", ""),
                 language=values.get("lang", ""),
                 persona=values.get("persona") or None,
                 countries=values.get("country", ""),
-            ),
+            )
+
+        await carry_out(
+            ack,
+            call,
             fields=COMMENT_FIELDS,
             default_block="article" if "article" in present else "text",
             present=present,
@@ -108,42 +133,43 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
     async def on_translation(
         ack: Any, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        actor = await front.actor(context, _user_name(body))
-        number = int(view.get("private_metadata") or 0)
-        await carry_out(
-            ack,
-            service.submit_translation(actor, number, values_of(view).get("text", "")),
-            fields={},
-            default_block="text",
-            present=_blocks(view),
-        )
+        async def call() -> None:
+            number = number_of(str(view.get("private_metadata", "")))
+            actor = await front.actor(context, _user_name(body))
+            await service.submit_translation(actor, number, values_of(view).get("text", ""))
+
+        await carry_out(ack, call, fields={}, default_block="text", present=_blocks(view))
 
     @app.view(ui.ARTICLE_TEXT_MODAL)
     async def on_article_text(
         ack: Any, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        actor = await front.actor(context, _user_name(body))
-        number, _, field = str(view.get("private_metadata", "")).partition(":")
-        if field not in ("lead", "closing") or not number.isdigit():
-            raise InvalidInput("slack.error.stale_button")
-        await carry_out(
-            ack,
-            service.set_article_text(actor, int(number), field, values_of(view).get("text", "")),  # type: ignore[arg-type]
-            fields={},
-            default_block="text",
-            present=_blocks(view),
-        )
+        async def call() -> None:
+            number, _, field = str(view.get("private_metadata", "")).partition(":")
+            if field not in ("lead", "closing"):
+                raise InvalidInput("slack.error.stale_button")
+            actor = await front.actor(context, _user_name(body))
+            text = values_of(view).get("text", "")
+            await service.set_article_text(actor, number_of(number), field, text)  # type: ignore[arg-type]
+
+        await carry_out(ack, call, fields={}, default_block="text", present=_blocks(view))
 
     @app.view(ui.REJECT_MODAL)
     async def on_reject(
         ack: Any, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        actor = await front.actor(context, _user_name(body))
-        number = int(view.get("private_metadata") or 0)
-        await carry_out(
-            ack,
-            service.reject(actor, number, values_of(view).get("reason", "")),
-            fields={},
-            default_block="reason",
-            present=_blocks(view),
-        )
+        async def call() -> None:
+            number = number_of(str(view.get("private_metadata", "")))
+            actor = await front.actor(context, _user_name(body))
+            await service.reject(actor, number, values_of(view).get("reason", ""))
+
+        await carry_out(ack, call, fields={}, default_block="reason", present=_blocks(view))
+
+    @app.view(re.compile(".*"))
+    async def on_unknown(ack: Any, view: dict[str, Any]) -> None:
+        """A form no listener above knows (an old version's modal, a forged callback id)."""
+
+        async def call() -> None:
+            raise InvalidInput("slack.error.stale_button")
+
+        await carry_out(ack, call, fields={}, default_block="", present=_blocks(view))
