@@ -18,24 +18,13 @@ from bot.core.models import ArticleState
 from bot.discord import publishing
 from bot.discord.identity import system_actor
 from tests.discord.conftest import Team
+from tests.discord.test_workflow import _approved_long_article as approved_article
 from tests.fakes.discord_fake import DiscordFake, Fault
 
 
 async def _approved_long_article(fake: DiscordFake, team: Team, running) -> None:
     """An approved article of about seven 2,000-character parts."""
-    await (await fake.slash(team.mod, "article", "new", title="Long one")).reply()
-    for i in range(14):
-        user = team.alice if i % 2 else team.bob
-        await (await fake.slash(user, "comment", "add", article=1, text=f"Remark {i}")).reply()
-    await (await fake.slash(team.mod, "article", "limits", article=1, min_score=0)).reply()
-    await (await fake.slash(team.mod, "article", "close", article=1)).reply()
-    for n in range(1, 15):
-        await (await fake.slash(team.mod, "translate", "claim", comment=n)).reply()
-        text = f"{n}番目。" + "長い翻訳の文です。" * 90
-        await (await fake.slash(team.mod, "translate", "submit", comment=n, text=text)).reply()
-    await (await fake.slash(team.mod, "draft", "submit", article=1)).reply()
-    await (await fake.slash(team.mod2, "draft", "approve", article=1)).reply()
-    await running.settle()
+    await approved_article(fake, team, running, comments=14, repeat=90)
 
 
 def _recorded(db: Path) -> list[tuple[int, str]]:

@@ -209,16 +209,19 @@ async def test_the_bot_keeps_working_after_the_gateway_drops(
     assert "Article #1 created" in reply["content"]
 
 
-async def _approved_long_article(fake: DiscordFake, team: Team, running) -> None:
+async def _approved_long_article(
+    fake: DiscordFake, team: Team, running, *, comments: int = 8, repeat: int = 60
+) -> None:
+    """An approved article of `comments` long translations (8 x 60: three 2,000-char parts)."""
     await (await fake.slash(team.mod, "article", "new", title="Long one")).reply()
-    for i in range(8):
+    for i in range(comments):
         user = team.alice if i % 2 else team.bob
         await (await fake.slash(user, "comment", "add", article=1, text=f"Remark {i}")).reply()
     await (await fake.slash(team.mod, "article", "limits", article=1, min_score=0)).reply()
     await (await fake.slash(team.mod, "article", "close", article=1)).reply()
-    for n in range(1, 9):
+    for n in range(1, comments + 1):
         await (await fake.slash(team.mod, "translate", "claim", comment=n)).reply()
-        text = f"{n}番目。" + "長い翻訳の文です。" * 60
+        text = f"{n}番目。" + "長い翻訳の文です。" * repeat
         await (await fake.slash(team.mod, "translate", "submit", comment=n, text=text)).reply()
     await (await fake.slash(team.mod, "draft", "submit", article=1)).reply()
     await (await fake.slash(team.mod2, "draft", "approve", article=1)).reply()
