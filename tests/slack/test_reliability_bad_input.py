@@ -352,6 +352,29 @@ for i, fields in enumerate(
         f"comment-modal-{i}",
         opened_form(BOB, "comment add 1", ui.COMMENT_MODAL, comment_form(**fields)),
     )
+# wrong types: Slack sends strings; a replayed payload may not
+for i, wrong in enumerate([1, None, [1], {"n": 1}, True, 1.0]):
+    case(f"vote-value-type-{i}", click(BOB, ui.VOTE_UP, wrong))  # type: ignore[arg-type]
+case("assign-user-type", click(MOD, ui.ASSIGN, "", block_id="hanno_work_2", selected_user=[TR]))  # type: ignore[arg-type]
+for i, wrong in enumerate([["訳"], 5, None, {"type": "plain_text_input", "value": {"x": "訳"}}]):
+    case(
+        f"translation-value-type-{i}",
+        view(TR, ui.TRANSLATION_MODAL, "2", {"text": {"value": wrong}}),
+    )
+case("translation-metadata-type", view(TR, ui.TRANSLATION_MODAL, 2, {"text": {"value": "訳"}}))  # type: ignore[arg-type]
+case(
+    "comment-modal-option-type",
+    view(BOB, ui.COMMENT_MODAL, "", {"article": picked(1), "text": {"value": "hi"}}),
+)  # type: ignore[arg-type]
+case(
+    "comment-modal-part-block",
+    view(
+        BOB,
+        ui.COMMENT_MODAL,
+        "",
+        {"article": picked("1"), "text": {"value": ""}, "text__partX": {"value": "hi"}},
+    ),
+)
 case("unknown-modal", view(BOB, "hanno_nope_modal", "", {"text": {"value": "x"}}))
 case(
     "translation-from-other-team",

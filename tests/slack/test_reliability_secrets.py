@@ -127,6 +127,7 @@ async def test_no_secret_appears_in_logs_or_posts_after_a_whole_session(
             assert forged.status == 401
 
             # A publish that fails midway, then completes.
+            await fake.settle(quiet=0.3)  # the approval's announcements are posted
             fake.fail("chat.postMessage", status=200, error="not_in_channel", after=1)
             assert "stopped after 1 of" in await _say(events, MOD, "publish 1")
             assert "is published" in await _say(events, MOD, "publish 1")

@@ -31,14 +31,16 @@ LINES = {
 Handler = Callable[[Actor, dict[str, Any], dict[str, Any], Any, AsyncWebClient], Awaitable[None]]
 
 
-def number_in(value: str) -> int:
+def number_in(value: object) -> int:
     """The id in a button value or block id (`12`, `hanno_work_12`).
 
     Values come back from Slack as sent, but anyone holding the signing secret's requests can
     replay them altered: only plain ASCII digits of a plausible size are ids (`str.isdigit`
     also accepts "²" and "１", and SQLite refuses integers past 2**63).
     """
-    tail = str(value).rsplit("_", 1)[-1]
+    if not isinstance(value, str):  # Slack sends strings; 1 or [1] is a forged payload
+        raise InvalidInput("slack.error.stale_button")
+    tail = value.rsplit("_", 1)[-1]
     if not (tail.isascii() and tail.isdigit()) or len(tail) > 9 or int(tail) < 1:
         raise InvalidInput("slack.error.stale_button")
     return int(tail)
@@ -82,8 +84,8 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
 
     async def assign(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
         number = number_in(action.get("block_id", ""))
-        user = str(action.get("selected_user") or "")
-        if not USER_ID.match(user):
+        user = action.get("selected_user")
+        if not isinstance(user, str) or not USER_ID.match(user):
             raise InvalidInput("slack.error.stale_button")
         outcome = await front.dispatcher.run(actor, f"translate assign {number} <@{user}>")
         await front.reply(respond, outcome.reply)

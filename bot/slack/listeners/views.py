@@ -28,20 +28,35 @@ COMMENT_FIELDS = {
 
 def values_of(view: dict[str, Any]) -> dict[str, str]:
     """Each input's value by block id (selects give their option's value); the parts of a
-    long input (`text`, `text__part2`, …) are joined back in order."""
+    long input (`text`, `text__part2`, …) are joined back in order.
+
+    Slack sends strings; anything else (a forged or replayed submission) counts as not
+    filled in, so the core sees a missing value and says so, rather than `str()` of a list.
+    """
     found: dict[str, str] = {}
     parts: dict[str, list[tuple[int, str]]] = {}
-    for block_id, elements in (view.get("state") or {}).get("values", {}).items():
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    for block_id, elements in (values if isinstance(values, dict) else {}).items():
+        if not isinstance(elements, dict):
+            continue
         for element in elements.values():
-            option = element.get("selected_option")
-            value = str(option.get("value", "")) if option else element.get("value")
-            if value is None:
+            if not isinstance(element, dict):
                 continue
-            base, _, index = block_id.partition(ui.CONTINUED)
-            parts.setdefault(base, []).append((int(index or 1), str(value)))
+            option = element.get("selected_option")
+            value = option.get("value") if isinstance(option, dict) else element.get("value")
+            base, _, index = str(block_id).partition(ui.CONTINUED)
+            if not isinstance(value, str) or not (index == "" or index.isdecimal()):
+                continue
+            parts.setdefault(base, []).append((int(index or 1), value))
     for base, pieces in parts.items():
         found[base] = "".join(value for _, value in sorted(pieces))
     return found
+
+
+def metadata_of(view: dict[str, Any]) -> str:
+    value = view.get("private_metadata", "")
+    return value if isinstance(value, str) else ""
 
 
 async def carry_out(
@@ -81,7 +96,12 @@ def number_of(text: str) -> int:
 
 
 def _blocks(view: dict[str, Any]) -> set[str]:
-    return {b.get("block_id", "") for b in view.get("blocks", []) if b.get("type") == "input"}
+    blocks = view.get("blocks")
+    return {
+        str(b.get("block_id", ""))
+        for b in (blocks if isinstance(blocks, list) else [])
+        if isinstance(b, dict) and b.get("type") == "input"
+    }
 
 
 def _user_name(body: dict[str, Any]) -> str:
@@ -134,7 +154,7 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         ack: Any, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
         async def call() -> None:
-            number = number_of(str(view.get("private_metadata", "")))
+            number = number_of(metadata_of(view))
             actor = await front.actor(context, _user_name(body))
             await service.submit_translation(actor, number, values_of(view).get("text", ""))
 
@@ -145,7 +165,7 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         ack: Any, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
         async def call() -> None:
-            number, _, field = str(view.get("private_metadata", "")).partition(":")
+            number, _, field = metadata_of(view).partition(":")
             if field not in ("lead", "closing"):
                 raise InvalidInput("slack.error.stale_button")
             actor = await front.actor(context, _user_name(body))
@@ -159,7 +179,7 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         ack: Any, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
         async def call() -> None:
-            number = number_of(str(view.get("private_metadata", "")))
+            number = number_of(metadata_of(view))
             actor = await front.actor(context, _user_name(body))
             await service.reject(actor, number, values_of(view).get("reason", ""))
 
