@@ -60,6 +60,8 @@ S = ArticleState
 TextField = Literal["title", "lead", "closing"]
 NumberField = Literal["min_score", "max_reactions"]
 VoteChoice = Literal["up", "down", "clear"]
+# Ids are SQLite integers: anything outside this range cannot name an article or comment.
+MAX_ID = 2**63 - 1
 VOTE_VALUES: dict[str, int] = {"up": 1, "down": -1, "clear": 0}
 
 Poster = Callable[[int, str], Awaitable[str]]
@@ -128,6 +130,8 @@ class HannoService:
                 log.exception("notifier failed on %s", type(event).__name__)
 
     async def _article(self, tx: Any, actor: Actor, number: int) -> tuple[int, Article]:
+        if not 1 <= number <= MAX_ID:
+            raise NotFound("notfound.article", number=number)
         article = await tx.get_article(actor.space, number)
         if article is None:
             raise NotFound("notfound.article", number=number)
@@ -135,6 +139,8 @@ class HannoService:
         return article_id, article
 
     async def _comment(self, tx: Any, actor: Actor, number: int) -> tuple[int, Comment]:
+        if not 1 <= number <= MAX_ID:
+            raise NotFound("notfound.comment", number=number)
         comment = await tx.get_comment(actor.space, number)
         if comment is None:
             raise NotFound("notfound.comment", number=number)
@@ -171,7 +177,7 @@ class HannoService:
     async def create_article(self, actor: Actor, title: str) -> Article:
         self._require(actor, Role.MODERATOR, "create articles")
         title = check.label(title, field="title", limit=self.rules.limits.title)
-        if not title:
+        if not check.visible(title):
             raise InvalidInput("invalid.empty", field="title", field_name="title")
         async with self.store.transaction() as tx:
             number = await tx.insert_article(
@@ -214,7 +220,7 @@ class HannoService:
         limit = getattr(self.rules.limits, field)
         if field == "title":
             value = check.label(value, field="title", limit=limit)
-            if not value:
+            if not check.visible(value):
                 raise InvalidInput("invalid.empty", field="title", field_name="title")
         else:
             value = check.text(value, field=field, limit=limit)
@@ -447,6 +453,8 @@ class HannoService:
                 "invalid.vote_choice", field="choice", value=check.shown(str(choice))
             )
         value = VOTE_VALUES[choice]
+        if not 1 <= number <= MAX_ID:
+            raise NotFound("notfound.comment", number=number)
 
         def apply(tx: Any) -> Comment:
             target = tx.vote_target(actor.space, number, actor.user_id)

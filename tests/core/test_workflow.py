@@ -298,3 +298,13 @@ async def test_invisible_text_is_empty_and_refusals_do_not_echo_tricks(service, 
     with pytest.raises(InvalidInput, match="not something an article has"):
         await service.set_article_text(people["mod"], a, "state", "x")  # type: ignore[arg-type]
     assert await service.list_comments(people["ann"], a) == []
+
+
+async def test_invisible_titles_and_impossible_ids_are_refused_plainly(service, people) -> None:
+    with pytest.raises(InvalidInput, match="title is empty"):
+        await service.create_article(people["mod"], "\u200b\u2060")
+    with pytest.raises(NotFound, match="no comment"):
+        await service.vote(people["ann"], 10**20, "up")
+    with pytest.raises(NotFound, match="no article"):
+        await service.get_article(people["ann"], -1)
+    assert await service.list_articles(people["ann"]) == []

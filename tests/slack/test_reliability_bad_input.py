@@ -529,10 +529,6 @@ async def test_hostile_titles_reasons_and_translations_reach_channels_inert(
         assert not LIVE.search(text), text[:300]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: a title of only zero-width characters is accepted (requests-issue5-slack.md)",
-)
 async def test_a_zero_width_only_title_is_refused(world: World) -> None:
     before = dump(world.db)
     reply = await world.slack.say(MOD, f"article new {quoted(ZERO_WIDTH[0])}")

@@ -286,8 +286,12 @@ def _convert(spec: CommandSpec, param: Param, kind: Kind, token: str, args: dict
 
 
 def _parse_id(kind: Kind, token: str) -> int:
-    # NFKC so that a Japanese keyboard's full-width "＃３" means #3.
-    match = _ID.fullmatch(unicodedata.normalize("NFKC", token).strip())
+    # NFKC so that a Japanese keyboard's full-width "＃３" means #3; other digit forms
+    # (superscripts, other scripts' digits) are refused rather than guessed at.
+    typed = token.strip()
+    match = (
+        _ID.fullmatch(unicodedata.normalize("NFKC", typed)) if _TYPED_ID.fullmatch(typed) else None
+    )
     number = int(match.group(1)) if match else 0
     if not 1 <= number <= MAX_ID:
         key = "grammar.bad_article_id" if kind is Kind.ARTICLE else "grammar.bad_comment_id"
@@ -297,7 +301,7 @@ def _parse_id(kind: Kind, token: str) -> int:
 
 def _parse_int(token: str, field: str) -> int:
     text = unicodedata.normalize("NFKC", token).strip().replace("\u2212", "-")
-    if not _INT.fullmatch(text):
+    if not _TYPED_INT.fullmatch(token.strip()) or not _INT.fullmatch(text):
         raise ParseError("grammar.bad_number", field=field, value=_show(token))
     # Clamp absurdly long digit strings before int() (which refuses ~4,300+ digits anyway).
     number = int(text) if len(text) <= 12 else (-1 if text[0] == "-" else 1) * (MAX_NUMBER + 1)
@@ -338,7 +342,13 @@ def _closest(word: str, candidates: list[str]) -> str | None:
     return matches[0] if matches else None
 
 
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_TYPED_ID = re.compile("[#＃]?[0-9０-９]+")
+_TYPED_INT = re.compile("[-−－]?[0-9０-９]+")
+
+
 def _show(value: str) -> str:
-    """A user's token as it may be repeated in a message: one line, not too long."""
-    value = " ".join(value.split())
+    """A user's token as it may be repeated in a message: one line, not too long, and with no
+    control or direction characters that would garble the sentence around it."""
+    value = " ".join(_UNSHOWABLE.sub("\ufffd", value).split())
     return value if len(value) <= _SHOWN else value[: _SHOWN - 1] + "…"
