@@ -428,7 +428,8 @@ async def answer_to(w: World, run: Case) -> Answer:
         elif body.get("text"):
             errors = {"(ack)": body["text"]}
     new_posts = fake.response_posts[posts:]
-    texts = [p.text or block_texts(p.body.get("blocks") or []) for p in new_posts]
+    texts = [p.text for p in new_posts if p.text]
+    texts += [block_texts(p.body["blocks"]) for p in new_posts if p.body.get("blocks")]
     if any(not p.ephemeral for p in new_posts):
         texts.append("(answered in the channel)")
     for call in fake.calls[dms:]:
@@ -436,6 +437,8 @@ async def answer_to(w: World, run: Case) -> Answer:
             call.args.get("channel", "")
         ).startswith(("D", "U")):
             texts.append(str(call.args.get("text", "")))
+            if call.args.get("blocks"):
+                texts.append(block_texts(call.args["blocks"]))
     if reply.text and not errors and not reply.text.startswith("{"):  # a plain-text ack
         texts.append(reply.text)
     return Answer(reply, texts, errors)
