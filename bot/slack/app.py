@@ -91,9 +91,13 @@ class SlackFrontEnd:
     session: aiohttp.ClientSession | None = None
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
-    async def actor(self, context: AsyncBoltContext, fallback_name: str = "") -> Actor:
+    async def actor(
+        self, context: AsyncBoltContext, fallback_name: str = "", *, wait_for_name: bool = True
+    ) -> Actor:
         space = context.team_id or context.enterprise_id or "slack"
-        return await self.directory.actor(space, context.user_id or "", fallback_name)
+        return await self.directory.actor(
+            space, context.user_id or "", fallback_name, wait_for_name=wait_for_name
+        )
 
     async def reply(self, respond: Any, text: str) -> None:
         """An ephemeral answer to the person who acted, in sections within Slack's limits."""

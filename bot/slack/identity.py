@@ -56,8 +56,15 @@ class Directory:
         self._groups: dict[str, tuple[float, dict[str, frozenset[str]]]] = {}
         self._group_lock = asyncio.Lock()
 
-    async def actor(self, space: str, user_id: str, fallback_name: str = "") -> Actor:
-        name = await self.name(user_id) or fallback_name or user_id
+    async def actor(
+        self, space: str, user_id: str, fallback_name: str = "", *, wait_for_name: bool = True
+    ) -> Actor:
+        """The person acting. `wait_for_name=False` is for actions that record no name (a
+        vote): the payload's name serves, and no users.info is spent on a burst of clicks."""
+        if wait_for_name or user_id in self._names or not fallback_name:
+            name = await self.name(user_id) or fallback_name or user_id
+        else:
+            name = fallback_name
         tags = {user_id, *await self.handles_of(space, user_id)}
         return Actor(space=space, user_id=user_id, name=name, tags=frozenset(tags))
 

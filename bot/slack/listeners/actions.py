@@ -52,7 +52,7 @@ def user_name(body: dict[str, Any]) -> str:
 
 
 def register(app: AsyncApp, front: SlackFrontEnd) -> None:
-    def listen(action_id: str, handler: Handler) -> None:
+    def listen(action_id: str, handler: Handler, *, names_matter: bool = True) -> None:
         async def listener(
             ack: Any,
             body: dict[str, Any],
@@ -64,7 +64,7 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             await ack()
 
             async def work() -> None:
-                actor = await front.actor(context, user_name(body))
+                actor = await front.actor(context, user_name(body), wait_for_name=names_matter)
                 await handler(actor, body, action, respond, client)
 
             front.after_ack(body, respond, work())
@@ -112,7 +112,7 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         front.after_ack(body, respond, _refuse())
 
     for action_id in VOTES:
-        listen(action_id, vote)
+        listen(action_id, vote, names_matter=False)  # a vote records who, never a name
     for action_id in LINES:
         listen(action_id, line)
     listen(ui.ASSIGN, assign)
