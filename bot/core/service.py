@@ -162,9 +162,7 @@ class HannoService:
             await tx.update_article(actor.space, article.number, state=S.REVIEW)
         if not had_approvals:
             return None
-        await tx.add_history(
-            article_id, actor_id=actor.user_id, actor_name=actor.name, action="approval_withdrawn"
-        )
+        await _log(tx, article_id, actor, "approval_withdrawn")
         fresh = await tx.get_article(actor.space, article.number)
         return ApprovalWithdrawn(article=fresh, by_name=actor.name)
 
@@ -190,13 +188,7 @@ class HannoService:
                 created_by_name=actor.name,
             )
             article_id = await tx.article_id(actor.space, number)
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action="created",
-                detail=title,
-            )
+            await _log(tx, article_id, actor, "created", title)
             article = await tx.get_article(actor.space, number)
         await self._announce(ArticleCreated(article=article))
         return article
@@ -230,13 +222,7 @@ class HannoService:
             await self._guard_partial_publish(tx, article_id, article)
             withdrawn = await self._edited(tx, actor, article)
             await tx.update_article(actor.space, number, **{field: value})
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action=f"set_{field}",
-                detail=_excerpt(value),
-            )
+            await _log(tx, article_id, actor, f"set_{field}", _excerpt(value))
             article = await tx.get_article(actor.space, number)
         await self._announce(*[e for e in (withdrawn,) if e])
         return article
@@ -257,13 +243,7 @@ class HannoService:
             article_id, article = await self._article(tx, actor, number)
             self._state_in(article, {S.COLLECTING}, "change the voting rules")
             await tx.update_article(actor.space, number, **{field: value})
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action=f"set_{field}",
-                detail=str(value),
-            )
+            await _log(tx, article_id, actor, f"set_{field}", str(value))
             return await tx.get_article(actor.space, number)
 
     async def add_source(
@@ -291,13 +271,7 @@ class HannoService:
             position = await tx.add_source(
                 article_id, url=url, text=text, author=author, handle=handle, date=date
             )
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action="add_source",
-                detail=f"{position}: {url}",
-            )
+            await _log(tx, article_id, actor, "add_source", f"{position}: {url}")
             article = await tx.get_article(actor.space, number)
         await self._announce(*[e for e in (withdrawn,) if e])
         return article
@@ -315,13 +289,7 @@ class HannoService:
             )
             await tx.set_selection(article_id, chosen)
             await tx.update_article(actor.space, number, state=S.TRANSLATING)
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action="closed",
-                detail=f"{len(chosen)} selected of {len(rows)}",
-            )
+            await _log(tx, article_id, actor, "closed", f"{len(chosen)} selected of {len(rows)}")
             article = await tx.get_article(actor.space, number)
             selected = await tx.list_comments(
                 article_id, CommentStatus.SELECTED, article_order=True
@@ -336,9 +304,7 @@ class HannoService:
             self._state_in(article, {S.TRANSLATING}, "reopen voting")
             await tx.reset_selection(article_id)
             await tx.update_article(actor.space, number, state=S.COLLECTING)
-            await tx.add_history(
-                article_id, actor_id=actor.user_id, actor_name=actor.name, action="reopened"
-            )
+            await _log(tx, article_id, actor, "reopened")
             article = await tx.get_article(actor.space, number)
         await self._announce(VotingReopened(article=article))
         return article
@@ -410,13 +376,7 @@ class HannoService:
                 submitted_by=actor.user_id,
                 submitted_by_name=actor.name,
             )
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action="comment_added",
-                detail=f"#{comment_number}",
-            )
+            await _log(tx, article_id, actor, "comment_added", f"#{comment_number}")
             comment = await tx.get_comment(actor.space, comment_number)
         await self._announce(CommentSubmitted(article=article, comment=comment))
         return comment
@@ -505,13 +465,7 @@ class HannoService:
                 else:
                     fields.update(status=CommentStatus.DROPPED, position=None)
             await tx.update_comment(actor.space, number, **fields)
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action=override.value,
-                detail=f"#{number}",
-            )
+            await _log(tx, article_id, actor, override.value, f"#{number}")
             comment = await tx.get_comment(actor.space, number)
         await self._announce(SelectionChanged(comment=comment))
         return comment
@@ -536,13 +490,7 @@ class HannoService:
             ids.insert(position - 1, comment_id)
             withdrawn = await self._edited(tx, actor, article)
             await tx.set_positions(ids)
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action="move",
-                detail=f"#{number} to {position}",
-            )
+            await _log(tx, article_id, actor, "move", f"#{number} to {position}")
             order = await tx.list_comments(article_id, CommentStatus.SELECTED, article_order=True)
         await self._announce(*[e for e in (withdrawn,) if e])
         return order
@@ -574,13 +522,7 @@ class HannoService:
             if codes is not None:
                 fields["countries"] = ",".join(codes)
             await tx.update_comment(actor.space, number, **fields)
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action="persona",
-                detail=f"#{number} {persona}",
-            )
+            await _log(tx, article_id, actor, "persona", f"#{number} {persona}")
             comment = await tx.get_comment(actor.space, number)
         await self._announce(*[e for e in (withdrawn,) if e])
         return comment
@@ -601,57 +543,35 @@ class HannoService:
         self._require(actor, Role.MODERATOR, "assign translations")
         if self.role_of(assignee) < Role.TRANSLATOR:
             raise InvalidInput("translate.not_translator", field="user", name=assignee.name)
-        async with self.store.transaction() as tx:
-            _, comment, article_id, _ = await self._translatable(
-                tx, actor, number, "assign translations"
-            )
-            await tx.update_comment(
-                actor.space, number, assignee_id=assignee.user_id, assignee_name=assignee.name
-            )
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action="assign",
-                detail=f"#{number} to {assignee.name}",
-            )
-            comment = await tx.get_comment(actor.space, number)
-        await self._announce(
-            TranslationAssigned(
-                comment=comment,
-                assignee_id=assignee.user_id,
-                assignee_name=assignee.name,
-                by_name=actor.name,
-            )
-        )
-        return comment
+        return await self._hold(actor, number, assignee, "assign translations", "assign")
 
     async def claim(self, actor: Actor, number: int) -> Comment:
         self._require(actor, Role.TRANSLATOR, "claim translations")
+        return await self._hold(actor, number, actor, "claim translations", "claim")
+
+    async def _hold(
+        self, actor: Actor, number: int, holder: Actor, doing: str, action: str
+    ) -> Comment:
+        """Give the comment's translation to `holder`: a moderator may reassign, a claim may
+        only take a comment nobody holds."""
         async with self.store.transaction() as tx:
-            _, comment, article_id, _ = await self._translatable(
-                tx, actor, number, "claim translations"
-            )
-            if comment.assignee_id == actor.user_id:
-                raise Conflict("translate.already_yours", number=number)
-            if comment.assignee_id is not None:
-                raise Conflict("translate.held", number=number, name=comment.assignee_name)
+            _, comment, article_id, _ = await self._translatable(tx, actor, number, doing)
+            if action == "claim":
+                if comment.assignee_id == actor.user_id:
+                    raise Conflict("translate.already_yours", number=number)
+                if comment.assignee_id is not None:
+                    raise Conflict("translate.held", number=number, name=comment.assignee_name)
             await tx.update_comment(
-                actor.space, number, assignee_id=actor.user_id, assignee_name=actor.name
+                actor.space, number, assignee_id=holder.user_id, assignee_name=holder.name
             )
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action="claim",
-                detail=f"#{number}",
-            )
+            detail = f"#{number}" if holder == actor else f"#{number} to {holder.name}"
+            await _log(tx, article_id, actor, action, detail)
             comment = await tx.get_comment(actor.space, number)
         await self._announce(
             TranslationAssigned(
                 comment=comment,
-                assignee_id=actor.user_id,
-                assignee_name=actor.name,
+                assignee_id=holder.user_id,
+                assignee_name=holder.name,
                 by_name=actor.name,
             )
         )
@@ -669,13 +589,7 @@ class HannoService:
                 self._require(actor, Role.MODERATOR, "release someone else's translation")
             previous = (comment.assignee_id, comment.assignee_name or "")
             await tx.update_comment(actor.space, number, assignee_id=None, assignee_name=None)
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action="release",
-                detail=f"#{number} from {previous[1]}",
-            )
+            await _log(tx, article_id, actor, "release", f"#{number} from {previous[1]}")
             comment = await tx.get_comment(actor.space, number)
         await self._announce(
             TranslationReleased(comment=comment, previous_id=previous[0], previous_name=previous[1])
@@ -709,13 +623,7 @@ class HannoService:
             revision = await tx.add_translation(
                 comment_id, text=text, translator_id=actor.user_id, translator_name=actor.name
             )
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action="translate",
-                detail=f"#{number} revision {revision}",
-            )
+            await _log(tx, article_id, actor, "translate", f"#{number} revision {revision}")
             comment = await tx.get_comment(actor.space, number)
         await self._announce(TranslationSubmitted(comment=comment), *[e for e in (withdrawn,) if e])
         return comment
@@ -769,9 +677,7 @@ class HannoService:
         self._require(actor, Role.MODERATOR, "build drafts")
         async with self.store.transaction() as tx:
             article_id, article, document = await self._complete_document(tx, actor, number)
-            await tx.add_history(
-                article_id, actor_id=actor.user_id, actor_name=actor.name, action="draft_built"
-            )
+            await _log(tx, article_id, actor, "draft_built")
         return Draft(article=article, document=document, preview=self.renderer.text(document))
 
     async def submit_draft(self, actor: Actor, number: int) -> Draft:
@@ -782,9 +688,7 @@ class HannoService:
             article_id, article, document = await self._complete_document(tx, actor, number)
             await tx.bump_edit_seq(actor.space, number)
             await tx.update_article(actor.space, number, state=S.REVIEW)
-            await tx.add_history(
-                article_id, actor_id=actor.user_id, actor_name=actor.name, action="submitted"
-            )
+            await _log(tx, article_id, actor, "submitted")
             article = await tx.get_article(actor.space, number)
         draft = Draft(article=article, document=document, preview=self.renderer.text(document))
         await self._announce(DraftSubmitted(article=article, preview=draft.preview))
@@ -810,12 +714,12 @@ class HannoService:
             approved = len(approvals) >= required
             if approved:
                 await tx.update_article(actor.space, number, state=S.APPROVED)
-            await tx.add_history(
+            await _log(
+                tx,
                 article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action="approved",
-                detail=f"{len(approvals)}/{required}" + (f": {note}" if note else ""),
+                actor,
+                "approved",
+                f"{len(approvals)}/{required}" + (f": {note}" if note else ""),
             )
             article = await tx.get_article(actor.space, number)
         await self._announce(
@@ -838,13 +742,7 @@ class HannoService:
             await self._guard_partial_publish(tx, article_id, article)
             await tx.bump_edit_seq(actor.space, number)
             await tx.update_article(actor.space, number, state=S.TRANSLATING)
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action="rejected",
-                detail=reason,
-            )
+            await _log(tx, article_id, actor, "rejected", reason)
             article = await tx.get_article(actor.space, number)
         await self._announce(DraftRejected(article=article, by_name=actor.name, reason=reason))
         return article
@@ -893,12 +791,8 @@ class HannoService:
             except Exception as exc:
                 log.warning("publishing article %s stopped at part %s: %r", number, index, exc)
                 async with self.store.transaction() as tx:
-                    await tx.add_history(
-                        article_id,
-                        actor_id=actor.user_id,
-                        actor_name=actor.name,
-                        action="publish_failed",
-                        detail=f"part {index + 1} of {len(parts)}",
+                    await _log(
+                        tx, article_id, actor, "publish_failed", f"part {index + 1} of {len(parts)}"
                     )
                 raise PublishFailed(
                     "publish.failed", number=number, posted=len(done) + posted, total=len(parts)
@@ -910,13 +804,7 @@ class HannoService:
             posted += 1
         async with self.store.transaction() as tx:
             await tx.update_article(actor.space, number, state=S.PUBLISHED, published_at=_now())
-            await tx.add_history(
-                article_id,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action="published",
-                detail=f"{len(parts)} parts",
-            )
+            await _log(tx, article_id, actor, "published", f"{len(parts)} parts")
             article = await tx.get_article(actor.space, number)
             recorded = await tx.published_parts(article_id)
         await self._announce(ArticlePublished(article=article, parts=tuple(recorded)))
@@ -949,6 +837,13 @@ def select(
     eligible.sort(key=lambda item: (-item[0], item[1]))
     room = max(0, max_reactions - len(picked))
     return picked + [cid for _, _, cid in eligible[:room]]
+
+
+async def _log(tx: Any, article_id: int, actor: Actor, action: str, detail: str = "") -> None:
+    """One line of the article's audit history: who did what, in the same transaction."""
+    await tx.add_history(
+        article_id, actor_id=actor.user_id, actor_name=actor.name, action=action, detail=detail
+    )
 
 
 def _excerpt(value: str, size: int = 60) -> str:
