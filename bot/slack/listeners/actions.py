@@ -20,6 +20,7 @@ from bot.slack.listeners.commands import comment_modal
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 
 VOTES = {ui.VOTE_UP: "up", ui.VOTE_DOWN: "down", ui.VOTE_CLEAR: "clear"}
+VOTE_IDS = re.compile("^(?:" + "|".join(map(re.escape, VOTES)) + ")$")
 
 # Buttons that are a command line with the clicked id filled in; the reply is the command's.
 LINES = {
@@ -52,7 +53,9 @@ def user_name(body: dict[str, Any]) -> str:
 
 
 def register(app: AsyncApp, front: SlackFrontEnd) -> None:
-    def listen(action_id: str, handler: Handler, *, names_matter: bool = True) -> None:
+    def listen(
+        action_id: str | re.Pattern[str], handler: Handler, *, names_matter: bool = True
+    ) -> None:
         async def listener(
             ack: Any,
             body: dict[str, Any],
@@ -111,8 +114,9 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         await ack()
         front.after_ack(body, respond, _refuse())
 
-    for action_id in VOTES:
-        listen(action_id, vote, names_matter=False)  # a vote records who, never a name
+    # One listener for the three vote buttons, registered first: Bolt matches listeners in
+    # order, and each one tried costs it an argument injection (votes come in bursts).
+    listen(VOTE_IDS, vote, names_matter=False)  # a vote records who, never a name
     for action_id in LINES:
         listen(action_id, line)
     listen(ui.ASSIGN, assign)
