@@ -12,7 +12,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.messages import t
-from bot.core.models import ArticleState
 from bot.discord import cards
 from bot.discord.autocomplete import article_choices, comment_choices
 from bot.discord.base import hanno, in_time, say, service
@@ -74,7 +73,7 @@ class Comments(commands.Cog):
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
         articles = await service(interaction).list_articles(actor_of(interaction))
-        open_ = [(a.number, a.title) for a in articles if a.state is ArticleState.COLLECTING]
+        open_ = [(a.number, a.title) for a in articles if a.open_for_comments]
         if not open_:
             await say(interaction, t("discord.reply.no_open_articles"))
             return

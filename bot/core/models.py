@@ -59,6 +59,12 @@ class Actor(Frozen):
     tags: frozenset[str] = frozenset()
 
 
+# Which states allow what: the service enforces these, and front ends use the same sets to
+# decide which buttons and pickers to offer, so no front end keeps its own copy of the rule.
+OPEN_FOR_COMMENTS = frozenset({ArticleState.COLLECTING})
+OPEN_FOR_TRANSLATION = frozenset({ArticleState.TRANSLATING})
+
+
 class Source(Frozen):
     """A post the story is about (an X/Twitter post, a news article...)."""
 
@@ -87,6 +93,19 @@ class Article(Frozen):
     updated_at: datetime
     published_at: datetime | None = None
     sources: tuple[Source, ...] = ()
+
+    @property
+    def open_for_comments(self) -> bool:
+        """Comments are submitted and voted on only while the article collects them."""
+        return self.state in OPEN_FOR_COMMENTS
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state is not ArticleState.PUBLISHED
+
+    def translation_open(self, comment: Comment) -> bool:
+        """Whether `comment` can be claimed, assigned or translated now."""
+        return self.state in OPEN_FOR_TRANSLATION and comment.status is CommentStatus.SELECTED
 
 
 class Translation(Frozen):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from collections.abc import Set as AbstractSet
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol, TypeVar
@@ -36,6 +37,8 @@ from bot.core.events import (
     VotingReopened,
 )
 from bot.core.models import (
+    OPEN_FOR_COMMENTS,
+    OPEN_FOR_TRANSLATION,
     Actor,
     Article,
     ArticleDocument,
@@ -147,7 +150,7 @@ class HannoService:
         return await tx.comment_id(actor.space, number), comment
 
     @staticmethod
-    def _state_in(article: Article, allowed: set[ArticleState], action: str) -> None:
+    def _state_in(article: Article, allowed: AbstractSet[ArticleState], action: str) -> None:
         if article.state not in allowed:
             raise WrongState(f"state.{article.state.value}", number=article.number, action=action)
 
@@ -363,7 +366,7 @@ class HannoService:
         codes = check.countries(countries)
         async with self.store.transaction() as tx:
             article_id, article = await self._article(tx, actor, number)
-            self._state_in(article, {S.COLLECTING}, "submit comments")
+            self._state_in(article, OPEN_FOR_COMMENTS, "submit comments")
             comment_number = await tx.insert_comment(
                 space=actor.space,
                 article_id=article_id,
@@ -421,7 +424,7 @@ class HannoService:
             if target is None:
                 raise NotFound("notfound.comment", number=number)
             comment: Comment = target.comment
-            if target.article_state is not S.COLLECTING:
+            if target.article_state not in OPEN_FOR_COMMENTS:
                 raise WrongState(
                     f"state.{target.article_state.value}",
                     number=comment.article_number,
@@ -534,8 +537,8 @@ class HannoService:
     ) -> tuple[int, Comment, int, Article]:
         comment_id, comment = await self._comment(tx, actor, number)
         article_id, article = await self._article(tx, actor, comment.article_number)
-        self._state_in(article, {S.TRANSLATING}, action)
-        if comment.status is not CommentStatus.SELECTED:
+        self._state_in(article, OPEN_FOR_TRANSLATION, action)
+        if not article.translation_open(comment):
             raise WrongState("comment.not_selected", number=number)
         return comment_id, comment, article_id, article
 
@@ -582,7 +585,7 @@ class HannoService:
         async with self.store.transaction() as tx:
             _comment_id, comment = await self._comment(tx, actor, number)
             article_id, article = await self._article(tx, actor, comment.article_number)
-            self._state_in(article, {S.TRANSLATING}, "release translations")
+            self._state_in(article, OPEN_FOR_TRANSLATION, "release translations")
             if comment.assignee_id is None:
                 raise Conflict("translate.not_assigned", number=number)
             if comment.assignee_id != actor.user_id:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from discord import Interaction, app_commands
 
-from bot.core.models import ArticleState
 from bot.discord import cards
 from bot.discord.base import service
 from bot.discord.identity import actor_of
@@ -36,7 +35,7 @@ async def comment_choices(interaction: Interaction, current: str) -> list[app_co
         numbers = [chosen]
     else:
         articles = await svc.list_articles(actor)
-        active = [a for a in articles if a.state is not ArticleState.PUBLISHED]
+        active = [a for a in articles if a.in_progress]
         numbers = [a.number for a in sorted(active, key=lambda a: -a.number)[:5]]
     choices: list[app_commands.Choice[int]] = []
     for number in numbers:

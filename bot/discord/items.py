@@ -14,7 +14,7 @@ import discord
 
 from bot.core.errors import InvalidInput
 from bot.core.messages import t
-from bot.core.models import Article, ArticleState, Comment, CommentStatus
+from bot.core.models import Article, ArticleState, Comment
 from bot.discord import cards
 from bot.discord.base import NO_MENTIONS, in_time, say, service
 from bot.discord.errors import guarded
@@ -291,10 +291,10 @@ class PageButton(
 def comment_view(comment: Comment, article: Article, space: str) -> discord.ui.View | None:
     """The buttons a comment card shows: votes while collecting, translation work after."""
     view = discord.ui.View(timeout=None)
-    if article.state is ArticleState.COLLECTING:
+    if article.open_for_comments:
         for choice in ("up", "down", "clear"):
             view.add_item(VoteButton(comment.number, choice))
-    elif article.state is ArticleState.TRANSLATING and comment.status is CommentStatus.SELECTED:
+    elif article.translation_open(comment):
         if comment.assignee_id is None:
             view.add_item(ClaimButton(comment.number))
         view.add_item(TranslateButton(space, comment.number))
@@ -303,7 +303,7 @@ def comment_view(comment: Comment, article: Article, space: str) -> discord.ui.V
 
 
 def article_view(article: Article) -> discord.ui.View | None:
-    if article.state is not ArticleState.COLLECTING:
+    if not article.open_for_comments:
         return None
     view = discord.ui.View(timeout=None)
     view.add_item(SubmitCommentButton(article.number))

@@ -155,7 +155,7 @@ def _face(comment: Comment) -> str:
 
 def comment_card(comment: Comment, article: Article | None = None) -> list[Block]:
     """The card in the voting channel: the comment, its live score and what can be done now."""
-    state = article.state if article is not None else ArticleState.COLLECTING
+    voting = article is None or article.open_for_comments
     blocks: list[Block] = [
         section(
             t("slack.card.heading", number=comment.number, face=_face(comment))
@@ -174,7 +174,7 @@ def comment_card(comment: Comment, article: Article | None = None) -> list[Block
     blocks.append(context(" · ".join(meta)))
     score = t("slack.card.score", score=signed(comment.score), up=comment.up, down=comment.down)
     n = str(comment.number)
-    if state is ArticleState.COLLECTING:
+    if voting:
         blocks.append(context(score))
         blocks.append(
             actions(
@@ -202,7 +202,7 @@ def comment_card(comment: Comment, article: Article | None = None) -> list[Block
         )
     elif comment.assignee_name:
         blocks.append(context(t("slack.card.held", name=inert(comment.assignee_name))))
-    if state is ArticleState.TRANSLATING:
+    if article is not None and article.translation_open(comment):
         elements = [button(t("slack.button.translate"), TRANSLATE, n, style="primary")]
         if comment.assignee_id is None:
             elements.append(button(t("slack.button.claim"), CLAIM, n))
@@ -527,7 +527,7 @@ def home_view(
                     state=t(f"state_name.{article.state.value}"),
                 )
             )
-            if article.state is ArticleState.COLLECTING:
+            if article.open_for_comments:
                 line["accessory"] = button(
                     t("slack.button.new_comment"), NEW_COMMENT, str(article.number)
                 )

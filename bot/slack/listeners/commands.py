@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.models import Actor, ArticleState
+from bot.core.models import Actor
 from bot.slack import blocks as ui
 from bot.slack.app import SlackFrontEnd
 
@@ -64,9 +64,7 @@ async def open_modal_for(
 async def comment_modal(
     front: SlackFrontEnd, actor: Actor, *, article: int | None = None, **prefill: str
 ) -> dict[str, Any]:
-    articles = [
-        a for a in await front.service.list_articles(actor) if a.state is ArticleState.COLLECTING
-    ]
+    articles = [a for a in await front.service.list_articles(actor) if a.open_for_comments]
     return ui.comment_modal(articles, article=article, **prefill)
 
 

@@ -21,9 +21,7 @@ async def home_for(front: SlackFrontEnd, actor: Actor) -> dict[str, Any]:
     service = front.service
     role = service.role_of(actor)
     work = await service.my_work(actor)
-    articles = [
-        a for a in await service.list_articles(actor) if a.state is not ArticleState.PUBLISHED
-    ][-IN_PROGRESS_SHOWN:]
+    articles = [a for a in await service.list_articles(actor) if a.in_progress][-IN_PROGRESS_SHOWN:]
     waiting: list[str] = []
     for article in articles:
         n, title = article.number, ui.inert(article.title)
