@@ -387,16 +387,7 @@ class Tx:
         rows = await self._all(
             "SELECT * FROM translations WHERE comment_id = ? ORDER BY revision", (comment_id,)
         )
-        return [
-            Translation(
-                revision=row["revision"],
-                text=row["text"],
-                translator_id=row["translator_id"],
-                translator_name=row["translator_name"],
-                created_at=datetime.fromisoformat(row["created_at"]),
-            )
-            for row in rows
-        ]
+        return [_translation(row) for row in rows]
 
     # approvals -------------------------------------------------------------------------------
 
@@ -606,16 +597,19 @@ def _article(row: aiosqlite.Row, sources: list[aiosqlite.Row]) -> Article:
     )
 
 
+def _translation(row: aiosqlite.Row, prefix: str = "") -> Translation:
+    """A translation from its own table's row, or from a join's `t_`-prefixed columns."""
+    return Translation(
+        revision=row[prefix + "revision"],
+        text=row[prefix + "text"],
+        translator_id=row[prefix + "translator_id"],
+        translator_name=row[prefix + "translator_name"],
+        created_at=datetime.fromisoformat(row[prefix + "created_at"]),
+    )
+
+
 def _comment(row: aiosqlite.Row) -> Comment:
-    translation = None
-    if row["t_revision"] is not None:
-        translation = Translation(
-            revision=row["t_revision"],
-            text=row["t_text"],
-            translator_id=row["t_translator_id"],
-            translator_name=row["t_translator_name"],
-            created_at=datetime.fromisoformat(row["t_created_at"]),
-        )
+    translation = _translation(row, "t_") if row["t_revision"] is not None else None
     return Comment(
         space=row["space"],
         number=row["number"],
