@@ -6,18 +6,13 @@ decides how they look on its platform (console lines, Discord embeds, Slack bloc
 
 from __future__ import annotations
 
-import logging
-from typing import ClassVar, Literal, Protocol
+from typing import Protocol
 
 from bot.core.models import Article, Comment, Frozen, PublishedPart
 
-ChannelKind = Literal["voting", "review", "publish"]
-
-log = logging.getLogger(__name__)
-
 
 class Event(Frozen):
-    channel: ClassVar[ChannelKind | None] = None
+    """Something committed that people may need to see; its type says what."""
 
 
 class ArticleCreated(Event):
@@ -25,24 +20,20 @@ class ArticleCreated(Event):
 
 
 class CommentSubmitted(Event):
-    channel: ClassVar[ChannelKind | None] = "voting"
     article: Article
     comment: Comment
 
 
 class ScoreChanged(Event):
-    channel: ClassVar[ChannelKind | None] = "voting"
     comment: Comment
 
 
 class VotingClosed(Event):
-    channel: ClassVar[ChannelKind | None] = "voting"
     article: Article
     selected: tuple[Comment, ...]
 
 
 class VotingReopened(Event):
-    channel: ClassVar[ChannelKind | None] = "voting"
     article: Article
 
 
@@ -68,13 +59,11 @@ class TranslationSubmitted(Event):
 
 
 class DraftSubmitted(Event):
-    channel: ClassVar[ChannelKind | None] = "review"
     article: Article
     preview: str
 
 
 class DraftApproved(Event):
-    channel: ClassVar[ChannelKind | None] = "review"
     article: Article
     by_name: str
     approvals: int
@@ -83,7 +72,6 @@ class DraftApproved(Event):
 
 
 class DraftRejected(Event):
-    channel: ClassVar[ChannelKind | None] = "review"
     article: Article
     by_name: str
     reason: str
@@ -92,13 +80,11 @@ class DraftRejected(Event):
 class ApprovalWithdrawn(Event):
     """An edit made the approvals stale: the draft needs approving again."""
 
-    channel: ClassVar[ChannelKind | None] = "review"
     article: Article
     by_name: str
 
 
 class ArticlePublished(Event):
-    channel: ClassVar[ChannelKind | None] = "publish"
     article: Article
     parts: tuple[PublishedPart, ...]
 
