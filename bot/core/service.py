@@ -124,9 +124,12 @@ class HannoService:
     def _require(self, actor: Actor, role: Role, action: str) -> None:
         self.policy.require(actor, role, action)
 
-    async def _announce(self, *events: Event) -> None:
-        """Tell the front end after the commit; a platform failure must not undo the change."""
+    async def _announce(self, *events: Event | None) -> None:
+        """Tell the front end after the commit; a platform failure must not undo the change.
+        `None` stands for an event that did not happen (no approval was withdrawn)."""
         for event in events:
+            if event is None:
+                continue
             try:
                 await self.notifier.notify(event)
             except Exception:
@@ -227,7 +230,7 @@ class HannoService:
             await tx.update_article(actor.space, number, **{field: value})
             await _log(tx, article_id, actor, f"set_{field}", _excerpt(value))
             article = await tx.get_article(actor.space, number)
-        await self._announce(*[e for e in (withdrawn,) if e])
+        await self._announce(withdrawn)
         return article
 
     async def set_article_number(
@@ -276,7 +279,7 @@ class HannoService:
             )
             await _log(tx, article_id, actor, "add_source", f"{position}: {url}")
             article = await tx.get_article(actor.space, number)
-        await self._announce(*[e for e in (withdrawn,) if e])
+        await self._announce(withdrawn)
         return article
 
     async def close_voting(self, actor: Actor, number: int) -> tuple[Article, list[Comment]]:
@@ -495,7 +498,7 @@ class HannoService:
             await tx.set_positions(ids)
             await _log(tx, article_id, actor, "move", f"#{number} to {position}")
             order = await tx.list_comments(article_id, CommentStatus.SELECTED, article_order=True)
-        await self._announce(*[e for e in (withdrawn,) if e])
+        await self._announce(withdrawn)
         return order
 
     async def set_persona(
@@ -527,7 +530,7 @@ class HannoService:
             await tx.update_comment(actor.space, number, **fields)
             await _log(tx, article_id, actor, "persona", f"#{number} {persona}")
             comment = await tx.get_comment(actor.space, number)
-        await self._announce(*[e for e in (withdrawn,) if e])
+        await self._announce(withdrawn)
         return comment
 
     # translations ----------------------------------------------------------------------------
@@ -628,7 +631,7 @@ class HannoService:
             )
             await _log(tx, article_id, actor, "translate", f"#{number} revision {revision}")
             comment = await tx.get_comment(actor.space, number)
-        await self._announce(TranslationSubmitted(comment=comment), *[e for e in (withdrawn,) if e])
+        await self._announce(TranslationSubmitted(comment=comment), withdrawn)
         return comment
 
     async def my_work(self, actor: Actor) -> list[Comment]:
