@@ -55,10 +55,7 @@ class Dispatcher:
 
     async def run(self, actor: Actor, line: str) -> Outcome:
         """Parse and carry out one line; DomainErrors propagate for the front end to show."""
-        command = parse(line)
-        handler = getattr(self, "_" + command.name.replace(" ", "_"))
-        reply, result = await handler(actor, **command.args)
-        return Outcome(command=command.name, reply=reply, result=result)
+        return await self.execute(actor, parse(line))
 
     async def execute(self, actor: Actor, command: Command) -> Outcome:
         handler = getattr(self, "_" + command.name.replace(" ", "_"))
