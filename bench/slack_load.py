@@ -6,8 +6,8 @@ only the bot, as it would in production. It speaks JSON lines: it first prints
 
 - `{"op": "setup", "url": U}`: create an article and its comments through `/hanno` at U; answer
   `{"cards": n}` once every comment's card is in the voting channel;
-- `{"op": "clicks", "url": U}`: send the click plan to U; answer with the elapsed seconds, each
-  click's time to ack and the Web API calls the fake received meanwhile;
+- `{"op": "clicks", "url": U, "round": r}`: send round r's click plan to U; answer with the
+  elapsed seconds, each click's time to ack and the Web API calls the fake received meanwhile;
 - `{"op": "quit"}`.
 """
 
@@ -29,6 +29,7 @@ from tests.fakes.slack_fake import Reply, SlackEvents, SlackFake, clear_proxy_en
 CLICKS = 2_000
 CONCURRENCY = 50
 VOTERS = 500
+ROUNDS = 3  # per app, alternating; each round's voters are new, so every click is a new vote
 COMMENTS = CLICKS // VOTERS
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
@@ -54,13 +55,20 @@ class KeepAliveEvents(SlackEvents):
             return Reply(status=response.status, text=await response.text())
 
 
-def plan(seed: int = 2) -> list[Click]:
-    """Every voter clicks once on each card: the final tallies are known exactly."""
-    rnd = random.Random(seed)
+def voter(round_: int, number: int) -> str:
+    return f"UV{round_}{number:03d}"
+
+
+def plan(round_: int) -> list[Click]:
+    """Every voter of the round clicks once on each card: the final tallies are known exactly.
+
+    Rounds have disjoint voters (and seeds), so each round does the same work: new votes only.
+    """
+    rnd = random.Random(round_ + 2)
     clicks = [
-        (f"UV{voter:03d}", comment, rnd.choice((ui.VOTE_UP, ui.VOTE_UP, ui.VOTE_DOWN)))
+        (voter(round_, number), comment, rnd.choice((ui.VOTE_UP, ui.VOTE_UP, ui.VOTE_DOWN)))
         for comment in range(1, COMMENTS + 1)
-        for voter in range(VOTERS)
+        for number in range(VOTERS)
     ]
     rnd.shuffle(clicks)
     return clicks
@@ -92,9 +100,9 @@ async def setup(fake: SlackFake, events: KeepAliveEvents) -> dict[str, Any]:
     return {"cards": len(cards(fake))}
 
 
-async def click_all(fake: SlackFake, events: KeepAliveEvents) -> dict[str, Any]:
+async def click_all(fake: SlackFake, events: KeepAliveEvents, round_: int) -> dict[str, Any]:
     shown = cards(fake)
-    pending = iter(plan())
+    pending = iter(plan(round_))
     latencies: list[float] = []
     refused: list[str] = []
     calls_before = len(fake.calls)
@@ -128,8 +136,9 @@ async def main() -> None:
     async with SlackFake(tokens={TOKEN}) as fake, ClientSession() as session:
         fake.add_user(MOD, "mika")
         fake.add_user(AUTHOR, "ann")
-        for voter in range(VOTERS):
-            fake.add_user(f"UV{voter:03d}", f"voter{voter}")
+        for round_ in range(ROUNDS * 2):
+            for number in range(VOTERS):
+                fake.add_user(voter(round_, number), f"voter{round_}-{number}")
         print(json.dumps({"api_url": fake.api_url}), flush=True)
         while line := await loop.run_in_executor(None, sys.stdin.readline):
             request = json.loads(line)
@@ -139,7 +148,7 @@ async def main() -> None:
             if request["op"] == "setup":
                 answer = await setup(fake, events)
             else:
-                answer = await click_all(fake, events)
+                answer = await click_all(fake, events, request["round"])
             print(json.dumps(answer), flush=True)
 
 
