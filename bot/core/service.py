@@ -426,19 +426,19 @@ class HannoService:
             target = tx.vote_target(actor.space, number, actor.user_id)
             if target is None:
                 raise NotFound("notfound.comment", number=number)
-            comment: Comment = target.comment
             if target.article_state not in OPEN_FOR_COMMENTS:
                 raise WrongState(
                     f"state.{target.article_state.value}",
-                    number=comment.article_number,
+                    number=target.article_number,
                     action="vote",
                 )
-            if comment.submitted_by == actor.user_id:
+            if target.submitted_by == actor.user_id:
                 raise Forbidden("vote.own_comment", number=number)
             if target.current == value:
-                return comment
-            up, down = tx.set_vote(target.comment_id, actor.user_id, target.current, value)
-            return comment.model_copy(update={"up": up, "down": down})
+                return target.comment()
+            return target.comment(
+                tx.set_vote(target.comment_id, actor.user_id, target.current, value)
+            )
 
         comment = await self.store.group_commit(apply)
         await self._announce(ScoreChanged(comment=comment))
