@@ -29,7 +29,8 @@ from tests.fakes.slack_fake import Reply, SlackEvents, SlackFake, clear_proxy_en
 CLICKS = 2_000
 CONCURRENCY = 50
 VOTERS = 500
-ROUNDS = 3  # per app, alternating; each round's voters are new, so every click is a new vote
+ROUNDS = 6  # per app, alternating; each round's voters are new, so every click is a new vote
+WARM_UP = 1  # unmeasured rounds per app first (new connections, caches, the first batch)
 COMMENTS = CLICKS // VOTERS
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
@@ -136,7 +137,7 @@ async def main() -> None:
     async with SlackFake(tokens={TOKEN}) as fake, ClientSession() as session:
         fake.add_user(MOD, "mika")
         fake.add_user(AUTHOR, "ann")
-        for round_ in range(ROUNDS * 2):
+        for round_ in range((ROUNDS + WARM_UP) * 2):
             for number in range(VOTERS):
                 fake.add_user(voter(round_, number), f"voter{round_}-{number}")
         print(json.dumps({"api_url": fake.api_url}), flush=True)
