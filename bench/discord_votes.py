@@ -29,6 +29,7 @@ from bench.common import percentile
 from bot.config import Settings
 from bot.core.models import Actor
 from bot.discord.client import HannoBot, discord_policy
+from bot.runtime import settle_heap
 from bot.wiring import open_service
 from tests.fakes.discord_fake import DiscordFake, FakeInteraction, FakeUser, message_text
 
@@ -144,6 +145,7 @@ async def _hanno(
     ) as service:
         bot.service = service
         task = await _started(bot, fake.token)
+        settle_heap()  # as run_discord does once logged in; process-wide, the baseline keeps it
         try:
             editor = Actor(
                 space=fake.guild_id, user_id="editor", name="editor", tags=frozenset({"Moderator"})

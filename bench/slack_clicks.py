@@ -41,6 +41,7 @@ from bot.config import Settings, SlackConfig
 from bot.core.models import Actor
 from bot.core.service import HannoService
 from bot.render import Renderer
+from bot.runtime import settle_heap
 from bot.slack import blocks as ui
 from bot.slack import build_app
 from bot.slack.app import SlackFrontEnd, make_client
@@ -128,6 +129,7 @@ async def run(directory: Path) -> list[Row]:
     front: SlackFrontEnd = app.hanno  # type: ignore[attr-defined]
     runner, url = await serve(make_web_app(app))
     base_runner, base_url = await serve(make_web_app(ack_only_app(api_url)))
+    settle_heap()  # as run_slack does before serving; process-wide, so both apps run with it
     try:
         cards = await side.ask("setup", f"{url}/slack/events")
         if cards["cards"] != 4:

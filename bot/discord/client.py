@@ -25,6 +25,7 @@ from bot.discord.items import DYNAMIC_ITEMS
 from bot.discord.notifier import DiscordNotifier
 from bot.discord.options import option_problem
 from bot.discord.stale import answer_if_unhandled
+from bot.runtime import settle_heap
 
 log = logging.getLogger("bot.discord")
 
@@ -247,4 +248,5 @@ async def run_discord(settings: Settings) -> None:
         bot.service = svc
         async with bot:
             await _login(bot, token)
+            settle_heap()
             await bot.connect()

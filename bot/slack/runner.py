@@ -9,6 +9,7 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.config import ConfigError, Settings
+from bot.runtime import settle_heap
 from bot.slack.app import build_app
 from bot.slack.http import EVENTS_PATH, make_web_app
 from bot.slack.identity import slack_policy
@@ -42,6 +43,7 @@ async def run_slack(
     async with open_service(settings, policy=slack_policy(settings.slack)) as service:
         app = build_app(settings, service, api_url=api_url)
         front = app.hanno  # type: ignore[attr-defined]
+        settle_heap()
         if settings.slack.mode == "http":
             runner = web.AppRunner(make_web_app(app), access_log=None)
             await runner.setup()
