@@ -124,9 +124,10 @@ HOW_TO_READ = """
 
 Every figure comes from one run on the machine above; ratios compare numbers measured in
 that same run, so they travel better than the absolute figures. The machine may be shared
-(see the load average): CPU-bound work (hanno's side of items 1 and 4) slows down under
-load while the fsync-bound baseline of item 1 does not, so item 1's ratio drops on a busy
-machine (2.0x-2.6x at load 1.3-1.5 on 2 CPUs, 2.7x-3.8x on a quiet one in our runs).
+(see the load average): CPU-bound work (hanno's side of items 1 to 4) slows down under load
+while the fsync-bound baseline of item 1 does not. Items 1 and 2 therefore alternate several
+rounds of each side and compare the rates over all rounds (the per-round ratios are in the
+notes): single passes swung from 1.7x to 2.8x (item 1) and by +-0.15 (item 2) on the same code.
 
 - **1**: both sides durable before acknowledging (WAL, `synchronous=FULL`, so each COMMIT
   fsyncs the WAL). The baseline is one aiosqlite connection in autocommit mode doing one
@@ -135,8 +136,10 @@ machine (2.0x-2.6x at load 1.3-1.5 on 2 CPUs, 2.7x-3.8x on a quiet one in our ru
   savepoint). The NORMAL row shows what the fsync costs the baseline: NORMAL in WAL can lose
   the last commits on power loss, so hanno does not use it.
 - **2**: the fake Slack and the clicking users run in a child process; the bot's process
-  serves hanno's Bolt app (or the ack-only app) only. hanno acks first, then votes, looks up
-  users it has not seen and redraws cards; that work shares the event loop with the acks.
+  serves hanno's Bolt app (or the ack-only app) only, with the garbage collector tuned as
+  `hanno run` tunes it (`bot.runtime.settle_heap`, process-wide, so both apps have it). hanno
+  acks first, then votes (group commit) and redraws cards; that work shares the event loop
+  with the acks.
 - **3**: the bot, the fake Discord and the clicks share one process and its event loop, as in
   the test suite; the ack-only discord.py client runs under the same conditions.
 - **4**: the plain render does no escaping and no splitting; hanno makes Markdown inert,
