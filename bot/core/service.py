@@ -411,8 +411,8 @@ class HannoService:
 
         Votes arrive in bursts (a whole team clicking one card), so they go through the store's
         group commit: `apply` runs the checks against the shared transaction, inside this
-        vote's own savepoint (a plain function that only reads and writes through `tx`, so it
-        must not await); a refusal undoes only this vote.
+        vote's own savepoint, on the store's writer thread (so it is a plain function that
+        only reads and writes through `tx`); a refusal undoes only this vote.
         """
         if choice not in VOTE_VALUES:
             raise InvalidInput(

@@ -145,8 +145,8 @@ class SqliteStore:
         """Run `operation(tx)` in a shared transaction; returns once that transaction committed.
 
         For frequent small writes (votes): callers that arrive together share one COMMIT. The
-        operation is a plain function of a `BatchTx`, run inside the batch's transaction in its
-        own savepoint, so raising undoes only its own changes.
+        operation is a plain function of a `BatchTx`, run on the writer thread in its own
+        savepoint, so raising undoes only its own changes.
         """
         return await self.committer.run(operation)
 

@@ -5,15 +5,10 @@ wait is most of what a lone vote costs. When a whole team clicks at once, votes 
 while the previous batch commits; one task then applies everything that is waiting in one
 transaction and commits once, so a hundred votes pay for one fsync instead of a hundred.
 
-The batch has its own sqlite3 connection to the same file. Only its two waits go to a thread:
-BEGIN IMMEDIATE (for the write lock) and COMMIT (for the disk). The operations in between run
-on the event loop itself, as plain (synchronous) callables taking a `BatchTx`: each is a few
-statements on pages already in memory, tens of microseconds, under a write lock already held.
-Handing each statement to aiosqlite's thread would cost more than SQLite itself; running the
-operations on a thread of their own cost more still, in a burst: that thread and the event
-loop took turns at the GIL several times per vote, and the acks waited (bench item 2 measured
-about 0.1 of the ack-only app's rate lost to it). `max_batch` bounds the time the loop spends
-on one batch.
+The batch runs in one call on a writer thread with its own sqlite3 connection to the same file:
+handing each statement to aiosqlite's thread separately would cost more than SQLite itself.
+Operations are therefore plain (synchronous) callables taking a `BatchTx`; they run on that
+thread and must not touch the event loop.
 
 Each operation runs inside its own SAVEPOINT: one that raises (a refused vote, a constraint
 error) is rolled back to its savepoint and its caller gets the exception, while the rest of the
@@ -61,12 +56,12 @@ class GroupCommitter:
     """A queue of write operations drained by one task, one transaction per batch.
 
     `lock` is the store's one-writer lock: a batch holds it from BEGIN to COMMIT, so batches
-    and the store's ordinary transactions never overlap. The batch connection is opened on
+    and the store's ordinary transactions never overlap. The writer connection is opened on
     first use, so stores that never group-commit pay nothing for it.
     """
 
     def __init__(
-        self, path: Path, lock: asyncio.Lock, *, synchronous: str, max_batch: int = 200
+        self, path: Path, lock: asyncio.Lock, *, synchronous: str, max_batch: int = 1000
     ) -> None:
         self._path = path
         self._lock = lock
@@ -91,7 +86,7 @@ class GroupCommitter:
         return await job.future
 
     async def close(self) -> None:
-        """Finish what is queued, then close the batch connection and refuse new work."""
+        """Finish what is queued, then close the writer connection and refuse new work."""
         self._closed = True
         if self._task is not None:
             await self._task
@@ -105,14 +100,15 @@ class GroupCommitter:
         # task is alive is always seen by it; `run` starts a new task once this one is done.
         loop = asyncio.get_running_loop()
         if self._executor is None:
-            self._executor = ThreadPoolExecutor(1, thread_name_prefix="hanno-commit")
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="hanno-writer")
         while self._pending:
             async with self._lock:
                 batch = [job for job in self._pending[: self._max_batch] if not job.future.done()]
                 del self._pending[: self._max_batch]
                 if not batch:
                     continue
-                work = asyncio.ensure_future(self._batch([job.operation for job in batch]))
+                operations = [job.operation for job in batch]
+                work = loop.run_in_executor(self._executor, self._apply, operations)
                 try:
                     outcomes = await asyncio.shield(work)
                 except asyncio.CancelledError:
@@ -132,25 +128,7 @@ class GroupCommitter:
             self.stats.operations += len(batch)
             self.stats.largest = max(self.stats.largest, len(batch))
 
-    async def _batch(self, operations: list[Operation[Any]]) -> list[Outcome]:
-        """One transaction for the batch: each operation's outcome, or all failed together."""
-        loop = asyncio.get_running_loop()
-        try:
-            conn = await loop.run_in_executor(self._executor, self._begin)
-            outcomes = _apply(conn, operations)
-            await loop.run_in_executor(self._executor, conn.execute, "COMMIT")
-            return outcomes
-        except Exception as error:
-            await loop.run_in_executor(self._executor, self._rollback)
-            log.warning("a batch of %d writes was rolled back: %r", len(operations), error)
-            return [(False, error)] * len(operations)
-
-    # on the commit thread --------------------------------------------------------------------
-
-    def _begin(self) -> sqlite3.Connection:
-        conn = self._connect()
-        conn.execute("BEGIN IMMEDIATE")
-        return conn
+    # on the writer thread --------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -168,6 +146,30 @@ class GroupCommitter:
             self._conn.close()
             self._conn = None
 
+    def _apply(self, operations: list[Operation[Any]]) -> list[Outcome]:
+        """One transaction for the batch: each operation's outcome, or all failed together."""
+        try:
+            conn = self._connect()
+            conn.execute("BEGIN IMMEDIATE")
+            outcomes: list[Outcome] = []
+            for operation in operations:
+                conn.execute("SAVEPOINT job")
+                try:
+                    result = operation(BatchTx(conn))
+                except Exception as error:
+                    conn.execute("ROLLBACK TO job")
+                    conn.execute("RELEASE job")
+                    outcomes.append((False, error))
+                else:
+                    conn.execute("RELEASE job")
+                    outcomes.append((True, result))
+            conn.execute("COMMIT")
+            return outcomes
+        except Exception as error:
+            self._rollback()
+            log.warning("a batch of %d writes was rolled back: %r", len(operations), error)
+            return [(False, error)] * len(operations)
+
     def _rollback(self) -> None:
         """Undo the open transaction unless SQLite already did (disk full, I/O error)."""
         if self._conn is None or not self._conn.in_transaction:
@@ -176,23 +178,6 @@ class GroupCommitter:
             self._conn.execute("ROLLBACK")
         except sqlite3.Error:
             log.exception("rolling back a failed batch failed too")
-
-
-def _apply(conn: sqlite3.Connection, operations: list[Operation[Any]]) -> list[Outcome]:
-    """Run each operation in its own savepoint, inside the batch's open transaction."""
-    outcomes: list[Outcome] = []
-    for operation in operations:
-        conn.execute("SAVEPOINT job")
-        try:
-            result = operation(BatchTx(conn))
-        except Exception as error:
-            conn.execute("ROLLBACK TO job")
-            conn.execute("RELEASE job")
-            outcomes.append((False, error))
-        else:
-            conn.execute("RELEASE job")
-            outcomes.append((True, result))
-    return outcomes
 
 
 def _resolve(batch: list[_Job[Any]], outcomes: list[Outcome]) -> None:

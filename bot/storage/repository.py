@@ -530,7 +530,7 @@ class Tx:
 class BatchTx:
     """The vote path's repository methods on a plain sqlite3 connection, for group commit.
 
-    A batch of votes runs in one go inside the group commit's transaction (`GroupCommitter`);
+    A batch of votes runs in one go on the group-commit writer thread (`GroupCommitter`);
     these calls are synchronous because a round trip to another thread per statement would
     cost more than the statement itself.
     """
