@@ -60,6 +60,9 @@ from bot.core.rules import Rules
 log = logging.getLogger(__name__)
 
 S = ArticleState
+# The states in which an article's texts can still change, and in which a draft can be sent back.
+EDITABLE = frozenset({S.COLLECTING, S.TRANSLATING, S.REVIEW, S.APPROVED})
+REJECTABLE = frozenset({S.REVIEW, S.APPROVED})
 TextField = Literal["title", "lead", "closing"]
 NumberField = Literal["min_score", "max_reactions"]
 VoteChoice = Literal["up", "down", "clear"]
@@ -224,8 +227,7 @@ class HannoService:
             value = check.text(value, field=field, limit=limit)
         async with self.store.transaction() as tx:
             article_id, article = await self._article(tx, actor, number)
-            self._state_in(article, {S.COLLECTING, S.TRANSLATING, S.REVIEW, S.APPROVED}, "edit")
-            await self._guard_partial_publish(tx, article_id, article)
+            await self._check_editable(tx, article_id, article)
             withdrawn = await self._edited(tx, actor, article)
             await tx.update_article(actor.space, number, **{field: value})
             await _log(tx, article_id, actor, f"set_{field}", _excerpt(value))
@@ -271,8 +273,7 @@ class HannoService:
         date = check.label(date, field="date", limit=limits.label)
         async with self.store.transaction() as tx:
             article_id, article = await self._article(tx, actor, number)
-            self._state_in(article, {S.COLLECTING, S.TRANSLATING, S.REVIEW, S.APPROVED}, "edit")
-            await self._guard_partial_publish(tx, article_id, article)
+            await self._check_editable(tx, article_id, article)
             withdrawn = await self._edited(tx, actor, article)
             position = await tx.add_source(
                 article_id, url=url, text=text, author=author, handle=handle, date=date
@@ -515,9 +516,7 @@ class HannoService:
             if comment.submitted_by != actor.user_id:
                 self._require(actor, Role.MODERATOR, "change someone else's persona")
             article_id, article = await self._article(tx, actor, comment.article_number)
-            self._state_in(
-                article, {S.COLLECTING, S.TRANSLATING, S.REVIEW, S.APPROVED}, "change a persona"
-            )
+            self._state_in(article, EDITABLE, "change a persona")
             await self._guard_partial_publish(tx, article_id, article)
             withdrawn = (
                 await self._edited(tx, actor, article)
@@ -608,23 +607,10 @@ class HannoService:
         async with self.store.transaction() as tx:
             comment_id, comment = await self._comment(tx, actor, number)
             article_id, article = await self._article(tx, actor, comment.article_number)
-            self._state_in(article, {S.TRANSLATING, S.REVIEW, S.APPROVED}, "submit translations")
-            await self._guard_partial_publish(tx, article_id, article)
-            if comment.status is not CommentStatus.SELECTED:
-                raise WrongState("comment.not_selected", number=number)
-            is_moderator = self.role_of(actor) >= Role.MODERATOR
-            if comment.assignee_id is None:
-                if article.state is not S.TRANSLATING and not is_moderator:
-                    raise WrongState(
-                        f"state.{article.state.value}",
-                        number=article.number,
-                        action="submit translations",
-                    )
+            if await self._check_translatable(tx, actor, article_id, article, comment):
                 await tx.update_comment(
                     actor.space, number, assignee_id=actor.user_id, assignee_name=actor.name
                 )
-            elif comment.assignee_id != actor.user_id and not is_moderator:
-                raise Conflict("translate.held", number=number, name=comment.assignee_name)
             withdrawn = await self._edited(tx, actor, article)
             revision = await tx.add_translation(
                 comment_id, text=text, translator_id=actor.user_id, translator_name=actor.name
@@ -744,8 +730,7 @@ class HannoService:
         reason = check.text(reason, field="reason", limit=self.rules.limits.reason)
         async with self.store.transaction() as tx:
             article_id, article = await self._article(tx, actor, number)
-            self._state_in(article, {S.REVIEW, S.APPROVED}, "request changes")
-            await self._guard_partial_publish(tx, article_id, article)
+            await self._check_rejectable(tx, article_id, article)
             await tx.bump_edit_seq(actor.space, number)
             await tx.update_article(actor.space, number, state=S.TRANSLATING)
             await _log(tx, article_id, actor, "rejected", reason)
@@ -815,6 +800,69 @@ class HannoService:
             recorded = await tx.published_parts(article_id)
         await self._announce(ArticlePublished(article=article, parts=tuple(recorded)))
         return PublishResult(article=article, parts=tuple(recorded), newly_posted=posted)
+
+    # forms: refused before anyone types into them ----------------------------------------------
+
+    async def article_text_form(self, actor: Actor, number: int, field: TextField) -> Article:
+        """The article whose lead or closing a form is about to edit.
+
+        Refused exactly as `set_article_text` would refuse it (role, state), so that nobody
+        types a long text into a form that cannot be saved.
+        """
+        self._require(actor, Role.MODERATOR, f"set an article's {field}")
+        async with self.store.transaction() as tx:
+            article_id, article = await self._article(tx, actor, number)
+            await self._check_editable(tx, article_id, article)
+        return article
+
+    async def translation_form(self, actor: Actor, number: int) -> Comment:
+        """The comment a translation form is about to be opened for, refused as
+        `submit_translation` would refuse it."""
+        self._require(actor, Role.TRANSLATOR, "submit translations")
+        async with self.store.transaction() as tx:
+            _, comment = await self._comment(tx, actor, number)
+            article_id, article = await self._article(tx, actor, comment.article_number)
+            await self._check_translatable(tx, actor, article_id, article, comment)
+        return comment
+
+    async def reject_form(self, actor: Actor, number: int) -> Article:
+        """The draft a Request-changes form is about to be opened for, refused as `reject`
+        would refuse it."""
+        self._require(actor, Role.MODERATOR, "request changes")
+        async with self.store.transaction() as tx:
+            article_id, article = await self._article(tx, actor, number)
+            await self._check_rejectable(tx, article_id, article)
+        return article
+
+    async def _check_editable(self, tx: Any, article_id: int, article: Article) -> None:
+        self._state_in(article, EDITABLE, "edit")
+        await self._guard_partial_publish(tx, article_id, article)
+
+    async def _check_rejectable(self, tx: Any, article_id: int, article: Article) -> None:
+        self._state_in(article, REJECTABLE, "request changes")
+        await self._guard_partial_publish(tx, article_id, article)
+
+    async def _check_translatable(
+        self, tx: Any, actor: Actor, article_id: int, article: Article, comment: Comment
+    ) -> bool:
+        """Whether `actor` may translate `comment` now; True when nobody holds it yet (the
+        one who submits then takes it)."""
+        self._state_in(article, {S.TRANSLATING, S.REVIEW, S.APPROVED}, "submit translations")
+        await self._guard_partial_publish(tx, article_id, article)
+        if comment.status is not CommentStatus.SELECTED:
+            raise WrongState("comment.not_selected", number=comment.number)
+        is_moderator = self.role_of(actor) >= Role.MODERATOR
+        if comment.assignee_id is None:
+            if article.state is not S.TRANSLATING and not is_moderator:
+                raise WrongState(
+                    f"state.{article.state.value}",
+                    number=article.number,
+                    action="submit translations",
+                )
+            return True
+        if comment.assignee_id != actor.user_id and not is_moderator:
+            raise Conflict("translate.held", number=comment.number, name=comment.assignee_name)
+        return False
 
     # front-end references --------------------------------------------------------------------
 
