@@ -81,7 +81,7 @@ class Articles(commands.Cog):
         svc = service(interaction)
         actor = actor_of(interaction)
         if text is None:
-            current = await svc.get_article(actor, article)
+            current = await svc.article_text_form(actor, article, field)
             await interaction.response.send_modal(
                 ArticleTextModal(article, field, getattr(current, field))
             )

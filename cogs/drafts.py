@@ -84,6 +84,7 @@ class Drafts(commands.Cog):
     ) -> None:
         """Request changes: the article goes back to translation (moderators)."""
         if reason is None:
+            await service(interaction).reject_form(actor_of(interaction), article)
             await interaction.response.send_modal(RejectModal(article))
             return
         await service(interaction).reject(actor_of(interaction), article, reason)

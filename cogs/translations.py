@@ -69,7 +69,7 @@ class Translations(commands.Cog):
         svc = service(interaction)
         actor = actor_of(interaction)
         if text is None:
-            found = await svc.get_comment(actor, comment)
+            found = await svc.translation_form(actor, comment)
             current = found.translation.text if found.translation else ""
             await interaction.response.send_modal(
                 TranslationModal(space_of(interaction), comment, current)

@@ -129,7 +129,7 @@ class TranslateButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         async with guarded(interaction):
             actor = await actor_in(interaction, self.space)
-            comment = await service(interaction).get_comment(actor, self.comment)
+            comment = await service(interaction).translation_form(actor, self.comment)
             current = comment.translation.text if comment.translation else ""
             await interaction.response.send_modal(
                 TranslationModal(self.space, self.comment, current)
@@ -227,6 +227,7 @@ class ReviewButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         async with guarded(interaction):
             if self.action == "reject":
+                await service(interaction).reject_form(actor_of(interaction), self.article)
                 await interaction.response.send_modal(RejectModal(self.article))
                 return
             await approve_reply(interaction, self.article)

@@ -302,13 +302,16 @@ case(
     "translator-assigns-by-select",
     pick("translator", "hanno:assign:2", "translator2", on="selected_card"),
 )
+case(  # refused at the click: no form to type a translation into
+    "member-translate-button", click("alice", "hanno:translate:{guild}:2", on="selected_card")
+)
 case(
-    "member-translate-button",
-    form(
-        "alice",
-        click("alice", "hanno:translate:{guild}:2", on="selected_card"),
-        {"translation": "訳"},
-    ),
+    "member-translate-form-by-command",
+    slash("alice", "translate", "submit", comment=2),
+)
+case(
+    "member-article-text-form-by-command",
+    slash("alice", "article", "set", article=1, field="lead"),
 )
 
 # --- forms: real ones with bad values, and forged ones ---------------------------------------

@@ -160,9 +160,8 @@ async def test_assign_with_the_card_select_sends_the_translator_a_dm(
     assert "hanno:claim:1" not in custom_ids(fake.messages[card["id"]])
     dm = fake.dm_messages(team.translator)[-1]
     assert "given by aiko" in dm["content"] and "So good" in message_text(dm)
-    # Only the holder may submit: the form from someone else's click is refused.
-    opener = await fake.click(team.alice, dm["id"], f"hanno:translate:{fake.guild_id}:1")
-    refused = await fake.answer_modal(opener, {"translation": "いいね"})
+    # Only the holder may translate: someone else's click gets a refusal, not a form.
+    refused = await fake.click(team.alice, dm["id"], f"hanno:translate:{fake.guild_id}:1")
     assert "Only translators" in (await refused.reply())["content"]
 
 

@@ -56,10 +56,27 @@ async def test_an_empty_translation_is_refused_in_the_modal(slack: Slack) -> Non
     assert text_input["element"]["initial_value"] == "すごく明るい!"
 
 
-async def test_a_member_gets_the_refusal_inside_the_reject_modal(slack: Slack) -> None:
+async def test_a_form_that_could_not_be_saved_is_refused_before_it_opens(slack: Slack) -> None:
+    """Nobody types a reason or a translation into a form the core would refuse anyway."""
     await slack.say(MOD, "article new Fireworks")
-    await slack.events.command(ANN, "draft reject 1")
-    form = await opened(slack, ui.REJECT_MODAL)
+    await slack.say(ANN, "comment add 1 'So bright!'")
+    for who, line, refusal in (
+        (ANN, "draft reject 1", "Only moderators can"),
+        (MOD, "draft reject 1", "Article #1 is still collecting comments"),
+        (ANN, "translate submit 1", "Only translators and moderators can"),
+        (ANN, "article set 1 lead", "Only moderators can"),
+    ):
+        assert (await slack.say(who, line)).startswith(refusal), line
+    assert slack.fake.calls_to("views.open") == []
+    assert (await slack.service.get_article(slack.actor(MOD), 1)).state is ArticleState.COLLECTING
+
+
+async def test_a_member_gets_the_refusal_inside_a_reject_modal_opened_earlier(
+    slack: Slack,
+) -> None:
+    """A form opened before (by someone else, or before a role changed) is checked again."""
+    await slack.say(MOD, "article new Fireworks")
+    form = ui.reject_modal(await slack.service.get_article(slack.actor(MOD), 1))
     reply = await slack.events.view_submission(ANN, form, {"reason": {"value": "meh"}})
     errors = reply.json()["errors"]
     assert errors["reason"].startswith("Only moderators can")
@@ -123,7 +140,7 @@ async def test_home_buttons_open_forms_and_refusals_arrive_by_dm(slack: Slack) -
     assert article["element"]["initial_option"]["value"] == "1"
     await slack.events.block_action(ANN, ui.TRANSLATE, "99", view=home)
     dm = await slack.fake.wait_for("chat.postMessage", lambda c: c.args["channel"] == ANN)
-    assert "#99" in dm.args["text"]
+    assert dm.args["text"].startswith("Only translators and moderators can")
     assert call.args["view"]["type"] == "home"
 
 

@@ -99,11 +99,11 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         await front.reply(respond, outcome.reply)
 
     async def translate(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
-        comment = await front.service.get_comment(actor, number_in(action.get("value", "")))
+        comment = await front.service.translation_form(actor, number_in(action.get("value", "")))
         await client.views_open(trigger_id=body["trigger_id"], view=ui.translation_modal(comment))
 
     async def reject(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
-        article = await front.service.get_article(actor, number_in(action.get("value", "")))
+        article = await front.service.reject_form(actor, number_in(action.get("value", "")))
         await client.views_open(trigger_id=body["trigger_id"], view=ui.reject_modal(article))
 
     async def new_comment(

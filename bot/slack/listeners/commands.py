@@ -14,6 +14,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.models import Actor
+from bot.core.service import TextField
 from bot.slack import blocks as ui
 from bot.slack.app import SlackFrontEnd
 
@@ -44,17 +45,18 @@ async def open_modal_for(
         number = _number(words[2])
         if number is None:
             return False
-        view = ui.translation_modal(await service.get_comment(actor, number))
+        view = ui.translation_modal(await service.translation_form(actor, number))
     elif words[:2] == ["article", "set"] and len(words) == 4 and words[3] in ("lead", "closing"):
         number = _number(words[2])
         if number is None:
             return False
-        view = ui.article_text_modal(await service.get_article(actor, number), words[3])
+        field: TextField = "lead" if words[3] == "lead" else "closing"
+        view = ui.article_text_modal(await service.article_text_form(actor, number, field), field)
     elif words[:2] == ["draft", "reject"] and len(words) == 3:
         number = _number(words[2])
         if number is None:
             return False
-        view = ui.reject_modal(await service.get_article(actor, number))
+        view = ui.reject_modal(await service.reject_form(actor, number))
     if view is None:
         return False
     await client.views_open(trigger_id=trigger_id, view=view)
