@@ -19,7 +19,7 @@ from bot.render import Renderer
 REACTIONS = 1_000
 LIMIT = 2_000
 TARGET = 1.5
-RUNS = 7
+RUNS = 21
 
 PERSONAS = ("👨🏻‍💼", "👴🏼", "👩🏻‍✈️", "🧑🏽‍🔬", "👩🏾‍🍳", "🙂", "🧔🏻‍♂️", "👵🏻")
 FLAGS = ("🇫🇮", "🇺🇸", "🇰🇷🇺🇸", "🇧🇷", "🇩🇪", "", "🇮🇳", "🇫🇷")

@@ -29,7 +29,7 @@ from tests.fakes.slack_fake import Reply, SlackEvents, SlackFake, clear_proxy_en
 CLICKS = 2_000
 CONCURRENCY = 50
 VOTERS = 500
-ROUNDS = 6  # per app, alternating; each round's voters are new, so every click is a new vote
+ROUNDS = 10  # per app, alternating; each round's voters are new, so every click is a new vote
 WARM_UP = 1  # unmeasured rounds per app first (new connections, caches, the first batch)
 COMMENTS = CLICKS // VOTERS
 SECRET = "bench-signing-secret"
@@ -57,7 +57,7 @@ class KeepAliveEvents(SlackEvents):
 
 
 def voter(round_: int, number: int) -> str:
-    return f"UV{round_}{number:03d}"
+    return f"UV{round_:02d}{number:03d}"
 
 
 def plan(round_: int) -> list[Click]:
