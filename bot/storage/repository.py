@@ -78,8 +78,8 @@ class VoteTarget:
     current vote.
 
     The `Comment` is built only once the vote's checks have passed, with the tallies it ends
-    with: building it was half of a vote's Python time, and copying it again to put in the
-    new tallies a further seventh.
+    with: building it took about half of a vote's Python time (SQLite's aside), and copying
+    it to put in the new tallies about a fifth more.
     """
 
     comment_id: int
