@@ -7,6 +7,7 @@ templates only ever see text already made inert (Markdown escaping, HTML autoesc
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +59,15 @@ def reaction_line(reaction: Reaction) -> str:
     The hot loop of every export (once per reaction and per format); `single_line` is a plain
     `strip()` after one cheap check for the usual text without line breaks.
     """
-    badge = single_line(reaction.persona + reaction.flags)
+    badge = _badge(reaction.persona, reaction.flags)
     text = single_line(reaction.text)
     return f"{badge} {text}" if badge and text else badge or text
+
+
+@lru_cache(maxsize=1024)
+def _badge(persona: str, flags: str) -> str:
+    """Persona and flags on one line; an article repeats a few dozen faces and flags."""
+    return single_line(persona + flags)
 
 
 def reaction_markdown(reaction: Reaction) -> str:
