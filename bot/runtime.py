@@ -11,15 +11,15 @@ YOUNG_COLLECTION_THRESHOLD = 10_000
 def settle_heap() -> None:
     """Tune the garbage collector once the front end is built, just before it starts serving.
 
-    By then the heap holds about 80,000 objects (libraries, the Bolt app or the discord.py
+    By then the heap holds about 75,000 objects (libraries, the Bolt app or the discord.py
     client, the message catalogue) that live as long as the process: `gc.freeze()` takes them
     out of the collector's sight, so a full collection no longer walks them all while clicks
-    wait (about 80 ms each, measured in a burst of vote clicks). In a burst, each click's work
-    keeps a few dozen objects alive until its vote is committed, a few milliseconds; with the
-    default threshold the youngest generation was collected about 190 times per 2,000 clicks,
-    and the bot spent about a sixth of its time per click on it. At 10,000 most of those
-    objects are gone before a collection looks: replaying the benchmark's vote clicks into the
-    Bolt app in-process, the bot needed 40-60 µs less per click (10-15% of its time).
+    wait (such collections took 76-148 ms in bursts of vote clicks, 15-20 ms on an idle heap).
+    In a burst, each click's work keeps a few dozen objects alive until its vote is committed,
+    a few milliseconds; with the default threshold the youngest generation was collected about
+    155 times per 2,000 clicks (190 before `bot.slack.app.essentials`). At 10,000 most of
+    those objects are gone before a collection looks: replaying the benchmark's vote clicks
+    into the Bolt app in-process, the bot needed 40-60 µs less per click (10-15% of its time).
     """
     gc.collect()  # garbage left from startup would otherwise be frozen with the rest, for good
     gc.freeze()

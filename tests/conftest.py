@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -25,6 +26,17 @@ POLICY = RolePolicy.of(moderators=["mod", "mod2"], translators=["tr", "tr2"])
 
 def person(name: str, space: str = SPACE) -> Actor:
     return Actor(space=space, user_id=f"u-{name}", name=name, tags=frozenset({name}))
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collector_as_found() -> Iterator[None]:
+    """Tests that run the real runners in this process get their GC tuning
+    (`bot.runtime.settle_heap`), which is meant for a bot's process, not for the tests after."""
+    threshold = gc.get_threshold()
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
+    gc.set_threshold(*threshold)
 
 
 @pytest.fixture
