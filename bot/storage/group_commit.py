@@ -10,9 +10,10 @@ handing each statement to aiosqlite's thread separately would cost more than SQL
 Operations are therefore plain (synchronous) callables taking a `BatchTx`; they run on that
 thread and must not touch the event loop.
 
-Each operation runs inside its own SAVEPOINT: one that raises (a refused vote, a constraint
-error) is rolled back to its savepoint and its caller gets the exception, while the rest of the
-batch still commits. A caller's future is resolved only after COMMIT returned, so nothing is
+An operation that raises (a refused vote, a constraint error) has its own changes undone and its
+caller gets the exception, while the rest of the batch still commits: one that raised before
+writing anything needs no undoing, and one that wrote first makes the batch run again with each
+operation in its own SAVEPOINT (see `_attempt`). A caller's future is resolved only after COMMIT returned, so nothing is
 acknowledged before it is durable; if the COMMIT fails, every caller of that batch gets the
 error and nothing of the batch is kept.
 """
@@ -150,19 +151,11 @@ class GroupCommitter:
         """One transaction for the batch: each operation's outcome, or all failed together."""
         try:
             conn = self._connect()
-            conn.execute("BEGIN IMMEDIATE")
-            outcomes: list[Outcome] = []
-            for operation in operations:
-                conn.execute("SAVEPOINT job")
-                try:
-                    result = operation(BatchTx(conn))
-                except Exception as error:
-                    conn.execute("ROLLBACK TO job")
-                    conn.execute("RELEASE job")
-                    outcomes.append((False, error))
-                else:
-                    conn.execute("RELEASE job")
-                    outcomes.append((True, result))
+            outcomes = _attempt(conn, operations, savepoints=False)
+            if outcomes is None:  # one wrote and then failed: only a savepoint undoes just it
+                conn.execute("ROLLBACK")
+                outcomes = _attempt(conn, operations, savepoints=True)
+                assert outcomes is not None
             conn.execute("COMMIT")
             return outcomes
         except Exception as error:
@@ -178,6 +171,41 @@ class GroupCommitter:
             self._conn.execute("ROLLBACK")
         except sqlite3.Error:
             log.exception("rolling back a failed batch failed too")
+
+
+def _attempt(
+    conn: sqlite3.Connection, operations: list[Operation[Any]], *, savepoints: bool
+) -> list[Outcome] | None:
+    """Run the batch in a new transaction, leaving it open for COMMIT.
+
+    Without `savepoints`, an operation that raises before it wrote anything (a refused vote:
+    every check comes before the writes) needs nothing undone, and the two statements a
+    savepoint costs per operation are saved. If one raises after writing, the answer is None:
+    the caller rolls the batch back and runs it again with a savepoint around each operation
+    (so operations must give the same outcome when run again on the same state, as votes do).
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    outcomes: list[Outcome] = []
+    for operation in operations:
+        if savepoints:
+            conn.execute("SAVEPOINT job")
+        written = conn.total_changes
+        try:
+            result = operation(BatchTx(conn))
+        except Exception as error:
+            if savepoints:
+                conn.execute("ROLLBACK TO job")
+                conn.execute("RELEASE job")
+            elif conn.total_changes != written:
+                return None
+            outcomes.append((False, error))
+        else:
+            if savepoints:
+                conn.execute("RELEASE job")
+            outcomes.append((True, result))
+        if not conn.in_transaction:  # SQLite gave up (disk full, I/O error): nothing stands
+            raise sqlite3.OperationalError("the batch's transaction ended before its COMMIT")
+    return outcomes
 
 
 def _resolve(batch: list[_Job[Any]], outcomes: list[Outcome]) -> None:

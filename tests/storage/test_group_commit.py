@@ -81,6 +81,14 @@ async def test_a_batch_that_cannot_commit_fails_every_caller_and_keeps_nothing(
     )
     assert all(isinstance(r, sqlite3.Error) for r in results)
     assert _count(store.path, "SELECT COUNT(*) FROM counters") == 0
+    # Nor is a write that comes after the transaction ended kept (it would autocommit).
+    results = await asyncio.gather(
+        store.group_commit(breaks_the_transaction),
+        store.group_commit(good),
+        return_exceptions=True,
+    )
+    assert all(isinstance(r, sqlite3.Error) for r in results)
+    assert _count(store.path, "SELECT COUNT(*) FROM counters") == 0
     # the writer recovers: the next batch commits normally
     await store.group_commit(good)
     assert _count(store.path, "SELECT COUNT(*) FROM counters") == 1
