@@ -74,21 +74,14 @@ async def test_a_batch_that_cannot_commit_fails_every_caller_and_keeps_nothing(
     def breaks_the_transaction(tx: BatchTx) -> None:
         tx._conn.execute("ROLLBACK")  # as if SQLite had given up (disk full, I/O error)
 
-    results = await asyncio.gather(
-        store.group_commit(good),
-        store.group_commit(breaks_the_transaction),
-        return_exceptions=True,
-    )
-    assert all(isinstance(r, sqlite3.Error) for r in results)
-    assert _count(store.path, "SELECT COUNT(*) FROM counters") == 0
-    # Nor is a write that comes after the transaction ended kept (it would autocommit).
-    results = await asyncio.gather(
-        store.group_commit(breaks_the_transaction),
-        store.group_commit(good),
-        return_exceptions=True,
-    )
-    assert all(isinstance(r, sqlite3.Error) for r in results)
-    assert _count(store.path, "SELECT COUNT(*) FROM counters") == 0
+    # A write before the break is undone with it; one after it is not kept either (with the
+    # transaction gone it would have committed on its own).
+    for batch in ((good, breaks_the_transaction), (breaks_the_transaction, good)):
+        results = await asyncio.gather(
+            *(store.group_commit(operation) for operation in batch), return_exceptions=True
+        )
+        assert all(isinstance(r, sqlite3.Error) for r in results)
+        assert _count(store.path, "SELECT COUNT(*) FROM counters") == 0
     # the writer recovers: the next batch commits normally
     await store.group_commit(good)
     assert _count(store.path, "SELECT COUNT(*) FROM counters") == 1
