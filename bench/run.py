@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.common import Row
+from tests.fakes.slack_fake import clear_proxy_env
 
 ALL_ITEMS = (1, 2, 3, 4, 5, 6)
 COLUMNS = ("item", "measured", "baseline", "ratio", "target", "verdict")
@@ -177,15 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     items = sorted({int(part) for part in args.items.split(",") if part.strip()})
-    for name in (
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-    ):
-        os.environ.pop(name, None)  # everything talks to 127.0.0.1
+    clear_proxy_env()  # everything talks to 127.0.0.1
     info = machine()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="hanno-bench-") as tmp:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -15,10 +14,10 @@ from bot.core.rules import Rules
 from bot.core.service import HannoService
 from bot.render import Renderer
 from bot.storage.database import SqliteStore
+from tests.fakes.slack_fake import clear_proxy_env
 
 # Tests talk to 127.0.0.1 only; a proxy in the environment must not capture loopback calls.
-for _name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-    os.environ.pop(_name, None)
+clear_proxy_env()
 
 SPACE = "test-space"
 POLICY = RolePolicy.of(moderators=["mod", "mod2"], translators=["tr", "tr2"])
