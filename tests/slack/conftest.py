@@ -3,6 +3,9 @@ real Bolt app (built by `build_app`) served over HTTP with signed requests."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +18,7 @@ from bot.core.models import Actor, Comment
 from bot.core.rules import Rules
 from bot.core.service import HannoService
 from bot.render import Renderer
-from bot.slack import build_app
+from bot.slack import build_app, run_slack
 from bot.slack.app import SlackFrontEnd
 from bot.slack.http import make_web_app
 from bot.slack.identity import slack_policy
@@ -152,3 +155,22 @@ async def slack(fake: SlackFake, tmp_path) -> AsyncIterator[Slack]:  # type: ign
         await runner.cleanup()
         await front.close()
         await store.close()
+
+
+def free_port() -> int:
+    """A port nothing listens on now, for an app run in HTTP mode."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def running(settings: Settings, fake: SlackFake, **kwargs: object) -> AsyncIterator[None]:
+    """`run_slack` (the CLI's entry point) in this process against `fake`, stopped on exit."""
+    task = asyncio.create_task(run_slack(settings, api_url=fake.api_url, **kwargs))  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import signal
-import socket
 import sqlite3
 import sys
 from collections.abc import AsyncIterator
@@ -27,23 +26,17 @@ from bot.config import Settings, StorageConfig
 from bot.slack import blocks as ui
 from bot.slack.notifier import CARD
 from tests.fakes.slack_fake import SlackEvents, SlackFake, block_texts
-from tests.slack.conftest import ANN, MOD, SECRET, TOKEN, VOTING, slack_settings
+from tests.slack.conftest import ANN, MOD, SECRET, TOKEN, VOTING, free_port, slack_settings
 from tests.slack.test_votes import shown_score
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "discord_token"}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @asynccontextmanager
 async def app_process(fake: SlackFake, db: Path) -> AsyncIterator[SlackEvents]:
     """hanno's Slack front end in a child process; SIGKILLed on exit if still running."""
-    port = _free_port()
+    port = free_port()
     base = slack_settings(port=port)
     settings = Settings(slack=base.slack, storage=StorageConfig(path=db))
     env = {

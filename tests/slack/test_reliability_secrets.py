@@ -22,10 +22,17 @@ import pytest
 from bot.config import Settings, StorageConfig
 from bot.core.service import HannoService
 from bot.slack import blocks as ui
-from bot.slack import run_slack
 from tests.fakes.slack_fake import SlackEvents, SlackFake
-from tests.slack.conftest import ANN, MOD, MOD2, NAMES, TR, slack_settings
-from tests.slack.test_reliability_crash import _free_port
+from tests.slack.conftest import (
+    ANN,
+    MOD,
+    MOD2,
+    NAMES,
+    TR,
+    free_port,
+    running,
+    slack_settings,
+)
 
 BOT_TOKEN = "xoxb-1234567890-CANARYbotTOKEN-7f3a9c0d1e2b"
 SIGNING_SECRET = "CANARYsigningSECRET0b8e4d2a6c1f"
@@ -40,17 +47,6 @@ PIECES = (*SECRETS.values(), "CANARYbotTOKEN", "CANARYsigningSECRET", "CANARYapp
 
 def _leaks(text: str) -> list[str]:
     return [piece for piece in PIECES if piece in text]
-
-
-@contextlib.asynccontextmanager
-async def running(settings: Settings, fake: SlackFake, **kwargs: object):  # type: ignore[no-untyped-def]
-    task = asyncio.create_task(run_slack(settings, api_url=fake.api_url, **kwargs))  # type: ignore[arg-type]
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 async def _say(events: SlackEvents, user: str, text: str) -> str:
@@ -81,7 +77,7 @@ async def test_no_secret_appears_in_logs_or_posts_after_a_whole_session(
         logging.getLogger(logger).setLevel(logging.DEBUG)
     for name, value in SECRETS.items():
         monkeypatch.setenv(name, value)
-    port = _free_port()
+    port = free_port()
     base = slack_settings(port=port)
     settings = Settings(slack=base.slack, storage=StorageConfig(path=tmp_path / "hanno.db"))
     assert settings.slack_bot_token is not None, "the secrets came from the environment"

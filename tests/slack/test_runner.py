@@ -4,30 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
-from collections.abc import AsyncIterator
 
 import pytest
 from pydantic import SecretStr
 
 from bot.config import Settings, StorageConfig
 from bot.slack import blocks as ui
-from bot.slack import run_slack
 from tests.fakes.slack_fake import SlackEvents, SlackFake, block_texts
-from tests.slack.conftest import ANN, MOD, SECRET, TOKEN, VOTING, slack_settings
+from tests.slack.conftest import (
+    ANN,
+    MOD,
+    SECRET,
+    TOKEN,
+    VOTING,
+    free_port,
+    running,
+    slack_settings,
+)
 
 APP_TOKEN = "xapp-test"
-
-
-@contextlib.asynccontextmanager
-async def running(settings: Settings, fake: SlackFake, **kwargs: object) -> AsyncIterator[None]:
-    task = asyncio.create_task(run_slack(settings, api_url=fake.api_url, **kwargs))  # type: ignore[arg-type]
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 def with_storage(settings: Settings, tmp_path, **changes: object) -> Settings:  # type: ignore[no-untyped-def]
@@ -69,12 +64,6 @@ async def test_socket_mode_serves_commands_buttons_and_the_payload_word(
         )
         assert opened["envelope_id"]
         await fake.wait_for("views.publish", lambda c: c.args["user_id"] == ANN)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def test_http_mode_listens_on_the_configured_port(fake: SlackFake, tmp_path) -> None:  # type: ignore[no-untyped-def]
