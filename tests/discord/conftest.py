@@ -69,6 +69,11 @@ class Team:
 
 @pytest.fixture
 def team(fake: DiscordFake) -> Team:
+    return make_team(fake)
+
+
+def make_team(fake: DiscordFake) -> Team:
+    """The members every Discord test works with, added to `fake`'s guild."""
     return Team(
         mod=fake.add_member("aiko", roles=["Moderator"]),
         mod2=fake.add_member("kenji", roles=["Moderator"]),

@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from tests.discord.conftest import Team, settings_for
+from tests.discord.conftest import make_team, settings_for
 from tests.discord.test_reliability_publish import _approved_long_article
 from tests.fakes.discord_fake import (
     DiscordFake,
@@ -167,14 +167,7 @@ async def test_sigkill_while_a_part_is_in_flight_never_duplicates_it(
     fake: DiscordFake, tmp_path: Path
 ) -> None:
     db = tmp_path / "hanno.db"
-    team = Team(
-        mod=fake.add_member("aiko", roles=["Moderator"]),
-        mod2=fake.add_member("kenji", roles=["Moderator"]),
-        translator=fake.add_member("mei", roles=["Translator"]),
-        translator2=fake.add_member("taro", roles=["Translator"]),
-        alice=fake.add_member("alice"),
-        bob=fake.add_member("bob"),
-    )
+    team = make_team(fake)
     async with bot_process(fake, db) as process:
         await _approved_long_article(fake, team, _Settled())
         # Part 3 lands on Discord, but its answer hangs: the bot dies waiting for it.
