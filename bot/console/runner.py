@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager
 from typing import TextIO
 
 from bot.config import Settings
@@ -22,11 +23,7 @@ async def run_console(
 ) -> int:
     """Play `lines` (or read standard input when None); returns the exit status."""
     out = out or sys.stdout
-    notifier = ConsoleNotifier(out, settings.console.channels)
-    async with open_service(
-        settings, policy=settings.console_policy(), notifier=notifier
-    ) as service:
-        session = ConsoleSession(service, settings, out)
+    async with console_session(settings, out) as session:
         interactive = lines is None and sys.stdin.isatty()
         show_input = (not interactive) if echo is None else echo
         if interactive:
@@ -48,6 +45,16 @@ async def run_console(
                 print(line, file=out, flush=True)
             await session.handle(line)
     return 0
+
+
+@asynccontextmanager
+async def console_session(settings: Settings, out: TextIO) -> AsyncIterator[ConsoleSession]:
+    """A session on the configured database whose replies and channel posts go to `out`."""
+    notifier = ConsoleNotifier(out, settings.console.channels)
+    async with open_service(
+        settings, policy=settings.console_policy(), notifier=notifier
+    ) as service:
+        yield ConsoleSession(service, settings, out)
 
 
 def _stdin_lines(interactive: bool) -> Iterator[str]:

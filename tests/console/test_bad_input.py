@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConsoleConfig, Person, Settings, StorageConfig
-from bot.console.notifier import ConsoleNotifier
-from bot.console.session import ConsoleSession
-from bot.wiring import open_service
+from bot.console.runner import console_session
 
 SETUP = [
     'aiko: /article new "Bad input fixture"',
@@ -88,12 +86,7 @@ def settings(tmp_path: Path) -> Settings:
 
 async def test_bad_input_table_answers_plainly_and_changes_nothing(settings: Settings) -> None:
     out = io.StringIO()
-    async with open_service(
-        settings,
-        policy=settings.console_policy(),
-        notifier=ConsoleNotifier(out, settings.console.channels),
-    ) as service:
-        session = ConsoleSession(service, settings, out)
+    async with console_session(settings, out) as session:
         for line in SETUP:
             await session.handle(line)
         assert session.failures == 0, out.getvalue()

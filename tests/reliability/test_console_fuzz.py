@@ -17,11 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.config import ConsoleConfig, Person, Settings, StorageConfig
-from bot.console.notifier import ConsoleNotifier
-from bot.console.session import ConsoleSession
+from bot.console.runner import console_session
 from bot.core.grammar import COMMANDS
 from bot.core.messages import t
-from bot.wiring import open_service
 
 PEOPLE = ["aiko", "mei", "sam", "lena"]
 # Everything the alphabet has, lone surrogates included (hypothesis leaves them out by default).
@@ -86,13 +84,8 @@ def test_any_line_gets_an_answer_and_never_a_traceback(tmp_path: Path) -> None:
     loop = asyncio.new_event_loop()
     unexpected = t("error.unexpected", ref="XXXX").split("XXXX")[0]
     try:
-        context = open_service(
-            config,
-            policy=config.console_policy(),
-            notifier=ConsoleNotifier(out, config.console.channels),
-        )
-        service = loop.run_until_complete(context.__aenter__())
-        session = ConsoleSession(service, config, out)
+        context = console_session(config, out)
+        session = loop.run_until_complete(context.__aenter__())
         for line in ('aiko: /article new "Fuzz"', 'sam: /comment add 1 "A comment to poke at"'):
             loop.run_until_complete(session.handle(line))
 

@@ -16,10 +16,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, load_settings
-from bot.console.notifier import ConsoleNotifier
-from bot.console.session import ConsoleSession
+from bot.console.runner import console_session
 from bot.render import Renderer
-from bot.wiring import open_service
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = {
@@ -70,15 +68,10 @@ async def test_a_console_session_never_shows_or_logs_a_token(
     assert settings.discord_token is not None  # the environment was read
     assert settings.discord_token.get_secret_value() == SECRETS["DISCORD_TOKEN"]
     out = io.StringIO()
-    async with open_service(
-        settings,
-        policy=settings.console_policy(),
-        notifier=ConsoleNotifier(out, settings.console.channels),
-    ) as service:
-        session = ConsoleSession(service, settings, out)
+    async with console_session(settings, out) as session:
         for line in SCRIPT:
             await session.handle(line)
-        document = await service.document(session.actor("aiko"), 1)
+        document = await session.service.document(session.actor("aiko"), 1)
     renderer = Renderer()
     exports = renderer.markdown(document) + renderer.html(document) + renderer.plain(document)
     logged = (
