@@ -43,16 +43,6 @@ def best_of_turns(
     return min(times[0]), min(times[1])
 
 
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    """The fastest of `runs` timings in seconds: the least disturbed by the rest of the machine."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def percentile(samples: list[float], p: float) -> float:
     """The p-th percentile (0-100) of `samples`, nearest-rank."""
     ordered = sorted(samples)
