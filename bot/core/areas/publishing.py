@@ -1,0 +1,92 @@
+"""Publishing: posting an approved article to the publish channel part by part, exactly once,
+resuming after a failure with only the parts not yet posted."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.core.area import Area, S, now, record
+from bot.core.errors import Conflict
+from bot.core.events import ArticlePublished
+from bot.core.models import Actor, Article, Frozen, PublishedPart, Role
+
+log = logging.getLogger(__name__)
+
+Poster = Callable[[int, str], Awaitable[str]]
+
+
+class PublishResult(Frozen):
+    article: Article
+    parts: tuple[PublishedPart, ...]
+    newly_posted: int
+
+
+class PublishFailed(Conflict):
+    """Some parts could not be posted; what was posted is recorded and will not be repeated."""
+
+
+class PublishingArea(Area):
+    def __init__(self, *args: Any, **deps: Any) -> None:
+        super().__init__(*args, **deps)
+        # (space, article number) being published right now: a second publish is refused.
+        self._publishing: set[tuple[str, int]] = set()
+
+    async def publish(
+        self, actor: Actor, number: int, poster: Poster, *, limit: int, channel: str = ""
+    ) -> PublishResult:
+        """Post the article's parts in order, each recorded as soon as it is posted.
+
+        A part that was posted is never posted again: if the platform fails midway, the
+        article stays approved with the posted parts recorded, and the next publish posts
+        only what is missing.
+        """
+        self._require(actor, Role.MODERATOR, "publish articles")
+        key = (actor.space, number)
+        if key in self._publishing:
+            raise Conflict("publish.busy", number=number)
+        self._publishing.add(key)
+        try:
+            return await self._publish(actor, number, poster, limit=limit, channel=channel)
+        finally:
+            self._publishing.discard(key)
+
+    async def _publish(
+        self, actor: Actor, number: int, poster: Poster, *, limit: int, channel: str
+    ) -> PublishResult:
+        async with self.store.transaction() as tx:
+            article_id, article = await self._article(tx, actor, number)
+            if article.state is S.PUBLISHED:
+                raise Conflict("publish.already", number=number)
+            self._state_in(article, {S.APPROVED}, "publish")
+            document = await self._document(tx, actor, article_id, article)
+            done = {part.index for part in await tx.published_parts(article_id)}
+        parts = self.renderer.chat_parts(document, limit)
+        posted = 0
+        for index, part in enumerate(parts):
+            if index in done:
+                continue
+            try:
+                message_id = await poster(index, part)
+            except Exception as exc:
+                log.warning("publishing article %s stopped at part %s: %r", number, index, exc)
+                async with self.store.transaction() as tx:
+                    await record(
+                        tx, article_id, actor, "publish_failed", f"part {index + 1} of {len(parts)}"
+                    )
+                raise PublishFailed(
+                    "publish.failed", number=number, posted=len(done) + posted, total=len(parts)
+                ) from exc
+            async with self.store.transaction() as tx:
+                await tx.add_published_part(
+                    article_id, index=index, channel=channel, message_id=str(message_id)
+                )
+            posted += 1
+        async with self.store.transaction() as tx:
+            await tx.update_article(actor.space, number, state=S.PUBLISHED, published_at=now())
+            await record(tx, article_id, actor, "published", f"{len(parts)} parts")
+            article = await tx.get_article(actor.space, number)
+            recorded = await tx.published_parts(article_id)
+        await self._announce(ArticlePublished(article=article, parts=tuple(recorded)))
+        return PublishResult(article=article, parts=tuple(recorded), newly_posted=posted)
