@@ -44,7 +44,8 @@ from bot.render import Renderer
 from bot.runtime import settle_heap
 from bot.slack import blocks as ui
 from bot.slack import build_app
-from bot.slack.app import SlackFrontEnd, make_client
+from bot.slack.app import make_client
+from bot.slack.front import SlackFrontEnd
 from bot.slack.http import make_web_app
 from bot.slack.identity import slack_policy
 from bot.storage.database import SqliteStore

@@ -17,7 +17,7 @@ def settle_heap() -> None:
     wait (such collections took 76-148 ms in bursts of vote clicks, 15-20 ms on an idle heap).
     In a burst, each click's work keeps a few dozen objects alive until its vote is committed,
     a few milliseconds; with the default threshold the youngest generation was collected about
-    155 times per 2,000 clicks (190 before `bot.slack.app.essentials`). At 10,000 most of
+    155 times per 2,000 clicks (190 before `bot.slack.front.essentials`). At 10,000 most of
     those objects are gone before a collection looks: replaying the benchmark's vote clicks
     into the Bolt app in-process, the bot needed 40-60 µs less per click (10-15% of its time).
     """

@@ -14,7 +14,7 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Hashable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import aiohttp
 import discord
@@ -22,13 +22,10 @@ import discord
 from bot.core import events as ev
 from bot.core.messages import t
 from bot.discord import cards
-from bot.discord.base import NO_MENTIONS, ChannelKind
+from bot.discord.base import NO_MENTIONS, ChannelKind, HannoClient
 from bot.discord.errors import incident
 from bot.discord.identity import system_actor
 from bot.discord.items import article_view, comment_view, review_message, translate_view
-
-if TYPE_CHECKING:
-    from bot.discord.client import HannoBot
 
 log = logging.getLogger("bot.discord.notifier")
 
@@ -129,10 +126,24 @@ class Serial:
             await asyncio.gather(self._task, return_exceptions=True)
 
 
+class NotifierClient(HannoClient, Protocol):
+    """What the notifier needs of the running bot (which builds it and hands itself in): the
+    core and the configured channels, plus the discord.py lookups for messages, users and
+    guilds. The client module imports this one, never the other way round."""
+
+    def get_partial_messageable(self, id: int, /) -> discord.PartialMessageable: ...
+
+    def get_user(self, id: int, /) -> discord.User | None: ...
+
+    async def fetch_user(self, user_id: int, /) -> discord.User: ...
+
+    def get_guild(self, id: int, /) -> discord.Guild | None: ...
+
+
 class DiscordNotifier:
     """Implements the core's Notifier protocol for one bot."""
 
-    def __init__(self, bot: HannoBot, *, coalesce_delay: float = 0.2) -> None:
+    def __init__(self, bot: NotifierClient, *, coalesce_delay: float = 0.2) -> None:
         self.bot = bot
         self.cards = Coalescer(delay=coalesce_delay)
         self.posts = Serial()

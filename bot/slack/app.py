@@ -6,20 +6,10 @@ and the end-to-end tests both use it, so the tests exercise exactly what runs in
 
 from __future__ import annotations
 
-import asyncio
-import json
-import logging
-import secrets
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.context.async_context import AsyncBoltContext
-from slack_bolt.middleware.async_middleware import AsyncMiddleware
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -29,15 +19,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.core.dispatch import Dispatcher
-from bot.core.errors import DomainError
-from bot.core.messages import t
-from bot.core.models import Actor
-from bot.core.service import HannoService, PublishFailed
-from bot.slack import blocks as ui
+from bot.core.service import HannoService
+from bot.slack.front import OneWorkspace, SlackFrontEnd
 from bot.slack.identity import Directory
+from bot.slack.listeners import actions, commands, events, shortcuts, views
 from bot.slack.notifier import Channels, PublishPoster, SlackNotifier
-
-log = logging.getLogger(__name__)
 
 
 def make_client(
@@ -76,171 +62,6 @@ def make_publish_client(client: AsyncWebClient) -> AsyncWebClient:
         timeout=client.timeout,
         retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=10)],
     )
-
-
-@dataclass
-class SlackFrontEnd:
-    """What every listener needs: the core, who is who, and where things are posted."""
-
-    service: HannoService
-    dispatcher: Dispatcher
-    directory: Directory
-    notifier: SlackNotifier
-    poster: PublishPoster
-    command: str
-    client: AsyncWebClient
-    session: aiohttp.ClientSession | None = None
-    tasks: set[asyncio.Task[None]] = field(default_factory=set)
-
-    @staticmethod
-    def space_of(context: AsyncBoltContext) -> str:
-        """The core's space for a request: its workspace (or org, for a Grid-wide install)."""
-        return context.team_id or context.enterprise_id or "slack"
-
-    async def actor(
-        self, context: AsyncBoltContext, fallback_name: str = "", *, wait_for_name: bool = True
-    ) -> Actor:
-        return await self.directory.actor(
-            self.space_of(context),
-            context.user_id or "",
-            fallback_name,
-            wait_for_name=wait_for_name,
-        )
-
-    async def reply(self, respond: Any, text: str) -> None:
-        """An ephemeral answer to the person who acted, in sections within Slack's limits."""
-        text = ui.visible(text)
-        sections = ui.text_sections(text) or [ui.section("…")]
-        if len(sections) > ui.BLOCKS_PER_MESSAGE:
-            sections = [*sections[: ui.BLOCKS_PER_MESSAGE - 1], ui.context(t("slack.truncated"))]
-        await respond(
-            text=ui.fallback(text) or "…",
-            blocks=sections,
-            response_type="ephemeral",
-            replace_original=False,
-        )
-
-    def after_ack(self, body: dict[str, Any], respond: Any, work: Awaitable[None]) -> None:
-        """Do a request's work after Slack has its ack, failures going to the safety net.
-
-        Bolt's async runner loses an early ack when a listener raises within its 10 ms poll
-        (Slack then sees a timeout), so listeners ack and hand their work over to this task.
-        """
-        task = asyncio.ensure_future(self._guarded(body, respond, work))
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-
-    async def _guarded(self, body: dict[str, Any], respond: Any, work: Awaitable[None]) -> None:
-        try:
-            await work
-        except Exception as error:  # the safety net (with app.error, which calls on_error too)
-            await self.on_error(error, body, respond)
-
-    async def on_error(self, error: Exception, body: dict[str, Any], respond: Any) -> None:
-        """The one safety net: domain refusals are told to the person; the rest is an incident."""
-        if isinstance(error, PublishFailed):
-            await self._tell_review_channel(error, body)
-        if isinstance(error, DomainError):
-            message = error.message
-        else:
-            ref = secrets.token_hex(2)
-            log.error("incident %s while handling %s", ref, body.get("type"), exc_info=error)
-            message = t("slack.error.incident", ref=ref)
-        if respond is not None and body.get("response_url"):
-            await self.reply(respond, message)
-            return
-        user_id = (body.get("user") or {}).get("id") or body.get("user_id")
-        if not user_id:
-            user_id = (body.get("event") or {}).get("user")
-        if user_id:
-            await self.client.chat_postMessage(channel=user_id, text=ui.inert(ui.visible(message)))
-
-    async def _tell_review_channel(self, error: PublishFailed, body: dict[str, Any]) -> None:
-        """The reply is ephemeral and its response_url expires; the review channel keeps the
-        team aware that the article is half published and what to do about it."""
-        user = body.get("user") or {}
-        name = user.get("name") or user.get("username") or body.get("user_name") or ""
-        text = t("slack.ann.publish_failed", name=ui.inert(str(name)), reason=error.message)
-        try:
-            await self.notifier.announce(self.notifier.channels.review, text)
-        except Exception:  # the person who published still gets the reply
-            log.exception("telling the review channel about a failed publish failed")
-
-    async def drain(self) -> None:
-        """Wait for work still running after its ack, and for pending card refreshes."""
-        while self.tasks:
-            await asyncio.gather(*list(self.tasks), return_exceptions=True)
-            await self.notifier.drain()
-        await self.notifier.drain()
-
-    async def close(self) -> None:
-        """Finish pending work, then close the Web API connections (at shutdown)."""
-        await self.drain()
-        if self.session is not None:
-            await self.session.close()
-
-
-# What the work after an ack and the safety net read of a click's body.
-KEPT_FIELDS = ("type", "team", "user", "user_id", "user_name", "response_url", "trigger_id")
-
-
-def essentials(body: dict[str, Any]) -> dict[str, Any]:
-    """The fields of a click's body that its work after the ack reads.
-
-    A click carries the whole message it was on, hundreds of small dicts once parsed. Keeping
-    only these lets the rest be freed at the ack rather than live until the vote is committed,
-    with the garbage collector scanning them again and again meanwhile (with the request context
-    no longer held either, a burst of 2,000 vote clicks went from about 190 young-generation
-    collections to about 155).
-    """
-    return {key: body[key] for key in KEPT_FIELDS if key in body}
-
-
-class OneWorkspace(AsyncMiddleware):
-    """Refuse requests that name another workspace than the one the bot token belongs to.
-
-    Slack signs every request, but the team id inside is what scopes the core's data: a
-    replayed or altered request naming another team must not act on that team's articles.
-    (An org-wide Enterprise Grid install has no single team; it is not checked.)
-
-    A subclass rather than a function given to `app.middleware`: Bolt calls a function
-    middleware through its argument injection, which builds every injectable argument (about
-    thirty) on each request; in a burst of vote clicks that was a noticeable share of the
-    bot's time per click, for a check that needs only the request.
-    """
-
-    def __init__(self, front: SlackFrontEnd) -> None:
-        self.front = front
-
-    async def async_process(
-        self,
-        *,
-        req: AsyncBoltRequest,
-        resp: BoltResponse,
-        next: Callable[[], Awaitable[BoltResponse]],
-    ) -> BoltResponse | None:
-        ours = req.context.authorize_result.team_id if req.context.authorize_result else None
-        theirs = req.context.team_id
-        if ours is None or theirs is None or theirs == ours:
-            return await next()
-        log.warning("refused a request from workspace %s (this app serves %s)", theirs, ours)
-        message = t("slack.error.other_workspace")
-        body = req.body if isinstance(req.body, dict) else {}
-        if body.get("type") == "view_submission":
-            answer = {"response_action": "update", "view": ui.notice_modal(message)}
-            return BoltResponse(status=200, body=json.dumps(answer))
-        if body.get("command"):
-            answer = {"response_type": "ephemeral", "text": ui.fallback(message)}
-            return BoltResponse(status=200, body=json.dumps(answer))
-        if req.context.respond is not None and body.get("response_url"):
-            respond = req.context.respond
-            front = self.front
-
-            async def tell() -> None:
-                await front.reply(respond, message)
-
-            front.after_ack(body, respond, tell())
-        return BoltResponse(status=200, body="")
 
 
 def _secret(value: Any) -> str:
@@ -293,8 +114,6 @@ def build_app(
     )
     app.hanno = front  # type: ignore[attr-defined]
     app.middleware(OneWorkspace(front))
-
-    from bot.slack.listeners import actions, commands, events, shortcuts, views
 
     # Bolt tries listeners in order, each match costing an argument injection; vote clicks
     # come in bursts, so the actions (votes first) are tried before the rest.

@@ -19,7 +19,7 @@ from bot.core.rules import Rules
 from bot.core.service import HannoService
 from bot.render import Renderer
 from bot.slack import build_app, run_slack
-from bot.slack.app import SlackFrontEnd
+from bot.slack.front import SlackFrontEnd
 from bot.slack.http import make_web_app
 from bot.slack.identity import slack_policy
 from bot.slack.notifier import CARD

@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.errors import InvalidInput
 from bot.core.models import Actor
 from bot.slack import blocks as ui
-from bot.slack.app import SlackFrontEnd, essentials
+from bot.slack.front import SlackFrontEnd, essentials
 from bot.slack.listeners.commands import comment_modal
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")

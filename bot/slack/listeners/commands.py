@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.models import Actor
 from bot.core.service import TextField
 from bot.slack import blocks as ui
-from bot.slack.app import SlackFrontEnd
+from bot.slack.front import SlackFrontEnd
 
 
 def unescape(text: str) -> str:

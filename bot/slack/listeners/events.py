@@ -11,7 +11,7 @@ from bot.core.dispatch import role_name
 from bot.core.messages import t
 from bot.core.models import Actor, ArticleState, Role
 from bot.slack import blocks as ui
-from bot.slack.app import SlackFrontEnd
+from bot.slack.front import SlackFrontEnd
 
 IN_PROGRESS_SHOWN = 15
 

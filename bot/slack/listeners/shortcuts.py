@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import blocks as ui
-from bot.slack.app import SlackFrontEnd
+from bot.slack.front import SlackFrontEnd
 from bot.slack.listeners.commands import comment_modal, unescape
 
 

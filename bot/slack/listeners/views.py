@@ -13,7 +13,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from bot.core.errors import DomainError, InvalidInput
 from bot.core.messages import t
 from bot.slack import blocks as ui
-from bot.slack.app import SlackFrontEnd
+from bot.slack.front import SlackFrontEnd
 
 # The core's field names -> the modal's block ids.
 COMMENT_FIELDS = {
