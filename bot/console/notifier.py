@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TextIO
 
 from bot.config import ChannelNames
-from bot.core.dispatch import signed
 from bot.core.events import (
     ApprovalWithdrawn,
     CommentSubmitted,
@@ -20,6 +19,7 @@ from bot.core.events import (
     VotingReopened,
 )
 from bot.core.messages import t
+from bot.core.replies import signed
 
 
 class ConsoleNotifier:

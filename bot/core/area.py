@@ -167,10 +167,5 @@ async def record(tx: Any, article_id: int, actor: Actor, action: str, detail: st
     )
 
 
-def excerpt(value: str, size: int = 60) -> str:
-    flat = " ".join(value.split())
-    return flat if len(flat) <= size else flat[: size - 1] + "…"
-
-
 def now() -> datetime:
     return datetime.now(UTC)

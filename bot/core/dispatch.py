@@ -12,14 +12,17 @@ from typing import Any, Protocol
 from bot.core.errors import InvalidInput
 from bot.core.grammar import Command, help_text, parse
 from bot.core.messages import t
-from bot.core.models import (
-    Actor,
-    Article,
-    Comment,
-    Frozen,
-    HistoryEntry,
-    Role,
-    StatusBoard,
+from bot.core.models import Actor, Frozen
+from bot.core.replies import (
+    article_details,
+    article_line,
+    comment_details,
+    comment_line,
+    history_line,
+    role_name,
+    signed,
+    status_text,
+    work_line,
 )
 from bot.core.service import HannoService
 
@@ -264,137 +267,3 @@ class Dispatcher:
         if topic is None:
             text += "\n" + t("reply.your_role", role=role_name(role))
         return text, None
-
-
-# plain-text presentation, shared by the text front ends ---------------------------------------
-
-
-def signed(score: int) -> str:
-    return f"+{score}" if score > 0 else str(score)
-
-
-def role_name(role: Role) -> str:
-    return t(f"role.{role.name.lower()}")
-
-
-def article_line(article: Article) -> str:
-    return t(
-        "line.article",
-        number=article.number,
-        title=article.title,
-        state=t(f"state_name.{article.state.value}"),
-    )
-
-
-def article_details(article: Article) -> str:
-    lines = [
-        article_line(article),
-        t("line.article_rules", min_score=article.min_score, max_reactions=article.max_reactions),
-    ]
-    if article.lead:
-        lines.append(t("line.lead", text=excerpt(article.lead, 200)))
-    for source in article.sources:
-        lines.append(
-            t("line.source", position=source.position, url=source.url, author=source.author or "-")
-        )
-    if article.closing:
-        lines.append(t("line.closing", text=excerpt(article.closing, 200)))
-    return "\n".join(lines)
-
-
-def comment_line(comment: Comment) -> str:
-    return t(
-        "line.comment",
-        number=comment.number,
-        face=comment.persona + comment.flags,
-        score=signed(comment.score),
-        status=t(f"status_name.{comment.status.value}"),
-        text=excerpt(comment.text, 80),
-    )
-
-
-def comment_details(comment: Comment) -> str:
-    lines = [
-        comment_line(comment),
-        t(
-            "line.comment_meta",
-            article=comment.article_number,
-            up=comment.up,
-            down=comment.down,
-            author=comment.author or "-",
-            lang=comment.language or "-",
-            url=comment.url or "-",
-        ),
-        comment.text,
-    ]
-    if comment.assignee_name:
-        lines.append(t("line.holder", name=comment.assignee_name))
-    if comment.translation:
-        lines.append(
-            t(
-                "line.translation",
-                revision=comment.translation.revision,
-                name=comment.translation.translator_name,
-                text=comment.translation.text,
-            )
-        )
-    return "\n".join(lines)
-
-
-def work_line(comment: Comment) -> str:
-    state = (
-        t("work.translated", revision=comment.translation.revision)
-        if comment.translation
-        else t("work.todo")
-    )
-    return t(
-        "line.work",
-        number=comment.number,
-        article=comment.article_number,
-        state=state,
-        text=excerpt(comment.text, 60),
-    )
-
-
-def status_text(board: StatusBoard) -> str:
-    lines = [
-        article_line(board.article),
-        t(
-            "status.counts",
-            candidates=board.candidates,
-            selected=board.selected,
-            dropped=board.dropped,
-        ),
-        t(
-            "status.translations",
-            translated=board.translated,
-            assigned=board.assigned_untranslated,
-            unassigned=board.unassigned,
-        ),
-    ]
-    for name, numbers in board.holders:
-        lines.append(t("status.holder", name=name, comments=", ".join(f"#{n}" for n in numbers)))
-    state = board.article.state.value
-    if state == "translating":
-        if board.missing:
-            lines.append(t("status.missing", comments=", ".join(f"#{n}" for n in board.missing)))
-        elif board.selected:
-            lines.append(t("status.ready", number=board.article.number))
-    if state in ("review", "approved"):
-        lines.append(
-            t("status.approvals", count=board.fresh_approvals, required=board.approvals_required)
-        )
-    if board.published_parts and state != "published":
-        lines.append(t("status.partly_published", parts=board.published_parts))
-    return "\n".join(lines)
-
-
-def history_line(entry: HistoryEntry) -> str:
-    when = entry.at.strftime("%Y-%m-%d %H:%M")
-    detail = f" — {entry.detail}" if entry.detail else ""
-    return f"{entry.seq}. {when} {entry.actor_name}: {entry.action}{detail}"
-
-
-def excerpt(text: str, size: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= size else flat[: size - 1] + "…"

@@ -79,6 +79,12 @@ def shown(value: str, size: int = 20) -> str:
     return cleaned[:size] + ("…" if len(cleaned) > size else "")
 
 
+def excerpt(value: str, size: int = 60) -> str:
+    """`value` on one line and at most `size` characters, for a listing or a history entry."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= size else flat[: size - 1] + "…"
+
+
 def label(value: str, *, field: str, limit: int) -> str:
     """A one-line value (author, handle, language, date)."""
     value = text(value, field=field, limit=limit, required=False)

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.core.dispatch import signed
 from bot.core.messages import t
 from bot.core.models import Article, ArticleState, Comment, CommentStatus
+from bot.core.replies import signed
 from bot.render.chat import split_for_chat
 from bot.render.graphemes import boundaries
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from bot.core import validation as check
-from bot.core.area import EDITABLE, Area, S, excerpt, record
+from bot.core.area import EDITABLE, Area, S, record
 from bot.core.errors import InvalidInput
 from bot.core.events import ArticleCreated
 from bot.core.models import Actor, Article, HistoryEntry, Role, StatusBoard
@@ -65,7 +65,7 @@ class ArticlesArea(Area):
             article_id, article = await self._editable(tx, actor, number)
             withdrawn = await self._edited(tx, actor, article)
             await tx.update_article(actor.space, number, **{field: value})
-            await record(tx, article_id, actor, f"set_{field}", excerpt(value))
+            await record(tx, article_id, actor, f"set_{field}", check.excerpt(value))
             article = await tx.get_article(actor.space, number)
         await self._announce(withdrawn)
         return article

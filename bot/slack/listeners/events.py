@@ -7,9 +7,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.core.dispatch import role_name
 from bot.core.messages import t
 from bot.core.models import Actor, ArticleState, Role
+from bot.core.replies import role_name
 from bot.slack import blocks as ui
 from bot.slack.front import SlackFrontEnd
 
