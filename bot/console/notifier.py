@@ -18,7 +18,7 @@ from bot.core.events import (
     VotingClosed,
     VotingReopened,
 )
-from bot.core.messages import t
+from bot.core.messages import t, tn
 from bot.core.replies import signed
 
 
@@ -75,7 +75,7 @@ class ConsoleNotifier:
                 )
             case DraftApproved(article=a, by_name=by, approvals=n, required=r, approved=ok):
                 key = "console.approved" if ok else "console.approval_counted"
-                return f"#{ch.review}", t(key, number=a.number, by=by, count=n, required=r)
+                return f"#{ch.review}", tn(key, r, number=a.number, by=by, count=n, required=r)
             case DraftRejected(article=a, by_name=by, reason=reason):
                 return f"#{ch.review}", t("console.rejected", number=a.number, by=by, reason=reason)
             case ApprovalWithdrawn(article=a, by_name=by):

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from bot.core.errors import InvalidInput
 from bot.core.grammar import Command, help_text, parse
-from bot.core.messages import t
+from bot.core.messages import t, tn
 from bot.core.models import Actor, Frozen
 from bot.core.replies import (
     article_details,
@@ -255,8 +255,9 @@ class Dispatcher:
         result = await self.service.publish(
             actor, article, target.post, limit=target.limit, channel=target.channel
         )
-        return t(
-            "reply.published", number=article, parts=len(result.parts), channel=target.channel
+        parts = len(result.parts)
+        return tn(
+            "reply.published", parts, number=article, parts=parts, channel=target.channel
         ), result
 
     # help ------------------------------------------------------------------------------------

@@ -1,39 +1,132 @@
 """The message catalogue: every word the bot says to people, keyed by message id.
 
-Each interface language is a folder of TOML files under `locale/` (one file per area, so the
-front ends keep their own words apart); together they form one catalogue. English comes
-first and is the fallback, so adding Japanese is adding `locale/ja/`, not changing code.
+The catalogue is a gettext catalogue per interface language, `locale/<lang>/LC_MESSAGES/hanno.po`,
+managed with Babel (`pybabel extract/update`, see README "Translating hanno") so a community can
+translate it in Weblate or Crowdin. The msgid is the message key the code passes to `t()`
+(monolingual gettext: `en` holds the English sentences and is the template translators work
+from). The `.po` files are read at first use, so a fresh `pip install -e .` needs no build step.
+
+English is the fallback: a key missing (or still untranslated, or marked fuzzy) in another
+language is said in English rather than not at all.
 """
 
 from __future__ import annotations
 
-import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
+from gettext import c2py
 from pathlib import Path
 from typing import Any
 
+from babel.messages.pofile import read_po
+
 LOCALE_DIR = Path(__file__).with_name("locale")
+DOMAIN = "hanno"
 DEFAULT_LANGUAGE = "en"
+
+Text = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """One language's sentences: a string per key, or a tuple of plural forms."""
+
+    language: str
+    messages: dict[str, Text]
+    plural: Callable[[int], int]
+
+    def get(self, key: str) -> Text | None:
+        return self.messages.get(key)
+
+
+def po_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 @cache
+def load(language: str) -> Catalogue:
+    """Read `language`'s `.po` file once; untranslated and fuzzy entries are left out."""
+    path = po_path(language)
+    if not path.is_file():
+        return Catalogue(language, {}, lambda n: 0)
+    with path.open("rb") as fh:
+        po = read_po(fh, locale=language, domain=DOMAIN)
+    messages: dict[str, Text] = {}
+    for message in po:
+        if not message.id or message.fuzzy:
+            continue
+        if message.pluralizable:
+            key = message.id[0]
+            forms = tuple(message.string)
+            if all(forms):
+                messages[key] = forms
+        elif message.string:
+            messages[message.id] = message.string
+    return Catalogue(language, messages, c2py(po.plural_expr))
+
+
+def languages() -> list[str]:
+    """The interface languages that have a catalogue, English first."""
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return [DEFAULT_LANGUAGE, *(lang for lang in found if lang != DEFAULT_LANGUAGE)]
+
+
+@cache
+def negotiate(tag: str | None) -> str:
+    """The interface language for a locale tag as platforms give it ("ja", "ja-JP", "ja_JP.UTF-8").
+
+    Anything without a catalogue, or nothing at all, is English.
+    """
+    if not tag:
+        return DEFAULT_LANGUAGE
+    primary = tag.replace("_", "-").split(".")[0].split("-")[0].lower()
+    return primary if primary in languages() else DEFAULT_LANGUAGE
+
+
 def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    messages: dict[str, str] = {}
-    folder = LOCALE_DIR / language
-    for path in sorted(folder.glob("*.toml")):
-        with path.open("rb") as fh:
-            for key, value in tomllib.load(fh).items():
-                if key in messages:
-                    raise RuntimeError(f"message id {key!r} is defined twice ({path.name})")
-                messages[key] = value
-    return messages
+    """`language`'s sentences by key (plural messages by their last, "many" form)."""
+    return {
+        key: text if isinstance(text, str) else text[-1]
+        for key, text in load(language).messages.items()
+    }
+
+
+def _lookup(key: str, language: str) -> tuple[Text, Catalogue]:
+    if language != DEFAULT_LANGUAGE:
+        found = load(language)
+        text = found.get(key)
+        if text is not None:
+            return text, found
+    english = load(DEFAULT_LANGUAGE)
+    text = english.get(key)
+    if text is None:
+        raise KeyError(f"no message {key!r} in the catalogue")
+    return text, english
 
 
 def t(key: str, /, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
-    """The sentence for `key` in `language`, falling back to English, with params filled in."""
-    text = catalogue(language).get(key) if language != DEFAULT_LANGUAGE else None
-    if text is None:
-        text = catalogue(DEFAULT_LANGUAGE).get(key)
-    if text is None:
-        raise KeyError(f"no message {key!r} in the catalogue")
+    """The sentence for `key` in `language`, falling back to English, with params filled in.
+
+    A message with plural forms takes its number from the `count` param; use `tn` when the
+    number that decides the form has another name.
+    """
+    text, found = _lookup(key, language)
+    if not isinstance(text, str):
+        if "count" not in params:
+            raise TypeError(f"message {key!r} has plural forms: pass count= or use tn()")
+        text = _form(text, found, params["count"])
     return text.format(**params) if params else text
+
+
+def tn(key: str, n: int, /, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+    """The sentence for `key` in the plural form `n` calls for (ngettext), with params filled in."""
+    text, found = _lookup(key, language)
+    if not isinstance(text, str):
+        text = _form(text, found, n)
+    return text.format(**params)
+
+
+def _form(forms: tuple[str, ...], found: Catalogue, n: int) -> str:
+    index = found.plural(abs(int(n)))
+    return forms[min(index, len(forms) - 1)]

@@ -6,7 +6,7 @@ comment or a status board reads the same wherever it is shown as text.
 
 from __future__ import annotations
 
-from bot.core.messages import t
+from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, HistoryEntry, Role, StatusBoard
 from bot.core.validation import excerpt
 
@@ -101,8 +101,9 @@ def work_line(comment: Comment) -> str:
 def status_text(board: StatusBoard) -> str:
     lines = [
         article_line(board.article),
-        t(
+        tn(
             "status.counts",
+            board.candidates,
             candidates=board.candidates,
             selected=board.selected,
             dropped=board.dropped,
@@ -127,7 +128,9 @@ def status_text(board: StatusBoard) -> str:
             t("status.approvals", count=board.fresh_approvals, required=board.approvals_required)
         )
     if board.published_parts and state != "published":
-        lines.append(t("status.partly_published", parts=board.published_parts))
+        lines.append(
+            tn("status.partly_published", board.published_parts, parts=board.published_parts)
+        )
     return "\n".join(lines)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
-from bot.core.messages import t
+from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, HistoryEntry, StatusBoard
 from bot.render import split_for_chat
 
@@ -191,8 +191,9 @@ def status_embed(board: StatusBoard) -> discord.Embed:
     embed.add_field(name=t("discord.show.state"), value=state_name(article))
     embed.add_field(
         name=t("discord.status.counts"),
-        value=t(
+        value=tn(
             "discord.status.counts_value",
+            board.candidates,
             candidates=board.candidates,
             selected=board.selected,
             dropped=board.dropped,

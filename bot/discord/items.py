@@ -211,7 +211,9 @@ class ReviewButton(
         super().__init__(
             discord.ui.Button(
                 style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
-                label=t("discord.button.approve" if approve else "discord.button.request_changes"),
+                label=t("discord.button.approve")
+                if approve
+                else t("discord.button.request_changes"),
                 custom_id=f"hanno:review:{article}:{action}",
             )
         )
@@ -263,7 +265,7 @@ class PageButton(
         super().__init__(
             discord.ui.Button(
                 style=discord.ButtonStyle.secondary,
-                label=t("discord.button.previous" if way == "p" else "discord.button.next"),
+                label=t("discord.button.previous") if way == "p" else t("discord.button.next"),
                 custom_id=f"hanno:page:{article}:{page}:{way}",
                 disabled=disabled,
             )

@@ -42,7 +42,7 @@ from bot.core.events import (
     VotingClosed,
     VotingReopened,
 )
-from bot.core.messages import t
+from bot.core.messages import t, tn
 from bot.core.models import Actor, Article, ArticleState, Comment
 from bot.core.service import HannoService
 from bot.slack import blocks as ui
@@ -318,7 +318,7 @@ class SlackNotifier:
                 await self._update_review(a)
                 key = "slack.ann.approved" if ok else "slack.ann.approval_counted"
                 await self.announce(
-                    ch.review, t(key, number=a.number, by=ui.inert(by), count=n, required=r)
+                    ch.review, tn(key, r, number=a.number, by=ui.inert(by), count=n, required=r)
                 )
             case DraftRejected(article=a, by_name=by, reason=reason):
                 await self._update_review(a)

@@ -93,7 +93,7 @@ def test_a_whole_article_from_empty_database_to_publication(config: Path) -> Non
     said = replies(lines)
     assert said[0].startswith("Created article #1: Snow cat of Asahikawa")
     assert (
-        "Voting on article #1 is closed: 2 comment(s) selected (#1, #2)."
+        "Voting on article #1 is closed: 2 comments selected (#1, #2)."
         in said[next(i for i, s in enumerate(said) if s.startswith("Voting on"))]
     )
     published = [line for line in lines if line.startswith("[#publish] ")]

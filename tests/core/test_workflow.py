@@ -51,7 +51,7 @@ async def test_whole_article_from_creation_to_publication(service, people, notif
         await service.claim(people["tr"], 2)
     await service.submit_translation(people["tr"], 1, "最初だ！")
     await service.submit_translation(people["tr2"], 2, "おいしそう")
-    with pytest.raises(WrongState, match=r"needs 1 translation\(s\) \(#4\)"):
+    with pytest.raises(WrongState, match=r"needs 1 translation \(#4\)"):
         await service.submit_draft(people["mod"], a)
     await service.submit_translation(people["tr"], 4, "飛んで行きたい")
     await service.submit_translation(people["tr"], 1, "一番乗り！")  # a revision: the latest counts

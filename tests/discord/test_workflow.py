@@ -82,7 +82,7 @@ async def test_article_from_creation_to_publication(fake: DiscordFake, team: Tea
 
     # Close: both selected (min_score 1); cards now offer translation work.
     closed = await (await fake.slash(team.mod, "article", "close", article=1)).reply()
-    assert "2 comment(s) selected" in closed["content"]
+    assert "2 comments selected" in closed["content"]
     await running.settle()
     assert "hanno:claim:1" in custom_ids(fake.messages[card1["id"]])
     assert any(

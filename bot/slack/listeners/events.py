@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.core.messages import t
+from bot.core.messages import t, tn
 from bot.core.models import Actor, ArticleState, Role
 from bot.core.replies import role_name
 from bot.slack import blocks as ui
@@ -38,8 +38,9 @@ async def home_for(front: SlackFrontEnd, actor: Actor) -> dict[str, Any]:
                 waiting.append(t("slack.home.wait.submit", number=n, title=title))
         elif article.state is ArticleState.REVIEW and role >= Role.MODERATOR:
             waiting.append(
-                t(
+                tn(
                     "slack.home.wait.review",
+                    board.approvals_required,
                     number=n,
                     title=title,
                     count=board.fresh_approvals,
