@@ -75,6 +75,24 @@ def test_english_plural_messages_have_one_and_many() -> None:
             assert _fields(one) == _fields(many), key
 
 
+def test_japanese_is_an_interface_language() -> None:
+    assert "ja" in TRANSLATIONS
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_every_message_is_translated(language: str) -> None:
+    entries = _entries(language)
+    untranslated = [
+        key
+        for key in ENGLISH
+        if key not in entries
+        or entries[key].fuzzy
+        or not all(entries[key].string if entries[key].pluralizable else [entries[key].string])
+    ]
+    assert untranslated == []
+    assert sorted(set(load(language).messages) ^ set(ENGLISH)) == []
+
+
 @pytest.mark.parametrize("language", TRANSLATIONS)
 def test_translations_keep_every_placeholder(language: str) -> None:
     wrong = []
