@@ -6,11 +6,21 @@ refused, so a token can never end up committed next to the settings.
 
 from __future__ import annotations
 
+import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -18,6 +28,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from bot.core.localtime import known_zone
+from bot.core.messages import languages, negotiate
 from bot.core.policy import RolePolicy
 from bot.core.rules import Limits, Rules
 
@@ -53,7 +65,25 @@ class ReviewConfig(Section):
 class ArticleConfig(Section):
     template: Path | None = None
     target_language: str = "ja"
-    interface_language: str = "en"
+    # The bot's own words for the space (channel posts, and people whose platform gives no
+    # locale). Unset: English on Discord and Slack, $LANG on the console and the CLI.
+    interface_language: str | None = None
+    # How times are shown (history); unset: Asia/Tokyo for a Japanese interface, else UTC.
+    timezone: str | None = None
+
+    @field_validator("interface_language")
+    @classmethod
+    def _known_language(cls, value: str | None) -> str | None:
+        if value is not None and negotiate(value) != value.split("-")[0].split("_")[0].lower():
+            raise ValueError(f"no catalogue for {value!r}; use one of {', '.join(languages())}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None and not known_zone(value):
+            raise ValueError(f"{value!r} is not a time zone; use a name such as Asia/Tokyo or UTC")
+        return value
 
 
 class Person(Section):
@@ -160,7 +190,22 @@ class Settings(BaseSettings):
             max_reactions=self.voting.max_reactions,
             approvals_required=self.review.approvals_required,
             target_language=self.article.target_language,
+            timezone=self.article.timezone,
         )
+
+    def space_language(self) -> str:
+        """The language of channel posts, and of people whose platform tells no locale."""
+        return negotiate(self.article.interface_language)
+
+    def local_language(self, environ: Mapping[str, str] | None = None) -> str:
+        """The console's and the CLI's language: the config's, else the locale of $LANG."""
+        if self.article.interface_language:
+            return negotiate(self.article.interface_language)
+        env = os.environ if environ is None else environ
+        for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+            if env.get(name):
+                return negotiate(env[name])
+        return negotiate(None)
 
     def console_policy(self) -> RolePolicy:
         return RolePolicy.of(

@@ -183,7 +183,8 @@ class Articles(commands.Cog):
     async def history(self, interaction: discord.Interaction, article: Article) -> None:
         """Who did what to an article, and when."""
         entries = await service(interaction).history(actor_of(interaction), article)
-        await say(interaction, embed=cards.history_embed(article, entries))
+        zone = service(interaction).rules.timezone
+        await say(interaction, embed=cards.history_embed(article, entries, zone))
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -18,6 +19,11 @@ from tests.fakes.slack_fake import clear_proxy_env
 
 # Tests talk to 127.0.0.1 only; a proxy in the environment must not capture loopback calls.
 clear_proxy_env()
+# The console and the CLI speak the language of $LANG unless the config names one; the tests
+# (and the `hanno` processes they start) must not depend on the machine's locale.
+for _name in ("LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 SPACE = "test-space"
 POLICY = RolePolicy.of(moderators=["mod", "mod2"], translators=["tr", "tr2"])

@@ -10,7 +10,7 @@ from typing import TextIO
 from bot.config import Settings
 from bot.console.notifier import ConsoleNotifier
 from bot.console.session import ConsoleSession, logical_lines
-from bot.core.messages import t
+from bot.core.messages import speaking, t
 from bot.wiring import open_service
 
 
@@ -49,12 +49,14 @@ async def run_console(
 
 @asynccontextmanager
 async def console_session(settings: Settings, out: TextIO) -> AsyncIterator[ConsoleSession]:
-    """A session on the configured database whose replies and channel posts go to `out`."""
+    """A session on the configured database whose replies and channel posts go to `out`,
+    all in the console's language (the config's `interface_language`, else $LANG)."""
     notifier = ConsoleNotifier(out, settings.console.channels)
-    async with open_service(
-        settings, policy=settings.console_policy(), notifier=notifier
-    ) as service:
-        yield ConsoleSession(service, settings, out)
+    with speaking(settings.local_language()):
+        async with open_service(
+            settings, policy=settings.console_policy(), notifier=notifier
+        ) as service:
+            yield ConsoleSession(service, settings, out)
 
 
 def _stdin_lines(interactive: bool) -> Iterator[str]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from bot.core.errors import InvalidInput
+from bot.core.errors import InvalidInput, phrase
 from bot.core.grammar import Command, help_text, parse
+from bot.core.history import history_line
 from bot.core.messages import t, tn
 from bot.core.models import Actor, Frozen
 from bot.core.replies import (
@@ -18,7 +19,6 @@ from bot.core.replies import (
     article_line,
     comment_details,
     comment_line,
-    history_line,
     role_name,
     signed,
     status_text,
@@ -88,7 +88,7 @@ class Dispatcher:
             found = await self.service.set_article_number(actor, article, field, int(value))
         else:
             found = await self.service.set_article_text(actor, article, field, str(value))
-        return t("reply.article_set", number=found.number, field=field), found
+        return t("reply.article_set", number=found.number, field=phrase("field", field)), found
 
     async def _article_source(
         self,
@@ -128,7 +128,8 @@ class Dispatcher:
 
     async def _article_history(self, actor: Actor, article: int) -> tuple[str, Any]:
         entries = await self.service.history(actor, article)
-        return "\n".join(history_line(e) for e in entries), entries
+        zone = self.service.rules.timezone
+        return "\n".join(history_line(e, zone) for e in entries), entries
 
     # comments --------------------------------------------------------------------------------
 
@@ -189,7 +190,9 @@ class Dispatcher:
     async def _vote(self, actor: Actor, comment: int, choice: str) -> tuple[str, Any]:
         found = await self.service.vote(actor, comment, choice)
         key = "reply.vote_cleared" if choice == "clear" else "reply.voted"
-        return t(key, number=found.number, choice=choice, score=signed(found.score)), found
+        return t(
+            key, number=found.number, choice=phrase("choice", choice), score=signed(found.score)
+        ), found
 
     # translations ----------------------------------------------------------------------------
 

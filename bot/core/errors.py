@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from bot.core.messages import t
+from bot.core.messages import has, t
+
+# Params that hold a word or phrase of the code's own ("close voting", "title") rather than
+# the user's data: each is said through the catalogue key `<prefix>.<phrase as a slug>`.
+WORD_PARAMS = {"action": "action", "field_name": "field"}
 
 
 class DomainError(Exception):
@@ -17,7 +22,15 @@ class DomainError(Exception):
 
     @property
     def message(self) -> str:
-        return t(self.key, **self.params)
+        """The sentence in the active language (the person's, set by the front end)."""
+        return self.render()
+
+    def render(self, language: str | None = None) -> str:
+        params = {
+            name: phrase(WORD_PARAMS[name], value, language) if name in WORD_PARAMS else value
+            for name, value in self.params.items()
+        }
+        return t(self.key, language, **params)
 
     def __str__(self) -> str:
         return self.message
@@ -49,3 +62,9 @@ class InvalidInput(DomainError):
 
 class Conflict(DomainError):
     pass
+
+
+def phrase(prefix: str, words: Any, language: str | None = None) -> str:
+    """The code's phrase `words` in `language` ("close voting" -> 「投票を締め切る」)."""
+    key = f"{prefix}." + re.sub(r"[^a-z0-9]+", "_", str(words).lower()).strip("_")
+    return t(key, language) if has(key) else str(words)

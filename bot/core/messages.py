@@ -6,13 +6,18 @@ translate it in Weblate or Crowdin. The msgid is the message key the code passes
 (monolingual gettext: `en` holds the English sentences and is the template translators work
 from). The `.po` files are read at first use, so a fresh `pip install -e .` needs no build step.
 
-English is the fallback: a key missing (or still untranslated, or marked fuzzy) in another
-language is said in English rather than not at all.
+Whose language: a front end makes the person's language the *active* one while it handles
+their event (`speaking(...)`, like Django's `translation.override`; a context variable, so each
+asyncio task has its own), and switches to the space's language for channel posts. `t()` without
+a language uses the active one; English is the default and the fallback: a key missing (or
+untranslated, or fuzzy) in another language is said in English rather than not at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from gettext import c2py
@@ -26,6 +31,30 @@ DOMAIN = "hanno"
 DEFAULT_LANGUAGE = "en"
 
 Text = str | tuple[str, ...]
+
+_active: ContextVar[str] = ContextVar("hanno_language", default=DEFAULT_LANGUAGE)
+
+
+def active_language() -> str:
+    """The language `t()` speaks when it is not told one."""
+    return _active.get()
+
+
+def use_language(tag: str | None) -> str:
+    """Make `tag`'s interface language the active one for the rest of this task (or session)."""
+    language = negotiate(tag)
+    _active.set(language)
+    return language
+
+
+@contextmanager
+def speaking(tag: str | None) -> Iterator[str]:
+    """Speak `tag`'s interface language inside the block (a channel post in the space's)."""
+    token = _active.set(negotiate(tag))
+    try:
+        yield _active.get()
+    finally:
+        _active.reset(token)
 
 
 @dataclass(frozen=True)
@@ -84,6 +113,11 @@ def negotiate(tag: str | None) -> str:
     return primary if primary in languages() else DEFAULT_LANGUAGE
 
 
+def has(key: str) -> bool:
+    """Whether the catalogue has `key` (English has every key)."""
+    return key in load(DEFAULT_LANGUAGE).messages
+
+
 def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """`language`'s sentences by key (plural messages by their last, "many" form)."""
     return {
@@ -92,7 +126,8 @@ def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     }
 
 
-def _lookup(key: str, language: str) -> tuple[Text, Catalogue]:
+def _lookup(key: str, language: str | None) -> tuple[Text, Catalogue]:
+    language = language or _active.get()
     if language != DEFAULT_LANGUAGE:
         found = load(language)
         text = found.get(key)
@@ -105,8 +140,8 @@ def _lookup(key: str, language: str) -> tuple[Text, Catalogue]:
     return text, english
 
 
-def t(key: str, /, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
-    """The sentence for `key` in `language`, falling back to English, with params filled in.
+def t(key: str, /, language: str | None = None, **params: Any) -> str:
+    """The sentence for `key` in `language` (default: the active one), with params filled in.
 
     A message with plural forms takes its number from the `count` param; use `tn` when the
     number that decides the form has another name.
@@ -119,7 +154,7 @@ def t(key: str, /, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
-def tn(key: str, n: int, /, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+def tn(key: str, n: int, /, language: str | None = None, **params: Any) -> str:
     """The sentence for `key` in the plural form `n` calls for (ngettext), with params filled in."""
     text, found = _lookup(key, language)
     if not isinstance(text, str):

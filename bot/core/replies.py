@@ -7,7 +7,7 @@ comment or a status board reads the same wherever it is shown as text.
 from __future__ import annotations
 
 from bot.core.messages import t, tn
-from bot.core.models import Article, Comment, HistoryEntry, Role, StatusBoard
+from bot.core.models import Article, Comment, Role, StatusBoard
 from bot.core.validation import excerpt
 
 
@@ -132,9 +132,3 @@ def status_text(board: StatusBoard) -> str:
             tn("status.partly_published", board.published_parts, parts=board.published_parts)
         )
     return "\n".join(lines)
-
-
-def history_line(entry: HistoryEntry) -> str:
-    when = entry.at.strftime("%Y-%m-%d %H:%M")
-    detail = f" — {entry.detail}" if entry.detail else ""
-    return f"{entry.seq}. {when} {entry.actor_name}: {entry.action}{detail}"

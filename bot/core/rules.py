@@ -26,3 +26,5 @@ class Rules(BaseModel):
     max_reactions: int = Field(30, ge=1)
     approvals_required: int = Field(1, ge=1)
     target_language: str = "ja"
+    # IANA zone for showing times; None: Asia/Tokyo when the reader's language is Japanese.
+    timezone: str | None = None

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
+from bot.core.history import describe
+from bot.core.localtime import format_when
 from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, HistoryEntry, StatusBoard
 from bot.render import split_for_chat
@@ -228,14 +230,14 @@ def status_embed(board: StatusBoard) -> discord.Embed:
     return embed
 
 
-def history_embed(article_number: int, entries: Sequence[HistoryEntry]) -> discord.Embed:
+def history_embed(
+    article_number: int, entries: Sequence[HistoryEntry], timezone: str | None = None
+) -> discord.Embed:
     lines = [
         t(
             "discord.history.line",
-            at=discord.utils.format_dt(e.at, "f"),
-            name=quoted(e.actor_name),
-            action=e.action,
-            detail=quoted(e.detail),
+            at=format_when(e.at, timezone=timezone),
+            sentence=describe(e, quoted),
         )
         for e in entries[-25:]
     ]
