@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import Settings
 from bot.core.dispatch import Dispatcher
 from bot.core.service import HannoService
-from bot.slack.front import OneWorkspace, SlackFrontEnd
+from bot.slack.front import OneWorkspace, PersonsLanguage, SlackFrontEnd
 from bot.slack.identity import Directory
 from bot.slack.listeners import actions, commands, events, shortcuts, views
 from bot.slack.notifier import Channels, PublishPoster, SlackNotifier
@@ -91,6 +91,8 @@ def build_app(
         signing_secret=_secret(settings.slack_signing_secret),
         request_verification_enabled=config.mode == "http",
     )
+    language = settings.space_language()
+    directory = Directory(client, config)
     notifier = SlackNotifier(
         client,
         Channels(
@@ -98,9 +100,10 @@ def build_app(
             review=config.review_channel,
             publish=config.publish_channel,
         ),
+        language=language,
+        locale_of=directory.locale,
     )
     notifier.bind(service)
-    directory = Directory(client, config)
     poster = PublishPoster(notifier, config.publish_channel, client=make_publish_client(client))
     front = SlackFrontEnd(
         service=service,
@@ -111,9 +114,11 @@ def build_app(
         command=config.command,
         client=client,
         session=session,
+        language=language,
     )
     app.hanno = front  # type: ignore[attr-defined]
     app.middleware(OneWorkspace(front))
+    app.middleware(PersonsLanguage(front))
 
     # Bolt tries listeners in order, each match costing an argument injection; vote clicks
     # come in bursts, so the actions (votes first) are tried before the rest.

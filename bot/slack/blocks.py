@@ -33,6 +33,7 @@ FALLBACK_LIMIT = 300  # the notification text beside the blocks
 VOTE_UP = "hanno_vote_up"
 VOTE_DOWN = "hanno_vote_down"
 VOTE_CLEAR = "hanno_vote_clear"
+VOTE_ACTIONS = frozenset({VOTE_UP, VOTE_DOWN, VOTE_CLEAR})
 CLAIM = "hanno_claim"
 ASSIGN = "hanno_assign"
 TRANSLATE = "hanno_translate"

@@ -24,7 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.dispatch import Dispatcher
 from bot.core.errors import DomainError
-from bot.core.messages import t
+from bot.core.messages import speaking, t, use_language
 from bot.core.models import Actor
 from bot.core.service import HannoService, PublishFailed
 from bot.slack import blocks as ui
@@ -47,6 +47,7 @@ class SlackFrontEnd:
     client: AsyncWebClient
     session: aiohttp.ClientSession | None = None
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    language: str = "en"  # the space's: channel posts, and people whose locale is unknown
 
     @staticmethod
     def space_of(context: AsyncBoltContext) -> str:
@@ -116,7 +117,8 @@ class SlackFrontEnd:
         team aware that the article is half published and what to do about it."""
         user = body.get("user") or {}
         name = user.get("name") or user.get("username") or body.get("user_name") or ""
-        text = t("slack.ann.publish_failed", name=ui.inert(str(name)), reason=error.message)
+        with speaking(self.language):
+            text = t("slack.ann.publish_failed", name=ui.inert(str(name)), reason=error.message)
         try:
             await self.notifier.announce(self.notifier.channels.review, text)
         except Exception:  # the person who published still gets the reply
@@ -150,6 +152,45 @@ def essentials(body: dict[str, Any]) -> dict[str, Any]:
     collections to about 155).
     """
     return {key: body[key] for key in KEPT_FIELDS if key in body}
+
+
+class PersonsLanguage(AsyncMiddleware):
+    """Speak to each person in the language they chose in Slack (users.info's `locale`, looked
+    up once per person), else in the space's `interface_language`.
+
+    The language is made active for the rest of the request's task (Bolt runs its middleware
+    one after another, not nested, then the listener in the same task; the work a listener
+    hands to `after_ack` copies it). Every request sets it, so none inherits another's.
+    Channel posts switch to the space's language in the notifier.
+    """
+
+    def __init__(self, front: SlackFrontEnd) -> None:
+        self.front = front
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse | None:
+        user_id = req.context.user_id
+        directory = self.front.directory
+        if not user_id:
+            tag = None
+        elif _is_vote(req.body):  # silent unless refused; a burst must cost no users.info
+            tag = directory.known_locale(user_id)
+        else:
+            tag = await directory.locale(user_id)
+        use_language(tag or self.front.language)
+        return await next()
+
+
+def _is_vote(body: Any) -> bool:
+    if not isinstance(body, dict) or body.get("type") != "block_actions":
+        return False
+    actions = body.get("actions") or [{}]
+    return isinstance(actions[0], dict) and actions[0].get("action_id") in ui.VOTE_ACTIONS
 
 
 class OneWorkspace(AsyncMiddleware):

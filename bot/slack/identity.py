@@ -52,6 +52,7 @@ class Directory:
         self.groups_matter = bool(config.moderator_groups or config.translator_groups)
         self.ttl = ttl
         self._names: dict[str, str] = {}
+        self._locales: dict[str, str | None] = {}
         self._name_lookups: dict[str, asyncio.Task[str | None]] = {}
         self._groups: dict[str, tuple[float, dict[str, frozenset[str]]]] = {}
         self._group_lock = asyncio.Lock()
@@ -68,9 +69,19 @@ class Directory:
         tags = {user_id, *await self.handles_of(space, user_id)}
         return Actor(space=space, user_id=user_id, name=name, tags=frozenset(tags))
 
+    def known_locale(self, user_id: str) -> str | None:
+        """The person's locale if already looked up; never calls Slack."""
+        return self._locales.get(user_id)
+
+    async def locale(self, user_id: str) -> str | None:
+        """The language the person set in Slack ("ja-JP"), from the same cached users.info."""
+        if user_id not in self._locales and user_id:
+            await self.name(user_id)
+        return self._locales.get(user_id)
+
     async def name(self, user_id: str) -> str | None:
         """The display name people know; one users.info per person, shared by concurrent asks."""
-        if user_id in self._names:
+        if user_id in self._names and user_id in self._locales:
             return self._names[user_id]
         task = self._name_lookups.get(user_id)
         if task is None:
@@ -84,11 +95,12 @@ class Directory:
 
     async def _lookup_name(self, user_id: str) -> str | None:
         try:
-            response = await self.client.users_info(user=user_id)
+            response = await self.client.users_info(user=user_id, include_locale=True)
         except SlackApiError as exc:
             log.warning("users.info %s failed: %s", user_id, exc.response.get("error"))
             return None
         user = response.get("user") or {}
+        self._locales[user_id] = user.get("locale") or None
         profile = user.get("profile") or {}
         name = (
             profile.get("display_name")

@@ -42,7 +42,7 @@ from bot.core.events import (
     VotingClosed,
     VotingReopened,
 )
-from bot.core.messages import t, tn
+from bot.core.messages import negotiate, speaking, t, tn
 from bot.core.models import Actor, Article, ArticleState, Comment
 from bot.core.service import HannoService
 from bot.slack import blocks as ui
@@ -127,9 +127,20 @@ class CardRefresher:
 class SlackNotifier:
     """The core's `Notifier` for Slack."""
 
-    def __init__(self, client: AsyncWebClient, channels: Channels) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        channels: Channels,
+        *,
+        language: str = "en",
+        locale_of: Callable[[str], Awaitable[str | None]] | None = None,
+    ) -> None:
+        """Channel posts are in the space's `language`; a direct message is in its reader's
+        (`locale_of` a user id, when known)."""
         self.client = client
         self.channels = channels
+        self.language = language
+        self.locale_of = locale_of
         self.service: HannoService | None = None  # set by build_app (the service needs us first)
         self.cards = CardRefresher(self._refresh_card)
         self._pending: deque[Event] = deque()
@@ -161,6 +172,10 @@ class SlackNotifier:
     async def update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]]) -> None:
         await self.client.chat_update(channel=channel, ts=ts, text=ui.fallback(text), blocks=blocks)
 
+    async def reader_language(self, user_id: str) -> str:
+        found = await self.locale_of(user_id) if self.locale_of else None
+        return negotiate(found) if found else self.language
+
     async def dm(self, user_id: str, text: str, blocks: list[dict[str, Any]]) -> None:
         opened = await self.client.conversations_open(users=user_id)
         await self.post(str(opened["channel"]["id"]), text, blocks)
@@ -189,12 +204,13 @@ class SlackNotifier:
         if ref is None:
             return
         comment = await self._service.get_comment(system_actor(space), number)
-        await self.update(
-            ref[0],
-            ref[1],
-            t("slack.card.fallback", number=number, text=comment.text),
-            await self._card_blocks(comment),
-        )
+        with speaking(self.language):  # a refresh task may start in a person's request
+            await self.update(
+                ref[0],
+                ref[1],
+                t("slack.card.fallback", number=number, text=comment.text),
+                await self._card_blocks(comment),
+            )
 
     async def _refresh_cards_of(self, article: Article) -> None:
         try:
@@ -253,7 +269,8 @@ class SlackNotifier:
         while self._pending:
             event = self._pending.popleft()
             try:
-                await self.show(event)
+                with speaking(self.language):
+                    await self.show(event)
             except Exception:  # nobody to answer here: log it, keep posting the rest
                 log.exception("showing %s in Slack failed", type(event).__name__)
 
@@ -296,15 +313,17 @@ class SlackNotifier:
             case TranslationAssigned(comment=c, assignee_id=uid, by_name=by):
                 self.cards.touch(c.space, c.number)
                 if uid.startswith(("U", "W")):
-                    await self.dm(
-                        uid,
-                        t("slack.dm.assigned", number=c.number, article=c.article_number, by=by),
-                        ui.assignment_dm(c, by),
-                    )
+                    with speaking(await self.reader_language(uid)):
+                        text = t(
+                            "slack.dm.assigned", number=c.number, article=c.article_number, by=by
+                        )
+                        blocks = ui.assignment_dm(c, by)
+                    await self.dm(uid, text, blocks)
             case TranslationReleased(comment=c, previous_id=uid):
                 self.cards.touch(c.space, c.number)
                 if uid.startswith(("U", "W")):
-                    text = t("slack.dm.released", number=c.number)
+                    with speaking(await self.reader_language(uid)):
+                        text = t("slack.dm.released", number=c.number)
                     await self.dm(uid, text, ui.announcement(text))
             case DraftSubmitted(article=a, preview=preview):
                 status = await self._review_status(a)

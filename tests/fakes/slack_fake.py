@@ -162,8 +162,15 @@ class SlackFake:
     # ----------------------------------------------------------------- set-up
 
     def add_user(
-        self, user_id: str, name: str, *, real_name: str | None = None, is_bot: bool = False
+        self,
+        user_id: str,
+        name: str,
+        *,
+        real_name: str | None = None,
+        is_bot: bool = False,
+        locale: str = "en-US",
     ) -> dict[str, Any]:
+        """A member; `locale` is the language they chose in Slack (an IETF tag like ja-JP)."""
         user = {
             "id": user_id,
             "team_id": self.team_id,
@@ -172,6 +179,7 @@ class SlackFake:
             "is_bot": is_bot,
             "deleted": False,
             "profile": {"display_name": name, "real_name": real_name or name},
+            "locale": locale,
         }
         self.users[user_id] = user
         return user
@@ -531,7 +539,11 @@ class SlackFake:
         return result
 
     def _api_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"user": self._user(str(args.get("user", "")))}
+        """Slack adds the user's `locale` only when asked with include_locale=true."""
+        user = dict(self._user(str(args.get("user", ""))))
+        if str(args.get("include_locale", "")).lower() not in ("1", "true"):
+            user.pop("locale", None)
+        return {"user": user}
 
     def _api_usergroups_list(self, args: dict[str, Any]) -> dict[str, Any]:
         include_users = str(args.get("include_users", "")).lower() in ("1", "true")
