@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.core.messages import t
 from bot.discord import cards
 from bot.discord.autocomplete import article_choices, comment_choices
-from bot.discord.base import hanno, in_time, say, service
+from bot.discord.base import SpeaksToPerson, hanno, in_time, say, service
 from bot.discord.errors import guarded
 from bot.discord.identity import actor_of
 from bot.discord.items import VOTE_REPLIES
@@ -23,7 +23,7 @@ from bot.discord.modals import CommentModal
 Number = app_commands.Range[int, 1, None]
 
 
-class ArticlePicker(discord.ui.View):
+class ArticlePicker(SpeaksToPerson, discord.ui.View):
     """Step one of "Submit as reaction": which article; step two is the prefilled form."""
 
     def __init__(self, articles: list[tuple[int, str]], text: str, url: str) -> None:

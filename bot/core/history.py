@@ -101,9 +101,10 @@ def describe(entry: HistoryEntry, escape: Callable[[str], str] = _same) -> str:
     if reading is None:
         return t("history.other", name=escape(name), action=action, detail=escape(detail)).rstrip()
     key, params, plural = reading
-    safe = {k: escape(v) for k, v in params.items() if k != "field"}
-    if "field" in params:
-        safe["field"] = params["field"]
+    # Numbers and "#12" are the service's own; names, titles and reasons are people's.
+    safe = {
+        k: v if k == "field" or re.fullmatch(r"#?\d+", v) else escape(v) for k, v in params.items()
+    }
     if plural is not None:
         return tn(key, int(params[plural]), name=escape(name), **safe)
     return t(key, name=escape(name), **safe)

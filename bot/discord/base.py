@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast
 
 import discord
 
+from bot.core.messages import use_language
+
 if TYPE_CHECKING:
     from bot.core.service import HannoService
 
@@ -24,6 +26,7 @@ DEFER_AFTER = 2.0
 
 class HannoClient(Protocol):
     service: HannoService
+    language: str  # the space's interface language: channel posts, DMs
 
     def channel_for(self, space: str, kind: ChannelKind) -> discord.TextChannel | None: ...
 
@@ -36,6 +39,24 @@ def hanno(interaction: discord.Interaction) -> HannoClient:
 
 def service(interaction: discord.Interaction) -> HannoService:
     return hanno(interaction).service
+
+
+def speak_to(interaction: discord.Interaction) -> str:
+    """Answer this interaction in the language of the person's Discord client (its `locale`),
+    falling back to the space's; active for the rest of the interaction's task, which is
+    where discord.py runs the check, the handler and the error handler one after another."""
+    locale = getattr(interaction, "locale", None)
+    tag = locale.value if isinstance(locale, discord.Locale) else None
+    return use_language(tag or getattr(interaction.client, "language", None))
+
+
+class SpeaksToPerson:
+    """For buttons, menus, forms and views: `interaction_check` makes the person's language
+    the active one before discord.py calls the callback."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        speak_to(interaction)
+        return True
 
 
 NO_MENTIONS = discord.AllowedMentions.none()

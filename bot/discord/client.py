@@ -19,12 +19,13 @@ from bot.config import ConfigError, Settings
 from bot.core.messages import t
 from bot.core.policy import RolePolicy
 from bot.core.service import HannoService
-from bot.discord.base import NO_MENTIONS, ChannelKind
+from bot.discord.base import NO_MENTIONS, ChannelKind, speak_to
 from bot.discord.errors import report_error
 from bot.discord.items import DYNAMIC_ITEMS
 from bot.discord.notifier import DiscordNotifier
 from bot.discord.options import option_problem
 from bot.discord.stale import answer_if_unhandled
+from bot.discord.translator import CatalogueTranslator
 from bot.runtime import settle_heap
 
 log = logging.getLogger("bot.discord")
@@ -46,7 +47,9 @@ class HannoTree(app_commands.CommandTree):
     """The command tree whose single error hook is the front end's safety net."""
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        """Refuse options that do not fit the command's declaration (see options.py)."""
+        """Speak the person's language; refuse options that do not fit the command's
+        declaration (see options.py)."""
+        speak_to(interaction)
         if interaction.type is not discord.InteractionType.application_command:
             return True
         command = interaction.command
@@ -88,6 +91,7 @@ class HannoBot(commands.Bot):
             **options,
         )
         self.settings = settings
+        self.language = settings.space_language()
         self.notifier = DiscordNotifier(self, coalesce_delay=coalesce_delay)
         self._service = service
         self.sync_on_start = sync_on_start
@@ -103,6 +107,7 @@ class HannoBot(commands.Bot):
         self._service = value
 
     async def setup_hook(self) -> None:
+        await self.tree.set_translator(CatalogueTranslator())
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         for extension in COGS:
             await self.load_extension(extension)

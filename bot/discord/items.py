@@ -16,7 +16,7 @@ from bot.core.errors import InvalidInput
 from bot.core.messages import t
 from bot.core.models import Article, ArticleState, Comment
 from bot.discord import cards
-from bot.discord.base import NO_MENTIONS, in_time, say, service
+from bot.discord.base import NO_MENTIONS, SpeaksToPerson, in_time, say, service
 from bot.discord.errors import guarded
 from bot.discord.identity import actor_for, actor_in, actor_of, space_of, system_actor
 from bot.discord.modals import CommentModal, RejectModal, TranslationModal
@@ -32,6 +32,7 @@ VOTE_REPLIES = {
 
 
 class VoteButton(
+    SpeaksToPerson,
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"hanno:vote:(?P<comment>\d{1,15}):(?P<choice>up|down|clear)",
 ):
@@ -75,7 +76,9 @@ class VoteButton(
 
 
 class ClaimButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"hanno:claim:(?P<comment>\d{1,15})"
+    SpeaksToPerson,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"hanno:claim:(?P<comment>\d{1,15})",
 ):
     """A translator takes a selected comment."""
 
@@ -104,6 +107,7 @@ class ClaimButton(
 
 
 class TranslateButton(
+    SpeaksToPerson,
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"hanno:translate:(?P<space>\d{1,20}):(?P<comment>\d{1,15})",
 ):
@@ -137,7 +141,9 @@ class TranslateButton(
 
 
 class AssignSelect(
-    discord.ui.DynamicItem[discord.ui.UserSelect], template=r"hanno:assign:(?P<comment>\d{1,15})"
+    SpeaksToPerson,
+    discord.ui.DynamicItem[discord.ui.UserSelect],
+    template=r"hanno:assign:(?P<comment>\d{1,15})",
 ):
     """A moderator picks the translator right on the card."""
 
@@ -175,7 +181,9 @@ class AssignSelect(
 
 
 class SubmitCommentButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"hanno:submit:(?P<article>\d{1,15})"
+    SpeaksToPerson,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"hanno:submit:(?P<article>\d{1,15})",
 ):
     """On the article card: opens the comment form."""
 
@@ -201,6 +209,7 @@ class SubmitCommentButton(
 
 
 class ReviewButton(
+    SpeaksToPerson,
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"hanno:review:(?P<article>\d{1,15}):(?P<action>approve|reject)",
 ):
@@ -256,6 +265,7 @@ async def approve_reply(interaction: discord.Interaction, article: int, note: st
 
 
 class PageButton(
+    SpeaksToPerson,
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"hanno:page:(?P<article>\d{1,15}):(?P<page>\d{1,6}):(?P<way>p|n)",
 ):

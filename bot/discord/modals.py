@@ -13,7 +13,7 @@ from typing import Literal
 import discord
 
 from bot.core.messages import t
-from bot.discord.base import hanno, in_time, say, service
+from bot.discord.base import SpeaksToPerson, hanno, in_time, say, service
 from bot.discord.errors import report_error
 from bot.discord.identity import actor_in, actor_of
 
@@ -21,7 +21,7 @@ TEXT_MAX = 4000
 MODAL_TIMEOUT = 15 * 60
 
 
-class HannoModal(discord.ui.Modal):
+class HannoModal(SpeaksToPerson, discord.ui.Modal):
     """A modal whose errors go through the one error path."""
 
     def __init__(self, *, title: str) -> None:

@@ -20,7 +20,7 @@ import aiohttp
 import discord
 
 from bot.core import events as ev
-from bot.core.messages import t
+from bot.core.messages import speaking, t
 from bot.discord import cards
 from bot.discord.base import NO_MENTIONS, ChannelKind, HannoClient
 from bot.discord.errors import incident
@@ -159,9 +159,12 @@ class DiscordNotifier:
             await self.posts.drain()
 
     async def notify(self, event: ev.Event) -> None:
+        """Cards, announcements and DMs are in the space's language, whoever caused them (the
+        jobs scheduled here copy it, as asyncio tasks copy the active language)."""
         handler = getattr(self, f"_on_{type(event).__name__}", None)
         if handler is not None:
-            await handler(event)
+            with speaking(self.bot.language):
+                await handler(event)
 
     # --- events ----------------------------------------------------------------------------
 

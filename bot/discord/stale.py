@@ -16,7 +16,7 @@ import discord
 
 from bot.core.messages import t
 from bot.discord import cards
-from bot.discord.base import NO_MENTIONS
+from bot.discord.base import NO_MENTIONS, speak_to
 from bot.discord.items import DYNAMIC_ITEMS
 
 log = logging.getLogger("bot.discord")
@@ -101,6 +101,7 @@ async def answer_if_unhandled(interaction: discord.Interaction) -> None:
         return
     if will_be_handled(interaction):
         return
+    speak_to(interaction)
     data: dict[str, Any] = dict(interaction.data or {})
     log.info("unhandled %s %r", interaction.type.name, str(data.get("custom_id", ""))[:100])
     if interaction.type is discord.InteractionType.modal_submit:

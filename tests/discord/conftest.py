@@ -33,7 +33,9 @@ def _inert(body: dict) -> bool:
     return body.get("allowed_mentions") == {"parse": []}
 
 
-def settings_for(fake: DiscordFake, db: Path, **discord: object) -> Settings:
+def settings_for(
+    fake: DiscordFake, db: Path, article: dict | None = None, **discord: object
+) -> Settings:
     config: dict[str, object] = {
         "guild_ids": [int(fake.guild_id)],
         "moderator_roles": ["Moderator"],
@@ -43,7 +45,7 @@ def settings_for(fake: DiscordFake, db: Path, **discord: object) -> Settings:
         "publish_channel": "publish",
     }
     config.update(discord)
-    return Settings(storage={"path": db}, discord=config)
+    return Settings(storage={"path": db}, discord=config, article=article or {})
 
 
 @dataclass
@@ -96,8 +98,8 @@ async def start(
     """
     async with AsyncExitStack() as stack:
 
-        async def run(**discord: object) -> Running:
-            settings = settings_for(fake, tmp_path / "hanno.db", **discord)
+        async def run(article: dict | None = None, **discord: object) -> Running:
+            settings = settings_for(fake, tmp_path / "hanno.db", article, **discord)
             inner = AsyncExitStack()
             bot = HannoBot(settings, guild_ready_timeout=0.05, coalesce_delay=0.05)
             service = await inner.enter_async_context(

@@ -40,6 +40,12 @@ from aiohttp import WSMsgType, web
 log = logging.getLogger("tests.discord_fake")
 
 API_PREFIX = "/api/v10"
+
+# The locales Discord accepts in name_localizations / description_localizations.
+DISCORD_LOCALES = frozenset(
+    "id da de en-GB en-US es-ES es-419 fr hr it lt hu nl no pl pt-BR ro fi sv-SE vi tr cs el "
+    "bg ru uk hi th zh-CN ja zh-TW ko".split()
+)
 EPHEMERAL = 1 << 6
 
 # Interaction and callback types (Discord API numbers).
@@ -116,6 +122,7 @@ class FakeUser:
     name: str
     roles: list[str] = field(default_factory=list)  # role ids
     bot: bool = False
+    locale: str = "en-US"  # the language of their Discord client, sent with each interaction
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -397,10 +404,13 @@ class DiscordFake:
                 return cid
         raise KeyError(f"no channel {name!r}")
 
-    def add_member(self, name: str, roles: Iterable[str] = ()) -> FakeUser:
-        """A guild member; `roles` are role names (or ids) of this guild."""
+    def add_member(
+        self, name: str, roles: Iterable[str] = (), *, locale: str = "en-US"
+    ) -> FakeUser:
+        """A guild member; `roles` are role names (or ids) of this guild; `locale` is their
+        Discord client's language."""
         ids = [r if r in self.roles else self.role_id(r) for r in roles]
-        user = FakeUser(snowflake(), name, ids)
+        user = FakeUser(snowflake(), name, ids, locale=locale)
         self.members[user.id] = user
         return user
 
@@ -621,7 +631,7 @@ class DiscordFake:
             "channel_id": cid,
             "channel": channel,
             "app_permissions": "2248473465835073",
-            "locale": "en-US",
+            "locale": user.locale,
             "entitlements": [],
             "authorizing_integration_owners": {"0": self.guild_id},
             "attachment_size_limit": 10 * 1024 * 1024,
@@ -1231,6 +1241,16 @@ class DiscordFake:
         description = cmd.get("description", "")
         if kind == 1 and not 1 <= len(description) <= 100:
             raise FakeDiscordError(f"description of {name!r} must be 1-100 chars: {description!r}")
+        for locale, localized in (cmd.get("name_localizations") or {}).items():
+            self._check_locale(locale)
+            if kind == 1 and (
+                not re.fullmatch(r"[-_\w]{1,32}", localized) or localized != localized.lower()
+            ):
+                raise FakeDiscordError(f"invalid {locale} name {localized!r} for {name!r}")
+        for locale, localized in (cmd.get("description_localizations") or {}).items():
+            self._check_locale(locale)
+            if kind == 1 and not 1 <= len(localized) <= 100:
+                raise FakeDiscordError(f"{locale} description of {name!r} must be 1-100 chars")
         options = cmd.get("options", [])
         if len(options) > 25:
             raise FakeDiscordError(f"{name!r} has more than 25 options")
@@ -1238,10 +1258,19 @@ class DiscordFake:
             if option["type"] in (SUB_COMMAND, SUB_GROUP):
                 self._check_command(option)
             else:
-                self._check_command({"name": option["name"], "description": option["description"]})
+                keys = ("name", "description", "name_localizations", "description_localizations")
+                self._check_command({k: option[k] for k in keys if k in option})
                 for choice in option.get("choices", []):
-                    if not 1 <= len(choice["name"]) <= 100:
+                    names = [choice["name"], *(choice.get("name_localizations") or {}).values()]
+                    if not all(1 <= len(n) <= 100 for n in names):
                         raise FakeDiscordError(f"choice name out of range: {choice}")
+                    for locale in choice.get("name_localizations") or {}:
+                        self._check_locale(locale)
+
+    @staticmethod
+    def _check_locale(locale: str) -> None:
+        if locale not in DISCORD_LOCALES:
+            raise FakeDiscordError(f"{locale!r} is not a locale Discord knows")
 
     def _dm_payload(self, uid: str) -> dict[str, Any]:
         return {
