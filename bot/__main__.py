@@ -15,8 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, language_of_environment, load_settings
 from bot.core.errors import DomainError
+from bot.core.messages import t, use_language
 from bot.core.models import Actor
 from bot.storage.database import DatabaseTooNew, SqliteStore, latest_version
 
@@ -141,14 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
 def _article_number(value: str) -> int:
     text = value.lstrip("#")
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{value}' is not an article number such as 3 or #3")
+        raise argparse.ArgumentTypeError(t("cli.bad_article_number", value=value))
     return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    use_language(language_of_environment())
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(args.config) if hasattr(args, "config") else load_settings()
+        use_language(settings.local_language())
         _configure_logging(args, settings)
         handler: Callable[[argparse.Namespace, Settings], Any] = COMMANDS[args.command]
         result = handler(args, settings)
@@ -156,24 +159,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = asyncio.run(result)
         return int(result or 0)
     except (ConfigError, CliError, DatabaseTooNew, DomainError) as error:
-        print(f"hanno: {error}", file=sys.stderr)
+        print(t("cli.failed", problem=error), file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as error:
-        print(
-            f"hanno: the database could not be used ({error}); check [storage] path in the "
-            "config, or restore a backup.",
-            file=sys.stderr,
-        )
+        print(t("cli.failed", problem=t("cli.database_unusable", problem=error)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception:
         ref = secrets.token_hex(2)
         log.exception("hanno %s failed (ref %s)", args.command, ref)
-        print(
-            f"hanno: something went wrong (ref {ref}); the details are in the log above.",
-            file=sys.stderr,
-        )
+        print(t("cli.failed", problem=t("cli.unexpected", ref=ref)), file=sys.stderr)
         return 1
 
 
@@ -196,7 +192,7 @@ async def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.script is not None:
         if not args.script.exists():
-            raise CliError(f"the script {args.script} does not exist")
+            raise CliError(t("cli.no_script", path=args.script))
         lines = args.script.read_text(encoding="utf-8").splitlines()
         return await run_console(settings, lines=lines)
     return await run_console(settings, lines=None)
@@ -209,16 +205,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> Any:
         return cmd_console(args, settings)
     if platform == "discord":
         if settings.discord_token is None:
-            raise CliError(
-                "DISCORD_TOKEN is not set; export the bot token from the Discord "
-                "developer portal as DISCORD_TOKEN and start again"
-            )
+            raise CliError(t("cli.no_discord_token"))
         return _front_end("bot.discord", "run_discord")(settings)
     if settings.slack_bot_token is None:
-        raise CliError(
-            "SLACK_BOT_TOKEN is not set; export the app's bot token (xoxb-…) as "
-            "SLACK_BOT_TOKEN and start again"
-        )
+        raise CliError(t("cli.no_slack_token"))
     return _front_end("bot.slack", "run_slack")(settings)
 
 
@@ -227,7 +217,7 @@ def _front_end(module: str, name: str) -> Callable[..., Any]:
         return getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError) as exc:
         raise CliError(
-            f"the {module.split('.')[-1]} front end could not be loaded ({exc})"
+            t("cli.front_end_missing", front_end=module.split(".")[-1], problem=exc)
         ) from None
 
 
@@ -264,7 +254,7 @@ async def _export(
     from bot.wiring import open_service
 
     if not Path(settings.storage.path).exists():
-        raise CliError(f"there is no database at {settings.storage.path} yet")
+        raise CliError(t("cli.no_database", path=settings.storage.path))
     async with open_service(settings, policy=settings.console_policy()) as service:
         reader = Actor(space=space or settings.console.space, user_id="export", name="export")
         doc = await service.document(reader, number)
@@ -276,7 +266,7 @@ async def _export(
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
         output.write_text(text, encoding="utf-8")
-        print(f"Wrote article #{number} as {fmt} to {output}.")
+        print(t("cli.exported", number=number, format=fmt, path=output))
 
 
 async def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
@@ -288,20 +278,20 @@ async def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             await store.close()
         if applied:
-            print(f"Upgraded {path} to schema version {applied[-1]}.")
+            print(t("cli.upgraded", path=path, version=applied[-1]))
         else:
-            print(f"{path} is up to date (schema version {latest_version()}).")
+            print(t("cli.up_to_date", path=path, version=latest_version()))
         return 0
     if not path.exists():
-        raise CliError(f"there is no database at {path} to back up")
+        raise CliError(t("cli.nothing_to_back_up", path=path))
     if args.file.exists():
-        raise CliError(f"{args.file} already exists; choose a new file name for the backup")
+        raise CliError(t("cli.backup_exists", path=args.file))
     store = await SqliteStore.open(path)
     try:
         await store.backup(args.file)
     finally:
         await store.close()
-    print(f"Backed up {path} to {args.file}.")
+    print(t("cli.backed_up", path=path, backup=args.file))
     return 0
 
 
@@ -310,7 +300,7 @@ def cmd_discord(args: argparse.Namespace, settings: Settings) -> Any:
         print(_front_end("bot.discord", "invite_url")(settings))
         return 0
     if settings.discord_token is None:
-        raise CliError("DISCORD_TOKEN is not set; export the bot token as DISCORD_TOKEN first")
+        raise CliError(t("cli.no_discord_token"))
     return _front_end("bot.discord", "sync_commands")(settings)
 
 

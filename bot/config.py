@@ -201,11 +201,7 @@ class Settings(BaseSettings):
         """The console's and the CLI's language: the config's, else the locale of $LANG."""
         if self.article.interface_language:
             return negotiate(self.article.interface_language)
-        env = os.environ if environ is None else environ
-        for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-            if env.get(name):
-                return negotiate(env[name])
-        return negotiate(None)
+        return language_of_environment(environ)
 
     def console_policy(self) -> RolePolicy:
         return RolePolicy.of(
@@ -220,6 +216,15 @@ class Settings(BaseSettings):
         if self.slack_bot_token is not None:
             return "slack"
         return "console"
+
+
+def language_of_environment(environ: Mapping[str, str] | None = None) -> str:
+    """The interface language of the locale variables ($LC_ALL, $LC_MESSAGES, $LANG)."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if env.get(name):
+            return negotiate(env[name])
+    return negotiate(None)
 
 
 def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:

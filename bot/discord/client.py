@@ -192,10 +192,7 @@ def discord_policy(settings: Settings) -> RolePolicy:
 
 def _token(settings: Settings) -> str:
     if settings.discord_token is None:
-        raise ConfigError(
-            "DISCORD_TOKEN is not set; put the bot token from the Developer Portal in the "
-            "environment (never in config.toml)."
-        )
+        raise ConfigError(t("cli.discord.no_token"))
     return settings.discord_token.get_secret_value()
 
 
@@ -205,10 +202,7 @@ def application_id_from_token(token: str) -> int:
     try:
         return int(base64.b64decode(head + "=" * (-len(head) % 4)).decode())
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise ConfigError(
-            "DISCORD_TOKEN does not look like a bot token; copy it again from the Bot page "
-            "of your application in the Discord Developer Portal."
-        ) from None
+        raise ConfigError(t("cli.discord.bad_token")) from None
 
 
 def invite_url(settings: Settings, application_id: int | None = None) -> str:
@@ -228,17 +222,14 @@ async def sync_commands(settings: Settings) -> None:
     async with bot:
         await _login(bot, _token(settings))
         for line in await bot.sync_commands():
-            print(f"Synced {line}.")
+            print(t("cli.discord.synced", what=line))
 
 
 async def _login(bot: HannoBot, token: str) -> None:
     try:
         await bot.login(token)
     except discord.LoginFailure:
-        raise ConfigError(
-            "Discord refused DISCORD_TOKEN; reset the token on the Bot page of your application "
-            "in the Discord Developer Portal and export the new one."
-        ) from None
+        raise ConfigError(t("cli.discord.refused_token")) from None
 
 
 async def run_discord(settings: Settings) -> None:

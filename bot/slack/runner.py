@@ -9,6 +9,7 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.config import ConfigError, Settings
+from bot.core.messages import t
 from bot.runtime import settle_heap
 from bot.slack.app import build_app
 from bot.slack.http import EVENTS_PATH, make_web_app
@@ -21,14 +22,11 @@ log = logging.getLogger(__name__)
 def check_settings(settings: Settings) -> None:
     """Refuse to start without the secrets the chosen mode needs, naming the variable."""
     if settings.slack_bot_token is None:
-        raise ConfigError("Set SLACK_BOT_TOKEN (the xoxb- Bot User OAuth Token) to run on Slack.")
+        raise ConfigError(t("cli.slack.no_bot_token"))
     if settings.slack.mode == "socket" and settings.slack_app_token is None:
-        raise ConfigError(
-            "Socket Mode needs SLACK_APP_TOKEN (an xapp- app-level token with connections:write);"
-            ' or set slack.mode = "http" and SLACK_SIGNING_SECRET.'
-        )
+        raise ConfigError(t("cli.slack.no_app_token"))
     if settings.slack.mode == "http" and settings.slack_signing_secret is None:
-        raise ConfigError("HTTP mode needs SLACK_SIGNING_SECRET to verify Slack's requests.")
+        raise ConfigError(t("cli.slack.no_signing_secret"))
 
 
 async def run_slack(

@@ -200,3 +200,12 @@ def test_a_times_zone_is_the_configured_one(tmp_path: Path) -> None:
     assert re.fullmatch(
         r"1\. \d{4}/\d\d/\d\d \d\d:\d\d \+0[23]00 — aikoさんが記事を作成しました: 猫", said[1]
     )
+
+
+def test_the_cli_speaks_the_configured_language(japanese_config: Path, tmp_path: Path) -> None:
+    result = hanno("console", "--config", str(japanese_config), "--script", "missing.txt")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "hanno: スクリプト missing.txt が見つかりません"
+    result = hanno("export", "1", "--config", str(japanese_config))
+    db = (tmp_path / "hanno.db").as_posix()
+    assert result.stderr.strip() == f"hanno: {db} にはまだデータベースがありません"
