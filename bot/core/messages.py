@@ -50,11 +50,15 @@ def use_language(tag: str | None) -> str:
 @contextmanager
 def speaking(tag: str | None) -> Iterator[str]:
     """Speak `tag`'s interface language inside the block (a channel post in the space's)."""
+    previous = _active.get()
     token = _active.set(negotiate(tag))
     try:
         yield _active.get()
     finally:
-        _active.reset(token)
+        try:
+            _active.reset(token)
+        except ValueError:  # left in another task's context than it was entered in
+            _active.set(previous)
 
 
 @dataclass(frozen=True)
