@@ -221,6 +221,7 @@ class OneWorkspace(AsyncMiddleware):
         if ours is None or theirs is None or theirs == ours:
             return await next()
         log.warning("refused a request from workspace %s (this app serves %s)", theirs, ours)
+        use_language(self.front.language)  # before PersonsLanguage: the space's words
         message = t("slack.error.other_workspace")
         body = req.body if isinstance(req.body, dict) else {}
         if body.get("type") == "view_submission":
