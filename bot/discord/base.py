@@ -26,7 +26,8 @@ DEFER_AFTER = 2.0
 
 class HannoClient(Protocol):
     service: HannoService
-    language: str  # the space's interface language: channel posts, DMs
+    language: str  # the space's interface language: channel posts
+    locales: dict[int, str]  # user id -> the language their client last showed (for DMs)
 
     def channel_for(self, space: str, kind: ChannelKind) -> discord.TextChannel | None: ...
 
@@ -47,7 +48,11 @@ def speak_to(interaction: discord.Interaction) -> str:
     where discord.py runs the check, the handler and the error handler one after another."""
     locale = getattr(interaction, "locale", None)
     tag = locale.value if isinstance(locale, discord.Locale) else None
-    return use_language(tag or getattr(interaction.client, "language", None))
+    language = use_language(tag or getattr(interaction.client, "language", None))
+    known = getattr(interaction.client, "locales", None)
+    if isinstance(known, dict) and tag:
+        known[interaction.user.id] = language  # a DM to them later is in their language
+    return language
 
 
 class SpeaksToPerson:

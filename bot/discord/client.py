@@ -92,6 +92,7 @@ class HannoBot(commands.Bot):
         )
         self.settings = settings
         self.language = settings.space_language()
+        self.locales: dict[int, str] = {}
         self.notifier = DiscordNotifier(self, coalesce_delay=coalesce_delay)
         self._service = service
         self.sync_on_start = sync_on_start

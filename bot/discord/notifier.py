@@ -337,6 +337,14 @@ class DiscordNotifier:
         user_id = int(event.assignee_id)
         user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
         guild = self.bot.get_guild(int(comment.space))
+        with speaking(self.bot.locales.get(user_id, self.bot.language)):
+            await self._send_assignment(user, event, guild)
+
+    async def _send_assignment(
+        self, user: discord.User, event: ev.TranslationAssigned, guild: discord.Guild | None
+    ) -> None:
+        """The DM to the translator, in the language their client last showed hanno."""
+        comment = event.comment
         text = t(
             "discord.dm.assigned",
             number=comment.number,
