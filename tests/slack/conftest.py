@@ -8,6 +8,7 @@ import contextlib
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -130,10 +131,13 @@ def reply_text(body: dict[str, Any]) -> str:
     return block_texts(body.get("blocks") or []) or str(body.get("text", ""))
 
 
-@pytest.fixture
-async def slack(fake: SlackFake, tmp_path) -> AsyncIterator[Slack]:  # type: ignore[no-untyped-def]
-    settings = slack_settings()
-    store = await SqliteStore.open(tmp_path / "slack.db")
+@contextlib.asynccontextmanager
+async def serving(
+    fake: SlackFake, db: Path, settings: Settings | None = None
+) -> AsyncIterator[Slack]:
+    """hanno's Bolt app for `settings` (default `slack_settings()`) served over HTTP."""
+    settings = settings or slack_settings()
+    store = await SqliteStore.open(db)
     service = HannoService(
         store,
         rules=Rules(min_score=1, max_reactions=5),
@@ -155,6 +159,12 @@ async def slack(fake: SlackFake, tmp_path) -> AsyncIterator[Slack]:  # type: ign
         await runner.cleanup()
         await front.close()
         await store.close()
+
+
+@pytest.fixture
+async def slack(fake: SlackFake, tmp_path: Path) -> AsyncIterator[Slack]:
+    async with serving(fake, tmp_path / "slack.db") as running_slack:
+        yield running_slack
 
 
 def free_port() -> int:

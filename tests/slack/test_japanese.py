@@ -4,18 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
-from bot.core.rules import Rules
-from bot.core.service import HannoService
-from bot.render import Renderer
 from bot.slack import blocks as ui
-from bot.slack import build_app
-from bot.slack.http import make_web_app
-from bot.slack.identity import slack_policy
-from bot.storage.database import SqliteStore
-from tests.fakes.slack_fake import SlackEvents, SlackFake, block_texts, serve
+from tests.fakes.slack_fake import SlackFake, block_texts
 from tests.slack.conftest import (
     ANN,
     BOB,
@@ -23,11 +17,11 @@ from tests.slack.conftest import (
     MOD2,
     NAMES,
     REVIEW,
-    SECRET,
     TOKEN,
     TR,
     VOTING,
     Slack,
+    serving,
     slack_settings,
 )
 from tests.slack.test_workflow import open_view, review_message, submit
@@ -36,31 +30,11 @@ from tests.slack.test_workflow import open_view, review_message, submit
 JAPANESE = {MOD, TR, ANN}
 
 
-async def _slack(fake: SlackFake, tmp_path, language: str | None) -> AsyncIterator[Slack]:  # type: ignore[no-untyped-def]
+async def _slack(fake: SlackFake, tmp_path: Path, language: str | None) -> AsyncIterator[Slack]:
     settings = slack_settings()
     settings.article.interface_language = language
-    store = await SqliteStore.open(tmp_path / "slack.db")
-    service = HannoService(
-        store,
-        rules=Rules(min_score=1, max_reactions=5),
-        policy=slack_policy(settings.slack),
-        renderer=Renderer(),
-    )
-    app = build_app(settings, service, api_url=fake.api_url)
-    runner, url = await serve(make_web_app(app))
-    front = app.hanno  # type: ignore[attr-defined]
-    try:
-        yield Slack(
-            fake=fake,
-            events=SlackEvents(f"{url}/slack/events", SECRET, fake),
-            app=app,
-            service=service,
-            front=front,
-        )
-    finally:
-        await runner.cleanup()
-        await front.close()
-        await store.close()
+    async with serving(fake, tmp_path / "slack.db", settings) as slack:
+        yield slack
 
 
 @pytest.fixture
@@ -74,13 +48,13 @@ async def japanese_fake() -> AsyncIterator[SlackFake]:
 
 
 @pytest.fixture
-async def english_space(japanese_fake: SlackFake, tmp_path) -> AsyncIterator[Slack]:  # type: ignore[no-untyped-def]
+async def english_space(japanese_fake: SlackFake, tmp_path: Path) -> AsyncIterator[Slack]:
     async for slack in _slack(japanese_fake, tmp_path, None):
         yield slack
 
 
 @pytest.fixture
-async def japanese_space(japanese_fake: SlackFake, tmp_path) -> AsyncIterator[Slack]:  # type: ignore[no-untyped-def]
+async def japanese_space(japanese_fake: SlackFake, tmp_path: Path) -> AsyncIterator[Slack]:
     async for slack in _slack(japanese_fake, tmp_path, "ja"):
         yield slack
 
