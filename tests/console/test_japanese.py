@@ -3,13 +3,12 @@ every reply of a whole session, help included, is Japanese."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.console.test_console import CONFIG, hanno, replies
+from tests.console.test_console import CONFIG, hanno, play, replies
 
 JAPANESE = CONFIG.replace("[console]", '[article]\ninterface_language = "ja"\n\n[console]', 1)
 
@@ -76,22 +75,8 @@ def japanese_config(tmp_path: Path) -> Path:
     return path
 
 
-def _play(config: Path, script: str, **env: str) -> tuple[list[str], list[str]]:
-    path = config.parent / "script.txt"
-    path.write_text(script, encoding="utf-8")
-    saved = {name: os.environ.get(name) for name in env}
-    os.environ.update(env)
-    try:
-        result = hanno("console", "--config", str(config), "--script", str(path))
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    lines = result.stdout.splitlines()
+def _play(config: Path, script: str) -> tuple[list[str], list[str]]:
+    lines = play(config, script)
     return lines, replies(lines)
 
 
@@ -178,14 +163,18 @@ def test_a_whole_session_from_article_new_to_publish_is_japanese(japanese_config
     assert "[#review] kenjiさんが記事 #1 を承認しました。公開できる状態です。" in text
 
 
-def test_without_a_configured_language_the_console_follows_lang(tmp_path: Path) -> None:
+def test_without_a_configured_language_the_console_follows_lang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = tmp_path / "config.toml"
     config.write_text(CONFIG.format(db=(tmp_path / "hanno.db").as_posix()), encoding="utf-8")
-    _, said = _play(config, 'aiko: /article new "猫"\n', LANG="ja_JP.UTF-8")
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    _, said = _play(config, 'aiko: /article new "猫"\n')
     assert said == [
         "記事 #1 を作成しました: 猫。メンバーは `comment add 1 <text>` でコメントを追加できます。"
     ]
-    _, said = _play(config, "aiko: /article show 1\n", LANG="C.UTF-8")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    _, said = _play(config, "aiko: /article show 1\n")
     assert said[0].startswith("#1 猫 [collecting comments]")
 
 
