@@ -1,4 +1,4 @@
-"""Times and numbers as a reader of the interface language expects them, with Babel.
+"""Times as a reader of the interface language expects them, with Babel.
 
 Times are stored in UTC; people read them in the configured `timezone`, which defaults to
 Asia/Tokyo for a Japanese interface (the teams are in Japan) and UTC otherwise, and the zone is
@@ -12,7 +12,6 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
-from babel.numbers import format_decimal
 
 from bot.core.messages import active_language, t
 
@@ -42,7 +41,3 @@ def format_when(moment: datetime, language: str | None = None, timezone: str | N
     # The pattern is part of the catalogue, so each language writes dates its own way.
     return format_datetime(moment, t("format.datetime", language), tzinfo=zone, locale=language)
 
-
-def format_number(value: float, language: str | None = None) -> str:
-    """A number with the reader's digit grouping ("12,345")."""
-    return format_decimal(value, locale=language or active_language())
