@@ -40,4 +40,3 @@ def format_when(moment: datetime, language: str | None = None, timezone: str | N
     zone = zone_for(language, timezone)
     # The pattern is part of the catalogue, so each language writes dates its own way.
     return format_datetime(moment, t("format.datetime", language), tzinfo=zone, locale=language)
-

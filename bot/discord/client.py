@@ -16,7 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import ConfigError, Settings
-from bot.core.messages import t
+from bot.core.messages import t, tn
 from bot.core.policy import RolePolicy
 from bot.core.service import HannoService
 from bot.discord.base import NO_MENTIONS, ChannelKind, speak_to
@@ -124,10 +124,12 @@ class HannoBot(commands.Bot):
                 guild = discord.Object(guild_id)
                 self.tree.copy_global_to(guild=guild)
                 commands_ = await self.tree.sync(guild=guild)
-                synced.append(f"guild {guild_id}: {len(commands_)} commands")
+                count = len(commands_)
+                synced.append(tn("cli.discord.guild_commands", count, guild=guild_id, count=count))
         else:
             commands_ = await self.tree.sync()
-            synced.append(f"global: {len(commands_)} commands")
+            count = len(commands_)
+            synced.append(tn("cli.discord.global_commands", count, count=count))
         for line in synced:
             log.info("synced %s", line)
         return synced
