@@ -37,55 +37,51 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         type=Path,
         default=None,
-        help="config file (default: ./config.toml when it exists)",
+        help=t("cli.help.config"),
     )
     parser = argparse.ArgumentParser(
         prog="hanno",
-        description="hanno (反応): a team produces overseas-reactions articles in chat.",
+        description=t("cli.help.hanno"),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     run = sub.add_parser(
         "run",
         parents=[config],
-        help="start the bot",
-        description="Start the bot on the console, Discord or Slack. Without "
-        "--platform it uses Discord or Slack when their token is set in the "
-        "environment, and the console otherwise.",
+        help=t("cli.help.run"),
+        description=t("cli.help.run_details"),
     )
     run.add_argument("--platform", choices=("console", "discord", "slack"), default=None)
 
     console = sub.add_parser(
         "console",
         parents=[config],
-        help="the console front end",
-        description="Read commands (`name: /command …`) from a file or "
-        "standard input and print what the bot says.",
+        help=t("cli.help.console"),
+        description=t("cli.help.console_details"),
     )
     console.add_argument(
         "--script",
         metavar="FILE",
         type=Path,
         default=None,
-        help="read commands from FILE instead of standard input",
+        help=t("cli.help.script"),
     )
 
     sub.add_parser(
         "demo",
         parents=[config],
-        help="play a demo story end to end",
-        description="Play a short story of a team producing an article, in a "
-        "throw-away database, and print the published article.",
+        help=t("cli.help.demo"),
+        description=t("cli.help.demo_details"),
     )
 
     export = sub.add_parser(
         "export",
         parents=[config],
-        help="export an article",
-        description="Write an article as Markdown, HTML or plain text.",
+        help=t("cli.help.export"),
+        description=t("cli.help.export_details"),
     )
     export.add_argument(
-        "article", type=_article_number, metavar="ARTICLE", help="the article's number (#N)"
+        "article", type=_article_number, metavar="ARTICLE", help=t("cli.help.article")
     )
     export.add_argument("--format", choices=EXPORT_FORMATS, default="md")
     export.add_argument(
@@ -94,47 +90,43 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         type=Path,
         default=None,
-        help="write to FILE instead of standard output",
+        help=t("cli.help.output"),
     )
-    export.add_argument(
-        "--space", default=None, help="the space the article belongs to (default: the console's)"
-    )
+    export.add_argument("--space", default=None, help=t("cli.help.space"))
 
-    db = sub.add_parser(
-        "db", help="database maintenance", description="Upgrade the database schema or back it up."
-    )
+    db = sub.add_parser("db", help=t("cli.help.db"), description=t("cli.help.db_details"))
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_sub.add_parser(
         "upgrade",
         parents=[config],
-        help="apply pending schema migrations",
-        description="Apply pending schema migrations to the configured database.",
+        help=t("cli.help.upgrade"),
+        description=t("cli.help.upgrade_details"),
     )
     backup = db_sub.add_parser(
         "backup",
         parents=[config],
-        help="copy the database safely",
-        description="Write a consistent copy of the live database.",
+        help=t("cli.help.backup"),
+        description=t("cli.help.backup_details"),
     )
     backup.add_argument("file", type=Path, metavar="FILE")
 
     discord = sub.add_parser(
         "discord",
-        help="Discord setup helpers",
-        description="Print the invite URL or sync slash commands.",
+        help=t("cli.help.discord"),
+        description=t("cli.help.discord_details"),
     )
     discord_sub = discord.add_subparsers(dest="discord_command", metavar="ACTION", required=True)
     discord_sub.add_parser(
         "invite",
         parents=[config],
-        help="print the OAuth2 invite URL",
-        description="Print the URL that adds the bot to a server.",
+        help=t("cli.help.invite"),
+        description=t("cli.help.invite_details"),
     )
     discord_sub.add_parser(
         "sync",
         parents=[config],
-        help="sync slash commands now",
-        description="Register the slash commands with Discord.",
+        help=t("cli.help.sync"),
+        description=t("cli.help.sync_details"),
     )
     return parser
 

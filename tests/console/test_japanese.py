@@ -198,3 +198,11 @@ def test_the_cli_speaks_the_configured_language(japanese_config: Path, tmp_path:
     result = hanno("export", "1", "--config", str(japanese_config))
     db = (tmp_path / "hanno.db").as_posix()
     assert result.stderr.strip() == f"hanno: {db} にはまだデータベースがありません"
+
+
+def test_the_cli_help_follows_lang(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    result = hanno("export", "--help")
+    assert result.returncode == 0
+    assert "記事を Markdown、HTML、またはプレーンテキストで書き出します。" in result.stdout
+    assert "標準出力の代わりに FILE に書き出します" in result.stdout
