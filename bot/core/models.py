@@ -178,6 +178,9 @@ class Reaction(Frozen):
     flags: str
     text: str
     comment_number: int
+    countries: tuple[str, ...] = ()
+    original: str = ""
+    language: str = ""
 
 
 class ArticleDocument(Frozen):
@@ -190,6 +193,7 @@ class ArticleDocument(Frozen):
     reactions: tuple[Reaction, ...]
     heading: str = "海外の反応"
     closer: str = "コメントは以上になります。"
+    style: str = ""  # the article's reaction style; empty: the configured default
 
 
 class StatusBoard(Frozen):
