@@ -86,21 +86,21 @@ def write_text(segments: Iterable[Segment]) -> str:
     """Chat and .txt: one paragraph a line; a reaction of several lines stands apart."""
     out: list[str] = []
     after_block = False
-    last_tall = False
+    last_tall: bool | None = None  # None: the last segment was not a reaction
     for segment in segments:
         if type(segment) is Literal:
             text = segment.text
             out.append(text[1:] if after_block and text.startswith("\n") else text)
-            after_block = last_tall = False
+            after_block, last_tall = False, None
             continue
         if type(segment) is ReactionBlock:
             tall = bool(segment.label or segment.original)
-            if (tall or last_tall) and out and after_block:
+            if last_tall is not None and (tall or last_tall):
                 out.append("\n")
             last_tall = tall
             out.append(_text_reaction(segment))
         else:
-            last_tall = False
+            last_tall = None
             out.append(_text_block(segment))
         after_block = True
     return "".join(out)

@@ -1,0 +1,120 @@
+"""Golden files: every reaction style in every format, on an article of our own.
+
+`HANNO_UPDATE_GOLDEN=1 pytest tests/render/test_styles.py` rewrites the files after a
+deliberate change; review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from bot.core.models import ArticleDocument
+from bot.render import Renderer
+from bot.render.writers import RenderOptions
+from tests.render.conftest import miniature_railway_document
+
+GOLDEN = Path(__file__).with_name("golden") / "styles"
+TEAM_STYLE = """\
+{#- A team's style: the built-in layout, reactions as a numbered list with flags first. -#}
+{% extends "layout.j2" %}
+{% block reactions %}
+{% for reaction in doc.reactions %}
+{{ out.reaction(reaction.text, label="【" ~ loop.index ~ "】" ~ (reaction | countries)) }}
+{% endfor %}
+{% endblock %}
+"""
+STYLES = ("persona", "numbered", "bilingual", "team")
+FORMATS = {
+    "chat.txt": lambda r, d: "\n-----\n".join(r.chat_parts(d, 700)) + "\n",
+    "md": lambda r, d: r.markdown(d),
+    "html": lambda r, d: r.blog_html(d),
+}
+
+
+@pytest.fixture(scope="module")
+def renderer(tmp_path_factory: pytest.TempPathFactory) -> Renderer:
+    folder = tmp_path_factory.mktemp("team")
+    (folder / "team.j2").write_text(TEAM_STYLE, encoding="utf-8")
+    return Renderer(templates={"team": folder / "team.j2"})
+
+
+def _check(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("HANNO_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("style", STYLES)
+def test_style_renders_like_its_golden_file(renderer: Renderer, style: str, fmt: str) -> None:
+    _check(f"{style}.{fmt}", FORMATS[fmt](renderer, miniature_railway_document(style)))
+
+
+def test_numbered_header_names_the_country_in_japanese(renderer: Renderer) -> None:
+    text = renderer.text(miniature_railway_document("numbered"))
+    assert "1. 海外の名無しさん 🇩🇪ドイツ\n線路の勾配" in text
+    assert "2. 海外の名無しさん 🇧🇷ブラジル 🇵🇹ポルトガル\n" in text
+    assert "\n3. 海外の名無しさん\n" in text  # no country given: no flag, no name
+
+
+def test_anonymous_name_and_country_language_are_configurable() -> None:
+    options = RenderOptions(anonymous_name="名無しの外国人", country_language="en")
+    text = Renderer(options=options).text(miniature_railway_document("numbered"))
+    assert "1. 名無しの外国人 🇩🇪Germany\n" in text
+
+
+def test_bilingual_puts_the_original_under_each_translation(renderer: Renderer) -> None:
+    html = renderer.blog_html(miniature_railway_document("bilingual"))
+    assert (
+        '<p class="hanno-reaction">👩🏽‍🏫🇧🇷🇵🇹 うちの生徒たちにもこの動画を見せたい!</p>\n'
+        '<p class="hanno-original"><small>Quero mostrar este vídeo aos meus alunos!</small></p>'
+    ) in html
+
+
+def test_sources_become_embeds(renderer: Renderer) -> None:
+    html = renderer.blog_html(miniature_railway_document())
+    assert (
+        '<blockquote class="twitter-tweet"><p>裏庭の鉄道、今日で開業一周年です🚂<br>'
+        "乗ってくれた子どもたちは延べ800人!</p>&mdash; 白兎ミニ鉄道 (@hakuto_line) "
+        '<a href="https://twitter.com/hakuto_line/status/1890011223344556677">May 5, 2026</a>'
+        "</blockquote>\n"
+    ) in html
+    assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in html
+    assert "<script" not in html  # no script the team did not configure
+    assert '<blockquote class="hanno-source"><p>「子どもの笑顔が一番の運賃」' in html
+
+
+def test_twitter_script_only_when_configured() -> None:
+    html = Renderer(options=RenderOptions(twitter_script=True)).blog_html(
+        miniature_railway_document()
+    )
+    assert html.count('<script async src="https://platform.twitter.com/widgets.js"') == 1
+
+
+class _Markup(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_no_markup_from_comment_text_survives(renderer: Renderer, style: str) -> None:
+    doc: ArticleDocument = miniature_railway_document(style)
+    parser = _Markup()
+    parser.feed(renderer.blog_html(doc))
+    assert parser.tags <= {"p", "h2", "blockquote", "br", "a", "div", "iframe", "small"}
+    assert '<script>alert("発車")</script>' in parser.text  # shown as the words it is
+    assert "(javascript:void(0))" in parser.text
