@@ -92,6 +92,7 @@ class Article(Frozen):
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None = None
+    style: str = ""  # the reaction style; empty: the configured default
     sources: tuple[Source, ...] = ()
 
     @property
