@@ -15,11 +15,23 @@ from bot.core.events import Notifier
 from bot.core.policy import RolePolicy
 from bot.core.service import HannoService
 from bot.render import Renderer
+from bot.render.writers import RenderOptions
 from bot.storage.database import SqliteStore
 
 
 def renderer_for(settings: Settings) -> Renderer:
-    return Renderer(settings.article.template)
+    article = settings.article
+    return Renderer(
+        article.template,
+        templates=article.templates,
+        default_style=article.style,
+        options=RenderOptions(
+            anonymous_name=article.anonymous_name,
+            country_language=article.target_language,
+            twitter_script=article.twitter_script,
+            youtube_nocookie=article.youtube_nocookie,
+        ),
+    )
 
 
 @asynccontextmanager

@@ -1,0 +1,129 @@
+"""WordPress through its REST API (`/wp-json/wp/v2/posts`), signed in with an Application
+Password over Basic auth.
+
+A new post is created with the configured status (a draft by default: the blog owner gives
+it a last look in their editor), categories and tags by name, and the lead as excerpt. Publishing
+again updates the same post by id and leaves its status alone, so a post the owner has since
+made public stays public. A post deleted on the blog (404 `rest_post_invalid_id`) or put in the
+trash is reported, never recreated.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+
+from bot.core.targets import (
+    BlogPost,
+    PostGone,
+    Publication,
+    PublicationStatus,
+    RemotePost,
+    TargetFault,
+)
+from bot.publish.http import Endpoint, call
+from bot.publish.secrets import credential
+from bot.publish.settings import WordPressSettings
+
+STATUSES = {"draft": PublicationStatus.DRAFT, "publish": PublicationStatus.PUBLISHED}
+
+
+class WordPressTarget:
+    kind = "wordpress"
+
+    def __init__(self, settings: WordPressSettings) -> None:
+        self.settings = settings
+        self.name = settings.name
+        self.auto = settings.auto
+        self._api = settings.url.rstrip("/") + "/wp-json/wp/v2"
+        self._endpoint = Endpoint(settings.name, settings.credential_env, settings.timeout)
+
+    def _headers(self) -> dict[str, str]:
+        password = credential(self.name, self.settings.credential_env)
+        auth = aiohttp.BasicAuth(self.settings.user, password.replace(" ", ""))
+        return {"Authorization": auth.encode(), "Accept": "application/json"}
+
+    async def create(self, post: BlogPost) -> RemotePost:
+        headers = self._headers()
+        body: dict[str, Any] = {
+            "title": post.title,
+            "content": post.html,
+            "excerpt": post.excerpt,
+            "status": self.settings.status,
+            "slug": f"hanno-{post.key}",
+        }
+        if self.settings.categories:
+            body["categories"] = await self._terms("categories", self.settings.categories, headers)
+        if self.settings.tags:
+            body["tags"] = await self._terms("tags", self.settings.tags, headers)
+        answer = await call(
+            self._endpoint,
+            "POST",
+            f"{self._api}/posts",
+            expect="json",
+            headers=headers,
+            json_body=body,
+        )
+        return self._remote(answer.data)
+
+    async def update(self, post: BlogPost, previous: Publication) -> RemotePost:
+        """Title, content and excerpt replaced; status, categories and tags as the owner left them."""
+        body = {"title": post.title, "content": post.html, "excerpt": post.excerpt}
+        answer = await call(
+            self._endpoint,
+            "POST",
+            f"{self._api}/posts/{previous.remote_id}",
+            expect="json",
+            headers=self._headers(),
+            json_body=body,
+            member=True,
+        )
+        if isinstance(answer.data, dict) and answer.data.get("status") == "trash":
+            raise PostGone("target.trashed", target=self.name, url=str(answer.data.get("link", "")))
+        return self._remote(answer.data)
+
+    def _remote(self, data: Any) -> RemotePost:
+        if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+            raise TargetFault("target.bad_answer", target=self.name, expected="JSON")
+        return RemotePost(
+            remote_id=str(data["id"]),
+            status=STATUSES.get(str(data.get("status")), PublicationStatus.DRAFT),
+            url=str(data.get("link", "")),
+        )
+
+    async def _terms(self, taxonomy: str, names: list[str], headers: dict[str, str]) -> list[int]:
+        """The ids of categories or tags by name, created when missing if configured."""
+        ids = []
+        for name in names:
+            answer = await call(
+                self._endpoint,
+                "GET",
+                f"{self._api}/{taxonomy}?search={quote(name, safe='')}&per_page=100",
+                expect="json",
+                headers=headers,
+            )
+            found = [
+                term["id"]
+                for term in answer.data
+                if isinstance(term, dict) and html.unescape(str(term.get("name", ""))) == name
+            ]
+            if found:
+                ids.append(int(found[0]))
+                continue
+            if not self.settings.create_terms:
+                raise TargetFault("target.no_term", target=self.name, taxonomy=taxonomy, term=name)
+            created = await call(
+                self._endpoint,
+                "POST",
+                f"{self._api}/{taxonomy}",
+                expect="json",
+                headers=headers,
+                json_body={"name": name},
+            )
+            if not isinstance(created.data, dict) or not isinstance(created.data.get("id"), int):
+                raise TargetFault("target.bad_answer", target=self.name, expected="JSON")
+            ids.append(created.data["id"])
+        return ids
