@@ -17,10 +17,8 @@ from datetime import UTC, datetime
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
-import aiohttp
-
 from bot.core.targets import BlogPost, Publication, PublicationStatus, RemotePost, TargetFault
-from bot.publish.http import Answer, Endpoint, call
+from bot.publish.http import Answer, Endpoint, basic_auth, call
 from bot.publish.secrets import credential
 from bot.publish.settings import HatenaSettings, LivedoorSettings
 
@@ -76,7 +74,7 @@ class AtomPubTarget:
         secret = credential(self.name, self.settings.credential_env)
         headers = {"Content-Type": CONTENT_TYPE, "Accept": "application/atom+xml"}
         if self.kind == "hatena":
-            headers["Authorization"] = aiohttp.BasicAuth(self.settings.user, secret).encode()
+            headers["Authorization"] = basic_auth(self.settings.user, secret)
         else:
             headers["Authorization"] = 'WSSE profile="UsernameToken"'
             headers["X-WSSE"] = wsse(self.settings.user, secret)

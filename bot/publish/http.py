@@ -8,6 +8,7 @@ records the failure and the user reads what to do.
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -71,6 +72,11 @@ async def call(
     if status >= 400 or 300 <= status < 400:
         raise _fault(endpoint, status, response_headers, text, url, expect=expect, member=member)
     return Answer(status, response_headers, _parse(endpoint, text, response_headers, expect))
+
+
+def basic_auth(user: str, secret: str) -> str:
+    """An `Authorization: Basic` value (RFC 7617, UTF-8)."""
+    return "Basic " + base64.b64encode(f"{user}:{secret}".encode()).decode("ascii")
 
 
 def _parse(endpoint: Endpoint, text: str, headers: CIMultiDictProxy[str], expect: Expect) -> Any:

@@ -14,8 +14,6 @@ import html
 from typing import Any
 from urllib.parse import quote
 
-import aiohttp
-
 from bot.core.targets import (
     BlogPost,
     PostGone,
@@ -24,7 +22,7 @@ from bot.core.targets import (
     RemotePost,
     TargetFault,
 )
-from bot.publish.http import Endpoint, call
+from bot.publish.http import Endpoint, basic_auth, call
 from bot.publish.secrets import credential
 from bot.publish.settings import WordPressSettings
 
@@ -43,8 +41,8 @@ class WordPressTarget:
 
     def _headers(self) -> dict[str, str]:
         password = credential(self.name, self.settings.credential_env)
-        auth = aiohttp.BasicAuth(self.settings.user, password.replace(" ", ""))
-        return {"Authorization": auth.encode(), "Accept": "application/json"}
+        auth = basic_auth(self.settings.user, password.replace(" ", ""))
+        return {"Authorization": auth, "Accept": "application/json"}
 
     async def create(self, post: BlogPost) -> RemotePost:
         headers = self._headers()
@@ -101,10 +99,12 @@ class WordPressTarget:
             answer = await call(
                 self._endpoint,
                 "GET",
-                f"{self._api}/{taxonomy}?search={quote(name, safe='')}&per_page=100",
+                f"{self._api}/{taxonomy}?search={quote(html.escape(name, quote=False), safe='')}&per_page=100",
                 expect="json",
                 headers=headers,
             )
+            if not isinstance(answer.data, list):
+                raise TargetFault("target.bad_answer", target=self.name, expected="JSON")
             found = [
                 term["id"]
                 for term in answer.data

@@ -1,0 +1,104 @@
+"""Blog targets against the local fakes: one fake server per test, a post of our own."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.core.targets import BlogPost
+from bot.publish.settings import HatenaSettings, LivedoorSettings, StaticSettings, WordPressSettings
+from bot.render import Renderer
+from tests.fakes.blog_fakes import BlogFakes
+from tests.fakes.slack_fake import clear_proxy_env
+from tests.render.conftest import miniature_railway_document
+
+
+def railway_post(style: str = "persona", title: str = "") -> BlogPost:
+    doc = miniature_railway_document(style)
+    renderer = Renderer()
+    return BlogPost(
+        key="s-1",
+        title=title or doc.title,
+        html=renderer.blog_html(doc),
+        markdown=renderer.markdown(doc, title=False),
+        excerpt="鳥取県の小さな集落で、40年間ローカル線を運転してきた男性が…",
+        date=datetime(2026, 5, 5, 10, 0, tzinfo=UTC),
+        style=style,
+    )
+
+
+@pytest.fixture
+def post() -> BlogPost:
+    return railway_post()
+
+
+@pytest.fixture
+async def blogs(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[BlogFakes]:
+    clear_proxy_env(monkeypatch)
+    fakes = await BlogFakes().start()
+    monkeypatch.setenv("HANNO_WORDPRESS_PASSWORD", fakes.wp_password)
+    monkeypatch.setenv("HANNO_HATENA_API_KEY", fakes.hatena_key)
+    monkeypatch.setenv("HANNO_LIVEDOOR_API_KEY", fakes.livedoor_key)
+    try:
+        yield fakes
+    finally:
+        await fakes.stop()
+
+
+def wordpress_settings(blogs: BlogFakes, **extra: object) -> WordPressSettings:
+    return WordPressSettings.model_validate(
+        {
+            "name": "wp",
+            "kind": "wordpress",
+            "url": blogs.wordpress_url,
+            "user": blogs.wp_user,
+            "timeout": 2,
+            **extra,
+        }
+    )
+
+
+def hatena_settings(blogs: BlogFakes, **extra: object) -> HatenaSettings:
+    return HatenaSettings.model_validate(
+        {
+            "name": "hatena",
+            "kind": "hatena",
+            "url": blogs.hatena_url,
+            "user": blogs.hatena_user,
+            "blog_id": blogs.hatena_blog,
+            "timeout": 2,
+            **extra,
+        }
+    )
+
+
+def livedoor_settings(blogs: BlogFakes, **extra: object) -> LivedoorSettings:
+    return LivedoorSettings.model_validate(
+        {
+            "name": "livedoor",
+            "kind": "livedoor",
+            "url": blogs.livedoor_url,
+            "user": blogs.livedoor_user,
+            "blog_id": blogs.livedoor_blog,
+            "timeout": 2,
+            **extra,
+        }
+    )
+
+
+def git_site(tmp_path: Path) -> Path:
+    """A git repository with a Hugo-like content folder, as a team's site would be."""
+    subprocess.run(["git", "init", "-q", str(tmp_path / "site")], check=True)
+    folder = tmp_path / "site" / "content" / "posts"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def static_settings(folder: Path, **extra: object) -> StaticSettings:
+    return StaticSettings.model_validate(
+        {"name": "site", "kind": "static", "folder": folder, **extra}
+    )
