@@ -1,7 +1,7 @@
 """Blog targets as the core sees them: what a post is, what a target can do, what was recorded.
 
 The core publishes to WordPress, Hatena Blog, livedoor Blog or a static site without knowing
-any of them: each is a `PublishTarget` (implemented in `bot.publish`, handed in by
+any of them: each is a `BlogTarget` (implemented in `bot.publish`, handed in by
 `bot.wiring`) that creates a post or updates the one it created before. A target's fault is
 a `TargetFault`, a sentence naming the target and what to check.
 """
@@ -66,7 +66,7 @@ class Publication(Frozen):
         return bool(self.remote_id) and self.status is not PublicationStatus.FAILED
 
 
-class PublishTarget(Protocol):
+class BlogTarget(Protocol):
     """One configured blog. `create` and `update` raise `TargetFault`, and `PostGone` when
     the post `update` was asked to change no longer exists."""
 

@@ -1,6 +1,6 @@
 """Blog targets: WordPress, Hatena Blog and livedoor Blog (one AtomPub client), static sites.
 
-Each kind is one module implementing the core's `PublishTarget`; `build_targets` makes them
+Each kind is one module implementing the core's `BlogTarget` (its publish-target interface); `build_targets` makes them
 from the `[[publish.targets]]` settings. Base URLs come from the config, so tests point them
 at local fakes; secrets come from the environment variable each target names.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.core.targets import PublishTarget
+from bot.core.targets import BlogTarget
 from bot.publish.atompub import AtomPubTarget
 from bot.publish.settings import (
     AnyTargetSettings,
@@ -24,7 +24,7 @@ from bot.publish.wordpress import WordPressTarget
 __all__ = ["AnyTargetSettings", "build_target", "build_targets"]
 
 
-def build_target(settings: AnyTargetSettings) -> PublishTarget:
+def build_target(settings: AnyTargetSettings) -> BlogTarget:
     if isinstance(settings, WordPressSettings):
         return WordPressTarget(settings)
     if isinstance(settings, HatenaSettings | LivedoorSettings):
@@ -34,6 +34,6 @@ def build_target(settings: AnyTargetSettings) -> PublishTarget:
     raise TypeError(f"no publish target for {settings!r}")
 
 
-def build_targets(settings: Iterable[AnyTargetSettings]) -> list[PublishTarget]:
+def build_targets(settings: Iterable[AnyTargetSettings]) -> list[BlogTarget]:
     """The configured targets in config order (names are checked unique by the config)."""
     return [build_target(entry) for entry in settings]
