@@ -8,12 +8,15 @@ a `TargetFault`, a sentence naming the target and what to check.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
 from bot.core.errors import DomainError
-from bot.core.models import Frozen
+from bot.core.models import Article, ArticleDocument, Frozen
+
+EXCERPT_LIMIT = 200  # characters of the lead a blog shows as the post's summary
 
 
 class PublicationStatus(StrEnum):
@@ -89,3 +92,38 @@ class TargetFault(DomainError):
 
 class PostGone(TargetFault):
     """The post hanno created was deleted (or trashed) on the blog side."""
+
+
+class BlogRenderer(Protocol):
+    """What publishing to blogs needs of the renderer."""
+
+    def blog_html(self, doc: ArticleDocument) -> str: ...
+
+    def markdown(self, doc: ArticleDocument, *, title: bool = True) -> str: ...
+
+
+def post_key(space: str, number: int) -> str:
+    """A stable, URL- and file-name-safe key for an article: "<space>-<number>"."""
+    safe = re.sub(r"[^a-z0-9]+", "-", space.lower()).strip("-") or "space"
+    return f"{safe}-{number}"
+
+
+def excerpt(lead: str, limit: int = EXCERPT_LIMIT) -> str:
+    """The lead's first paragraph as one line of plain text, cut at `limit` with an ellipsis."""
+    first = next((line.strip() for line in lead.splitlines() if line.strip()), "")
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def blog_post(
+    space: str, article: Article, document: ArticleDocument, renderer: BlogRenderer, date: datetime
+) -> BlogPost:
+    """The article as a post: title, body in the article's style, excerpt from the lead."""
+    return BlogPost(
+        key=post_key(space, article.number),
+        title=article.title,
+        html=renderer.blog_html(document),
+        markdown=renderer.markdown(document, title=False),
+        excerpt=excerpt(article.lead),
+        date=date,
+        style=document.style,
+    )
