@@ -29,6 +29,14 @@ from bot.publish.settings import WordPressSettings
 STATUSES = {"draft": PublicationStatus.DRAFT, "publish": PublicationStatus.PUBLISHED}
 
 
+def post_body(post: BlogPost, *, status: str | None = None) -> dict[str, Any]:
+    """The JSON a post is created (with `status` and a slug) or updated (without) from."""
+    body: dict[str, Any] = {"title": post.title, "content": post.html, "excerpt": post.excerpt}
+    if status is not None:
+        body.update(status=status, slug=f"hanno-{post.key}")
+    return body
+
+
 class WordPressTarget:
     kind = "wordpress"
 
@@ -46,13 +54,7 @@ class WordPressTarget:
 
     async def create(self, post: BlogPost) -> RemotePost:
         headers = self._headers()
-        body: dict[str, Any] = {
-            "title": post.title,
-            "content": post.html,
-            "excerpt": post.excerpt,
-            "status": self.settings.status,
-            "slug": f"hanno-{post.key}",
-        }
+        body = post_body(post, status=self.settings.status)
         if self.settings.categories:
             body["categories"] = await self._terms("categories", self.settings.categories, headers)
         if self.settings.tags:
@@ -69,7 +71,7 @@ class WordPressTarget:
 
     async def update(self, post: BlogPost, previous: Publication) -> RemotePost:
         """Title, content and excerpt replaced; status, categories and tags as the owner left them."""
-        body = {"title": post.title, "content": post.html, "excerpt": post.excerpt}
+        body = post_body(post)
         answer = await call(
             self._endpoint,
             "POST",

@@ -6,13 +6,19 @@ deliberate change; review the diff before committing it.
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Callable
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from bot.core.models import ArticleDocument
+from bot.core.models import Article, ArticleDocument
+from bot.core.targets import BlogPost, blog_post
+from bot.publish.atompub import entry_xml
+from bot.publish.wordpress import post_body
 from bot.render import Renderer
 from bot.render.writers import RenderOptions
 from tests.render.conftest import miniature_railway_document
@@ -28,10 +34,36 @@ TEAM_STYLE = """\
 {% endblock %}
 """
 STYLES = ("persona", "numbered", "bilingual", "team")
-FORMATS = {
+POST_DATE = datetime(2026, 5, 5, 10, 0, tzinfo=UTC)
+
+
+def _post(renderer: Renderer, doc: ArticleDocument) -> BlogPost:
+    article = Article(
+        space="s",
+        number=1,
+        title=doc.title,
+        lead=doc.lead,
+        closing=doc.closing,
+        min_score=1,
+        max_reactions=30,
+        created_by="u",
+        created_at=POST_DATE,
+        updated_at=POST_DATE,
+    )
+    return blog_post("s", article, doc, renderer, POST_DATE)
+
+
+FORMATS: dict[str, Callable[[Renderer, ArticleDocument], str]] = {
     "chat.txt": lambda r, d: "\n-----\n".join(r.chat_parts(d, 700)) + "\n",
     "md": lambda r, d: r.markdown(d),
     "html": lambda r, d: r.blog_html(d),
+    # What the blogs receive: the AtomPub entry (Hatena, livedoor) and WordPress's JSON body.
+    "atom.xml": lambda r, d: entry_xml(
+        _post(r, d), draft=True, categories=["海外の反応"], author="hanno_team"
+    ).decode(),
+    "wordpress.json": lambda r, d: (
+        json.dumps(post_body(_post(r, d), status="draft"), ensure_ascii=False, indent=1) + "\n"
+    ),
 }
 
 
