@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.core.events import Notifier
 from bot.core.policy import RolePolicy
 from bot.core.service import HannoService
+from bot.publish import build_targets
 from bot.render import Renderer
 from bot.render.writers import RenderOptions
 from bot.storage.database import SqliteStore
@@ -53,6 +54,7 @@ async def open_service(
             policy=policy,
             renderer=renderer_for(settings),
             notifier=notifier,
+            blog_targets=build_targets(settings.publish.targets),
         )
     finally:
         await store.close()

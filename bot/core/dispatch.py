@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from bot.core.errors import InvalidInput, phrase
+from bot.core.errors import Conflict, InvalidInput, phrase
 from bot.core.grammar import Command, help_text, parse
 from bot.core.history import history_line
 from bot.core.messages import t, tn
@@ -17,6 +17,7 @@ from bot.core.models import Actor, Frozen
 from bot.core.replies import (
     article_details,
     article_line,
+    blog_lines,
     comment_details,
     comment_line,
     role_name,
@@ -84,6 +85,9 @@ class Dispatcher:
     async def _article_set(
         self, actor: Actor, article: int, field: str, value: Any
     ) -> tuple[str, Any]:
+        if field == "style":
+            found = await self.service.set_style(actor, article, str(value))
+            return t("blog.style_set", number=found.number, style=found.style), found
         if field in ("min_score", "max_reactions"):
             found = await self.service.set_article_number(actor, article, field, int(value))
         else:
@@ -251,17 +255,30 @@ class Dispatcher:
         found = await self.service.reject(actor, article, reason)
         return t("reply.rejected", number=article), found
 
-    async def _publish(self, actor: Actor, article: int) -> tuple[str, Any]:
+    async def _publish(self, actor: Actor, article: int, to: str | None) -> tuple[str, Any]:
+        """To the chat channel once, then to every `auto` blog; `--to` posts to one blog only."""
+        if to is not None:
+            outcomes = await self.service.publish_to_blogs(actor, article, [to])
+            return "\n".join(blog_lines(article, outcomes)), outcomes
         target = self.publish_target
         if target is None:
             raise InvalidInput("reply.no_publish_channel")
-        result = await self.service.publish(
-            actor, article, target.post, limit=target.limit, channel=target.channel
-        )
-        parts = len(result.parts)
-        return tn(
-            "reply.published", parts, number=article, parts=parts, channel=target.channel
-        ), result
+        try:
+            result = await self.service.publish(
+                actor, article, target.post, limit=target.limit, channel=target.channel
+            )
+        except Conflict as refused:
+            # Already in the channel: publishing again still brings the blogs up to date.
+            if refused.key != "publish.already" or not self.service.target_names(auto=True):
+                raise
+            lines = [t("blog.chat_already", number=article)]
+        else:
+            parts = len(result.parts)
+            lines = [
+                tn("reply.published", parts, number=article, parts=parts, channel=target.channel)
+            ]
+        outcomes = await self.service.publish_to_blogs(actor, article)
+        return "\n".join([*lines, *blog_lines(article, outcomes)]), outcomes
 
     # help ------------------------------------------------------------------------------------
 

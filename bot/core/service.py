@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.core.area import Renderer, Store
 from bot.core.areas.articles import ArticlesArea, NumberField, TextField
+from bot.core.areas.blogs import BlogsArea
 from bot.core.areas.comments import CommentsArea, VoteChoice
 from bot.core.areas.publishing import Poster, PublishFailed, PublishingArea, PublishResult
 from bot.core.areas.review import Draft, ReviewArea
@@ -38,6 +39,7 @@ class HannoService(
     TranslationArea,
     ReviewArea,
     PublishingArea,
+    BlogsArea,
 ):
     """The workflow, area by area (see each base class), behind one set of method names."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from bot.core.errors import DomainError
 from bot.core.models import Article, ArticleDocument, Frozen
@@ -67,6 +67,25 @@ class Publication(Frozen):
     def exists(self) -> bool:
         """Whether a remote post was created that publishing again must update."""
         return bool(self.remote_id) and self.status is not PublicationStatus.FAILED
+
+
+Action = Literal["created", "updated", "failed", "gone"]
+
+
+class TargetOutcome(Frozen):
+    """What happened on one target: the post made or updated, or the fault, as a sentence key."""
+
+    target: str
+    kind: str
+    action: Action
+    status: PublicationStatus
+    url: str = ""
+    problem_key: str = ""
+    problem_params: dict[str, Any] = {}
+
+    @property
+    def ok(self) -> bool:
+        return self.action in ("created", "updated")
 
 
 class BlogTarget(Protocol):

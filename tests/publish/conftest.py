@@ -98,7 +98,81 @@ def git_site(tmp_path: Path) -> Path:
     return folder
 
 
+def git_log(folder: Path) -> list[str]:
+    """The commits of the repository around `folder`: author and subject, newest first."""
+    out = subprocess.run(
+        ["git", "-C", str(folder), "log", "--format=%an <%ae> %s"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.splitlines()
+
+
 def static_settings(folder: Path, **extra: object) -> StaticSettings:
     return StaticSettings.model_validate(
         {"name": "site", "kind": "static", "folder": folder, **extra}
     )
+
+
+def targets_toml(blogs: BlogFakes, site: Path) -> str:
+    """`[[publish.targets]]` for every kind, pointed at the fakes: WordPress and Hatena are
+    `auto`, livedoor and the static site are posted to only with `--to`."""
+    return f"""
+[[publish.targets]]
+name = "wp"
+kind = "wordpress"
+url = "{blogs.wordpress_url}"
+user = "{blogs.wp_user}"
+categories = ["海外の反応"]
+auto = true
+timeout = 2
+
+[[publish.targets]]
+name = "hatena"
+kind = "hatena"
+url = "{blogs.hatena_url}"
+user = "{blogs.hatena_user}"
+blog_id = "{blogs.hatena_blog}"
+auto = true
+timeout = 2
+
+[[publish.targets]]
+name = "livedoor"
+kind = "livedoor"
+url = "{blogs.livedoor_url}"
+user = "{blogs.livedoor_user}"
+blog_id = "{blogs.livedoor_blog}"
+timeout = 2
+
+[[publish.targets]]
+name = "site"
+kind = "static"
+folder = "{site.as_posix()}"
+git = true
+tags = ["海外の反応"]
+"""
+
+
+# The railway story as commands (moderators aiko and kenji, translator mei, members sam and
+# lena): an X post and a YouTube video as sources, two comments translated and approved.
+RAILWAY_STORY = (
+    'aiko: /article new "元運転士の裏庭ミニ鉄道"',
+    'aiko: /article set 1 lead "鳥取県の元運転士が裏庭にミニ鉄道を作りました。海外の反応をご紹介します。"',
+    'aiko: /article set 1 closing "次の延伸にも期待しましょう。"',
+    "aiko: /article source 1 https://x.com/hakuto_line/status/1890011223344556677"
+    ' --text "開業一周年です🚂" --author "白兎ミニ鉄道" --handle hakuto_line --date "May 5, 2026"',
+    "aiko: /article source 1 https://youtu.be/dQw4w9WgXcQ",
+    'sam: /comment add 1 "He even calculated the gradients." --country DE --persona 👷🏻‍♂️',
+    'lena: /comment add 1 "<b>Tiny</b> trains, big smiles @everyone" --country BR,PT',
+    "lena: /vote 1 up",
+    "sam: /vote 2 up",
+    "aiko: /article close 1",
+    "mei: /translate claim 1",
+    "mei: /translate claim 2",
+    'mei: /translate submit 1 "勾配まで計算しているなんて、さすがだ。"',
+    'mei: /translate submit 2 "<b>小さな</b>列車に大きな笑顔 @everyone"',
+    "aiko: /article set 1 style numbered",
+    "aiko: /draft submit 1",
+    "kenji: /draft approve 1",
+)

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from bot.core.targets import PostGone, Publication, PublicationStatus, TargetFault
 from bot.publish.static import StaticTarget
-from tests.publish.conftest import git_site, railway_post, static_settings
-
-
-def _git_log(folder: Path) -> list[str]:
-    out = subprocess.run(
-        ["git", "-C", str(folder), "log", "--format=%an <%ae> %s"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout.splitlines()
+from tests.publish.conftest import git_log, git_site, railway_post, static_settings
 
 
 def _record(remote_id: str) -> Publication:
@@ -46,7 +35,7 @@ async def test_writes_markdown_with_front_matter_and_commits_it(tmp_path: Path) 
         "---\n\n鳥取県の小さな集落で"
     )
     assert "\n## 海外の反応\n" in text and "# 元運転士" not in text  # the title is front matter's
-    assert _git_log(folder) == [
+    assert git_log(folder) == [
         "hanno <hanno@localhost> hanno: 元運転士が裏庭に作ったミニ鉄道、子どもたちの人気者に"
     ]
 
@@ -59,7 +48,7 @@ async def test_republish_rewrites_the_same_file_and_commits_only_a_change(tmp_pa
     again = await target.update(railway_post("numbered", title="改題"), _record(remote.remote_id))
     assert again.remote_id == remote.remote_id
     assert [p.name for p in folder.iterdir()] == [remote.remote_id]
-    assert len(_git_log(folder)) == 2
+    assert len(git_log(folder)) == 2
     assert 'title: "改題"' in (folder / remote.remote_id).read_text(encoding="utf-8")
 
 
