@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from bot.core.errors import Conflict, InvalidInput, phrase
+from bot.core.errors import InvalidInput, phrase
 from bot.core.grammar import Command, help_text, parse
 from bot.core.history import history_line
 from bot.core.messages import t, tn
@@ -263,22 +263,17 @@ class Dispatcher:
         target = self.publish_target
         if target is None:
             raise InvalidInput("reply.no_publish_channel")
-        try:
-            result = await self.service.publish(
-                actor, article, target.post, limit=target.limit, channel=target.channel
-            )
-        except Conflict as refused:
-            # Already in the channel: publishing again still brings the blogs up to date.
-            if refused.key != "publish.already" or not self.service.target_names(auto=True):
-                raise
+        done = await self.service.publish_everywhere(
+            actor, article, target.post, limit=target.limit, channel=target.channel
+        )
+        if done.chat is None:
             lines = [t("blog.chat_already", number=article)]
         else:
-            parts = len(result.parts)
+            parts = len(done.chat.parts)
             lines = [
                 tn("reply.published", parts, number=article, parts=parts, channel=target.channel)
             ]
-        outcomes = await self.service.publish_to_blogs(actor, article)
-        return "\n".join([*lines, *blog_lines(article, outcomes)]), outcomes
+        return "\n".join([*lines, *blog_lines(article, done.blogs)]), done
 
     # help ------------------------------------------------------------------------------------
 
