@@ -12,7 +12,14 @@ from bot.config import load_settings
 from bot.console.runner import console_session
 from bot.console.session import ConsoleSession
 from tests.fakes.blog_fakes import BlogFakes, Fault
-from tests.publish.conftest import RAILWAY_STORY, blogs, git_log, git_site, targets_toml  # noqa: F401
+from tests.publish.conftest import (  # noqa: F401
+    RAILWAY_STORY,
+    WP_FAULTS,
+    blogs,
+    git_log,
+    git_site,
+    targets_toml,
+)
 
 BASE = """
 [storage]
@@ -173,19 +180,7 @@ async def test_a_deleted_post_is_reported_not_recreated(console: Console, blogs:
     assert "deleted on the blog" in said[1] and blogs.posts == {}
 
 
-@pytest.mark.parametrize(
-    ("fault", "sentence"),
-    [
-        (Fault(status=401), "wp refused the sign-in (HTTP 401); check the user name"),
-        (Fault(status=403), "wp refused the sign-in (HTTP 403)"),
-        (Fault(status=404), "wp answered 404 Not Found at http://127.0.0.1:"),
-        (Fault(status=413), "wp refused the post as too large (HTTP 413)"),
-        (Fault(status=429, headers={"Retry-After": "30"}), "wait 30 seconds and publish again"),
-        (Fault(status=502), "wp had a server error (HTTP 502)"),
-        (Fault(status=200, delay=3), "wp did not answer within 2 seconds"),
-        (Fault(login_page=True), "wp answered with a web page instead of JSON"),
-    ],
-)
+@pytest.mark.parametrize(("fault", "sentence"), WP_FAULTS)
 async def test_every_fault_is_one_sentence_and_nothing_is_recorded(
     console: Console,
     blogs: BlogFakes,  # noqa: F811

@@ -12,7 +12,7 @@ from bot.config import load_settings
 from tests.discord.conftest import Running, Team
 from tests.fakes.blog_fakes import BlogFakes, Fault
 from tests.fakes.discord_fake import DiscordFake, custom_ids
-from tests.publish.conftest import blogs, git_site, targets_toml  # noqa: F401
+from tests.publish.conftest import WP_FAULTS, blogs, git_site, targets_toml  # noqa: F401
 
 
 async def ask(fake: DiscordFake, user: Any, *path: str, **options: Any) -> str:
@@ -156,3 +156,18 @@ async def test_deleted_post_is_reported_in_discord(
     blogs.posts.clear()
     reply = await ask(fake, team.mod, "publish", article=1, to="wp")
     assert "was deleted on the blog" in reply and "not recreated" in reply and blogs.posts == {}
+
+
+async def test_every_fault_is_one_sentence_and_nothing_is_recorded(
+    fake: DiscordFake,
+    team: Team,
+    approved: Running,
+    blogs: BlogFakes,  # noqa: F811
+) -> None:
+    for fault, sentence in WP_FAULTS:
+        blogs.fail("wordpress", fault)
+        reply = await ask(fake, team.mod, "publish", article=1, to="wp")
+        assert reply.startswith("wp: not posted. ") and sentence in reply, reply
+        assert blogs.posts == {}
+    reply = await ask(fake, team.mod, "publish", article=1, to="wp")
+    assert reply.startswith("wp: posted as a new draft") and len(blogs.posts) == 1

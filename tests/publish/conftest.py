@@ -12,7 +12,7 @@ import pytest
 from bot.core.targets import BlogPost
 from bot.publish.settings import HatenaSettings, LivedoorSettings, StaticSettings, WordPressSettings
 from bot.render import Renderer
-from tests.fakes.blog_fakes import BlogFakes
+from tests.fakes.blog_fakes import BlogFakes, Fault
 from tests.fakes.slack_fake import clear_proxy_env
 from tests.render.conftest import miniature_railway_document
 
@@ -175,4 +175,17 @@ RAILWAY_STORY = (
     "aiko: /article set 1 style numbered",
     "aiko: /draft submit 1",
     "kenji: /draft approve 1",
+)
+
+
+# Every fault a blog can answer with, and the words its sentence must hold (target "wp").
+WP_FAULTS = (
+    (Fault(status=401), "wp refused the sign-in (HTTP 401); check the user name"),
+    (Fault(status=403), "wp refused the sign-in (HTTP 403)"),
+    (Fault(status=404), "wp answered 404 Not Found at http://127.0.0.1:"),
+    (Fault(status=413), "wp refused the post as too large (HTTP 413)"),
+    (Fault(status=429, headers={"Retry-After": "30"}), "wait 30 seconds and publish again"),
+    (Fault(status=502), "wp had a server error (HTTP 502)"),
+    (Fault(status=200, delay=3), "wp did not answer within 2 seconds"),
+    (Fault(login_page=True), "wp answered with a web page instead of JSON"),
 )

@@ -21,7 +21,13 @@ from bot.slack.notifier import REVIEW
 from bot.storage.database import SqliteStore
 from tests.fakes.blog_fakes import BlogFakes, Fault
 from tests.fakes.slack_fake import SlackEvents, SlackFake, serve
-from tests.publish.conftest import RAILWAY_STORY, blogs, git_site, targets_toml  # noqa: F401
+from tests.publish.conftest import (  # noqa: F401
+    RAILWAY_STORY,
+    WP_FAULTS,
+    blogs,
+    git_site,
+    targets_toml,
+)
 from tests.slack.conftest import ANN, BOB, MOD, MOD2, SECRET, TR, Slack, slack_settings
 
 WHO = {"aiko": MOD, "kenji": MOD2, "mei": TR, "sam": ANN, "lena": BOB}
@@ -141,3 +147,17 @@ async def test_members_cannot_publish_and_forged_blog_buttons_are_refused(
     assert reply.status == 200
     post = await slack.fake.wait_for_response(count=before + 2)
     assert blogs.posts == {} and "button" in str(post.body).lower()
+
+
+async def test_every_fault_is_one_sentence_and_nothing_is_recorded(
+    slack: Slack,
+    blogs: BlogFakes,  # noqa: F811
+) -> None:
+    for fault, sentence in WP_FAULTS:
+        blogs.fail("wordpress", fault)
+        reply = await slack.say(MOD, "publish 1 --to wp")
+        assert reply.startswith("wp: not posted. ") and sentence in reply, reply
+        assert blogs.posts == {}
+    assert (await slack.say(MOD, "publish 1 --to wp")).startswith("wp: posted as a new draft")
+    history = await slack.say(MOD, "article history 1")
+    assert history.count("blog_failed") == len(WP_FAULTS) and history.count("blog_created") == 1
