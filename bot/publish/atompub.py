@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
 from bot.core.targets import BlogPost, Publication, PublicationStatus, RemotePost, TargetFault
+from bot.publish.base import Configured
 from bot.publish.http import Answer, Endpoint, basic_auth, call
 from bot.publish.secrets import credential
 from bot.publish.settings import HatenaSettings, LivedoorSettings
@@ -55,14 +56,11 @@ def entry_xml(post: BlogPost, *, draft: bool, categories: list[str], author: str
     ).encode()
 
 
-class AtomPubTarget:
+class AtomPubTarget(Configured[HatenaSettings | LivedoorSettings]):
     """A blog with an AtomPub entry collection; `kind` is "hatena" or "livedoor"."""
 
     def __init__(self, settings: HatenaSettings | LivedoorSettings) -> None:
-        self.settings = settings
-        self.kind = settings.kind
-        self.name = settings.name
-        self.auto = settings.auto
+        super().__init__(settings, settings.kind)
         base = settings.url.rstrip("/")
         if isinstance(settings, HatenaSettings):
             self.collection = f"{base}/{settings.user}/{settings.blog_id}/atom/entry"

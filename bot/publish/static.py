@@ -23,6 +23,7 @@ from bot.core.targets import (
     RemotePost,
     TargetFault,
 )
+from bot.publish.base import Configured
 from bot.publish.settings import StaticSettings
 
 
@@ -44,13 +45,9 @@ def _string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-class StaticTarget:
-    kind = "static"
-
+class StaticTarget(Configured[StaticSettings]):
     def __init__(self, settings: StaticSettings) -> None:
-        self.settings = settings
-        self.name = settings.name
-        self.auto = settings.auto
+        super().__init__(settings, "static")
         self.folder = Path(settings.folder)
 
     async def create(self, post: BlogPost) -> RemotePost:

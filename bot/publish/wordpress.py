@@ -22,6 +22,7 @@ from bot.core.targets import (
     RemotePost,
     TargetFault,
 )
+from bot.publish.base import Configured
 from bot.publish.http import Endpoint, basic_auth, call
 from bot.publish.secrets import credential
 from bot.publish.settings import WordPressSettings
@@ -37,13 +38,9 @@ def post_body(post: BlogPost, *, status: str | None = None) -> dict[str, Any]:
     return body
 
 
-class WordPressTarget:
-    kind = "wordpress"
-
+class WordPressTarget(Configured[WordPressSettings]):
     def __init__(self, settings: WordPressSettings) -> None:
-        self.settings = settings
-        self.name = settings.name
-        self.auto = settings.auto
+        super().__init__(settings, "wordpress")
         self._api = settings.url.rstrip("/") + "/wp-json/wp/v2"
         self._endpoint = Endpoint(settings.name, settings.credential_env, settings.timeout)
 
