@@ -50,7 +50,12 @@ class WordPressTarget(Configured[WordPressSettings]):
         return {"Authorization": auth, "Accept": "application/json"}
 
     async def create(self, post: BlogPost) -> RemotePost:
+        """A new post; one left by an attempt whose answer or record was lost (found by its
+        slug, `hanno-<key>`) is updated instead, so a crash never doubles a post."""
         headers = self._headers()
+        earlier = await self._by_slug(f"hanno-{post.key}", headers)
+        if earlier is not None:
+            return await self._update(post, earlier, headers)
         body = post_body(post, status=self.settings.status)
         if self.settings.categories:
             body["categories"] = await self._terms("categories", self.settings.categories, headers)
@@ -68,19 +73,37 @@ class WordPressTarget(Configured[WordPressSettings]):
 
     async def update(self, post: BlogPost, previous: Publication) -> RemotePost:
         """Title, content and excerpt replaced; status, categories and tags as the owner left them."""
-        body = post_body(post)
+        return await self._update(post, previous.remote_id, self._headers())
+
+    async def _update(self, post: BlogPost, post_id: str, headers: dict[str, str]) -> RemotePost:
         answer = await call(
             self._endpoint,
             "POST",
-            f"{self._api}/posts/{previous.remote_id}",
+            f"{self._api}/posts/{post_id}",
             expect="json",
-            headers=self._headers(),
-            json_body=body,
+            headers=headers,
+            json_body=post_body(post),
             member=True,
         )
         if isinstance(answer.data, dict) and answer.data.get("status") == "trash":
             raise PostGone("target.trashed", target=self.name, url=str(answer.data.get("link", "")))
         return self._remote(answer.data)
+
+    async def _by_slug(self, slug: str, headers: dict[str, str]) -> str | None:
+        """The id of a post (of any status but trash) with `slug`, if there is one."""
+        answer = await call(
+            self._endpoint,
+            "GET",
+            f"{self._api}/posts?slug={slug}&status=any&context=edit&_fields=id",
+            expect="json",
+            headers=headers,
+        )
+        found = (
+            [p["id"] for p in answer.data if isinstance(p, dict)]
+            if isinstance(answer.data, list)
+            else []
+        )
+        return str(found[0]) if found else None
 
     def _remote(self, data: Any) -> RemotePost:
         if not isinstance(data, dict) or not isinstance(data.get("id"), int):

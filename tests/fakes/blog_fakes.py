@@ -170,6 +170,16 @@ class BlogFakes:
         rest = request.match_info["rest"]
         if rest in ("categories", "tags"):
             return await self._wp_terms(request, rest)
+        if rest == "posts" and request.method == "GET":
+            slug = request.query.get("slug", "")
+            statuses = request.query.get("status", "publish").split(",")
+            found = [
+                {"id": p["id"]}
+                for p in self.posts.values()
+                if p["slug"] == slug
+                and (p["status"] in statuses or ("any" in statuses and p["status"] != "trash"))
+            ]
+            return web.json_response(found)
         if rest == "posts" and request.method == "POST":
             return await self._wp_save(request, None)
         if (match := re.fullmatch(r"posts/([0-9]+)", rest)) and request.method in ("POST", "PUT"):

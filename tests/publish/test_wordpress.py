@@ -98,3 +98,12 @@ async def test_missing_password_variable(blogs: BlogFakes, monkeypatch: pytest.M
     ):
         await WordPressTarget(wordpress_settings(blogs)).create(railway_post())
     assert blogs.requests == []
+
+
+async def test_a_post_whose_record_was_lost_is_found_by_slug_not_doubled(blogs: BlogFakes) -> None:
+    target = WordPressTarget(wordpress_settings(blogs))
+    first = await target.create(railway_post())
+    again = await target.create(railway_post(title="改題"))  # as after a crash before recording
+    assert again.remote_id == first.remote_id and len(blogs.posts) == 1
+    assert blogs.posts[int(first.remote_id)]["title"] == "改題"
+    assert blogs.posts[int(first.remote_id)]["slug"] == "hanno-s-1"
