@@ -13,8 +13,8 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from bot.core.area import EDITABLE, Area, S, now, record
-from bot.core.errors import Conflict, InvalidInput, NotFound
+from bot.core.area import Area, S, now, record
+from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import Actor, Article, Role
 from bot.core.targets import (
     BlogTarget,
@@ -82,8 +82,15 @@ class BlogsArea(Area):
 
     async def _post(self, actor: Actor, number: int, target: BlogTarget) -> TargetOutcome:
         key = (actor.space, number, target.name)
-        if key in self._posting:
-            raise Conflict("blog.busy", number=number, target=target.name)
+        if key in self._posting:  # another publish is at it: say so, record nothing
+            return TargetOutcome(
+                target=target.name,
+                kind=target.kind,
+                action="failed",
+                status=PublicationStatus.FAILED,
+                problem_key="blog.busy",
+                problem_params={"number": number, "target": target.name},
+            )
         self._posting.add(key)
         try:
             return await self._post_once(actor, number, target)
@@ -173,7 +180,6 @@ class BlogsArea(Area):
             )
         async with self.store.transaction() as tx:
             article_id, article = await self._article(tx, actor, number)
-            self._state_in(article, EDITABLE | {S.PUBLISHED}, "change the style")
             if article.state is not S.PUBLISHED:
                 await self._guard_partial_publish(tx, article_id, article)
             await tx.update_article(actor.space, number, style=chosen)
