@@ -18,7 +18,7 @@ from markupsafe import Markup
 from bot.core.errors import InvalidInput
 from bot.core.messages import t
 from bot.core.models import ArticleDocument, Reaction
-from bot.render.blocks import Out, Segment, finalize, segments
+from bot.render.blocks import BLOCK_FILTERS, Out, Segment, finalize, segments
 from bot.render.chat import Measure, split_for_chat
 from bot.render.escape import is_link, markdown_line, plain_text, single_line
 from bot.render.writers import (
@@ -68,6 +68,7 @@ def _environment(loader: jinja2.BaseLoader, options: RenderOptions) -> jinja2.En
         finalize=finalize,
     )
     language = options.country_language
+    env.filters.update(BLOCK_FILTERS)
     env.filters.update(
         lines=lines,
         oneline=oneline,

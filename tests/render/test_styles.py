@@ -29,7 +29,7 @@ TEAM_STYLE = """\
 {% extends "layout.j2" %}
 {% block reactions %}
 {% for reaction in doc.reactions %}
-{{ out.reaction(reaction.text, label="【" ~ loop.index ~ "】" ~ (reaction | countries)) }}
+{{ reaction.text | reaction(label="【" ~ loop.index ~ "】" ~ (reaction | countries)) }}
 {% endfor %}
 {% endblock %}
 """
