@@ -7,9 +7,13 @@ the environment variable that holds it, read when the target is called.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SECRET_KEYS = frozenset(
+    {"password", "application_password", "app_password", "api_key", "apikey", "key", "token"}
+)
 
 
 class TargetSettings(BaseModel):
@@ -20,6 +24,19 @@ class TargetSettings(BaseModel):
     name: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
     auto: bool = False
     timeout: float = Field(30.0, gt=0, le=600)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_secrets(cls, data: Any) -> Any:
+        """A password or API key in the config file is refused, pointing at credential_env."""
+        if isinstance(data, dict):
+            leaked = sorted(SECRET_KEYS & {str(key).lower() for key in data})
+            if leaked:
+                raise ValueError(
+                    f"{leaked[0]} does not belong in the config file; put it in an environment "
+                    "variable and name that variable in credential_env"
+                )
+        return data
 
 
 class WordPressSettings(TargetSettings):

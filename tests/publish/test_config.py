@@ -40,3 +40,15 @@ def test_unknown_kind_and_duplicate_names_are_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="two publish targets are called a"):
         load_settings(path)
+
+
+def test_a_password_in_the_config_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[[publish.targets]]\nname = "wp"\nkind = "wordpress"\nurl = "https://b.example"\n'
+        'user = "ed"\npassword = "abcd efgh"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="password does not belong in the config file") as caught:
+        load_settings(path)
+    assert "abcd" not in str(caught.value)
