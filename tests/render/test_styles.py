@@ -21,7 +21,7 @@ from bot.publish.atompub import entry_xml
 from bot.publish.wordpress import post_body
 from bot.render import Renderer
 from bot.render.writers import RenderOptions
-from tests.render.conftest import miniature_railway_document
+from tests.render.conftest import miniature_railway_document, robot_ramen_document
 
 GOLDEN = Path(__file__).with_name("golden") / "styles"
 TEAM_STYLE = """\
@@ -86,6 +86,14 @@ def _check(name: str, text: str) -> None:
 @pytest.mark.parametrize("style", STYLES)
 def test_style_renders_like_its_golden_file(renderer: Renderer, style: str, fmt: str) -> None:
     _check(f"{style}.{fmt}", FORMATS[fmt](renderer, miniature_railway_document(style)))
+
+
+@pytest.mark.parametrize("fmt", ["chat.txt", "html"])
+@pytest.mark.parametrize("style", STYLES)
+def test_style_on_the_reference_layouts_article(renderer: Renderer, style: str, fmt: str) -> None:
+    """The render tests' own article (laid out as the reference is) in every style."""
+    doc = robot_ramen_document().model_copy(update={"style": style})
+    _check(f"ramen.{style}.{fmt}", FORMATS[fmt](renderer, doc))
 
 
 def test_numbered_header_names_the_country_in_japanese(renderer: Renderer) -> None:
