@@ -171,7 +171,7 @@ class BlogsArea(Area):
         Before publishing it is an edit like any other (an approval is withdrawn); after, it
         only changes what the next `publish` sends to the blogs.
         """
-        self._require(actor, Role.MODERATOR, "change articles")
+        self._require(actor, Role.MODERATOR, "set an article's style")
         known = self.styles()
         chosen = next((s for s in known if s.casefold() == style.strip().casefold()), None)
         if chosen is None:
