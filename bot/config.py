@@ -32,6 +32,7 @@ from bot.core.localtime import known_zone
 from bot.core.messages import languages, negotiate
 from bot.core.policy import RolePolicy
 from bot.core.rules import Limits, Rules
+from bot.publish.settings import AnyTargetSettings
 
 DEFAULT_CONFIG = Path("config.toml")
 SECRET_KEYS = ("discord_token", "slack_bot_token", "slack_app_token", "slack_signing_secret")
@@ -64,6 +65,11 @@ class ReviewConfig(Section):
 
 class ArticleConfig(Section):
     template: Path | None = None
+    templates: dict[str, Path] = Field(default_factory=dict)  # more team styles, by name
+    style: str | None = None  # the default reaction style (persona unless `template` is set)
+    anonymous_name: str = Field("海外の名無しさん", max_length=40)
+    twitter_script: bool = False
+    youtube_nocookie: bool = True
     target_language: str = "ja"
     # The bot's own words for the space (channel posts, and people whose platform gives no
     # locale). Unset: English on Discord and Slack, $LANG on the console and the CLI.
@@ -84,6 +90,19 @@ class ArticleConfig(Section):
         if value is not None and not known_zone(value):
             raise ValueError(f"{value!r} is not a time zone; use a name such as Asia/Tokyo or UTC")
         return value
+
+
+class PublishConfig(Section):
+    targets: list[AnyTargetSettings] = Field(default_factory=list)
+
+    @field_validator("targets")
+    @classmethod
+    def _unique_names(cls, targets: list[AnyTargetSettings]) -> list[AnyTargetSettings]:
+        names = [target.name for target in targets]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f"two publish targets are called {name}; names must differ")
+        return targets
 
 
 class Person(Section):
@@ -153,6 +172,7 @@ class Settings(BaseSettings):
     console: ConsoleConfig = Field(default_factory=ConsoleConfig)
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
     slack: SlackConfig = Field(default_factory=SlackConfig)
+    publish: PublishConfig = Field(default_factory=PublishConfig)
 
     discord_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("DISCORD_TOKEN", "HANNO_DISCORD_TOKEN")

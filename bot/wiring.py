@@ -14,12 +14,25 @@ from bot.config import Settings
 from bot.core.events import Notifier
 from bot.core.policy import RolePolicy
 from bot.core.service import HannoService
+from bot.publish import build_targets
 from bot.render import Renderer
+from bot.render.writers import RenderOptions
 from bot.storage.database import SqliteStore
 
 
 def renderer_for(settings: Settings) -> Renderer:
-    return Renderer(settings.article.template)
+    article = settings.article
+    return Renderer(
+        article.template,
+        templates=article.templates,
+        default_style=article.style,
+        options=RenderOptions(
+            anonymous_name=article.anonymous_name,
+            country_language=article.target_language,
+            twitter_script=article.twitter_script,
+            youtube_nocookie=article.youtube_nocookie,
+        ),
+    )
 
 
 @asynccontextmanager
@@ -41,6 +54,7 @@ async def open_service(
             policy=policy,
             renderer=renderer_for(settings),
             notifier=notifier,
+            blog_targets=build_targets(settings.publish.targets),
         )
     finally:
         await store.close()

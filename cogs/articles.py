@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.core.messages import t
 from bot.discord import cards
-from bot.discord.autocomplete import article_choices
+from bot.discord.autocomplete import article_choices, style_choices
 from bot.discord.base import hanno, say, service
 from bot.discord.identity import actor_of
 from bot.discord.modals import ArticleTextModal
@@ -91,6 +91,16 @@ class Articles(commands.Cog):
             interaction,
             t("discord.reply.article_set", number=article, field=t(f"discord.field.{field}")),
         )
+
+    @article.command(name="style", description=t("discord.cmd.article.style"))
+    @app_commands.describe(
+        article=t("discord.opt.article.style.article"), style=t("discord.opt.article.style.style")
+    )
+    @app_commands.autocomplete(article=article_choices, style=style_choices)
+    async def style(self, interaction: discord.Interaction, article: Article, style: str) -> None:
+        """Choose how the reactions look: persona, numbered, bilingual or your template."""
+        changed = await service(interaction).set_style(actor_of(interaction), article, style)
+        await say(interaction, t("blog.style_set", number=article, style=changed.style))
 
     @article.command(name="limits", description=t("discord.cmd.article.limits"))
     @app_commands.describe(

@@ -8,12 +8,13 @@ from discord.ext import commands
 
 from bot.core.errors import Conflict
 from bot.core.messages import t
+from bot.core.replies import blog_lines
 from bot.core.service import PublishFailed
 from bot.discord import cards
-from bot.discord.autocomplete import article_choices
+from bot.discord.autocomplete import article_choices, blog_choices
 from bot.discord.base import NO_MENTIONS, hanno, say, service
 from bot.discord.identity import actor_of
-from bot.discord.items import approve_reply
+from bot.discord.items import approve_reply, blog_reply
 from bot.discord.modals import RejectModal
 from bot.discord.publishing import PartPoster
 
@@ -93,10 +94,15 @@ class Drafts(commands.Cog):
     @app_commands.command(name="publish", description=t("discord.cmd.publish"))
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_messages=True)
-    @app_commands.describe(article=t("discord.opt.publish.article"))
-    @app_commands.autocomplete(article=article_choices)
-    async def publish(self, interaction: discord.Interaction, article: Number) -> None:
-        """Post the approved article to the publish channel, once (moderators)."""
+    @app_commands.describe(article=t("discord.opt.publish.article"), to=t("discord.opt.publish.to"))
+    @app_commands.autocomplete(article=article_choices, to=blog_choices)
+    async def publish(
+        self, interaction: discord.Interaction, article: Number, to: str | None = None
+    ) -> None:
+        """Post the approved article to the publish channel and the blogs, once (moderators)."""
+        if to is not None:
+            await blog_reply(interaction, article, to.strip())
+            return
         await interaction.response.defer(ephemeral=True, thinking=True)
         space = str(interaction.guild_id)
         channel = hanno(interaction).channel_for(space, "publish")
@@ -109,7 +115,7 @@ class Drafts(commands.Cog):
         actor = actor_of(interaction)
         me = interaction.client.user  # logged in while it serves interactions
         try:
-            result = await service(interaction).publish(
+            done = await service(interaction).publish_everywhere(
                 actor,
                 article,
                 PartPoster(channel, space, article, me=me.id if me else 0),
@@ -124,15 +130,18 @@ class Drafts(commands.Cog):
                 text = t("discord.review.announce_publish_failed", name=actor.name)
                 await review.send(f"{text} {failed.message}", allowed_mentions=NO_MENTIONS)
             raise
-        await say(
-            interaction,
-            t(
-                "discord.reply.published",
-                number=article,
-                channel=channel.mention,
-                count=len(result.parts),
-            ),
-        )
+        if done.chat is None:
+            lines = [t("blog.chat_already", number=article)]
+        else:
+            lines = [
+                t(
+                    "discord.reply.published",
+                    number=article,
+                    channel=channel.mention,
+                    count=len(done.chat.parts),
+                )
+            ]
+        await say(interaction, "\n".join([*lines, *blog_lines(article, done.blogs)]))
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -154,9 +154,13 @@ class Area:
                     flags=c.flags,
                     text=c.translation.text if c.translation else "",
                     comment_number=c.number,
+                    countries=c.countries,
+                    original=c.text,
+                    language=c.language,
                 )
                 for c in selected
             ),
+            style=article.style,
         )
 
 

@@ -17,6 +17,7 @@ from bot.core.models import Actor, Frozen
 from bot.core.replies import (
     article_details,
     article_line,
+    blog_lines,
     comment_details,
     comment_line,
     role_name,
@@ -84,6 +85,9 @@ class Dispatcher:
     async def _article_set(
         self, actor: Actor, article: int, field: str, value: Any
     ) -> tuple[str, Any]:
+        if field == "style":
+            found = await self.service.set_style(actor, article, str(value))
+            return t("blog.style_set", number=found.number, style=found.style), found
         if field in ("min_score", "max_reactions"):
             found = await self.service.set_article_number(actor, article, field, int(value))
         else:
@@ -251,17 +255,25 @@ class Dispatcher:
         found = await self.service.reject(actor, article, reason)
         return t("reply.rejected", number=article), found
 
-    async def _publish(self, actor: Actor, article: int) -> tuple[str, Any]:
+    async def _publish(self, actor: Actor, article: int, to: str | None) -> tuple[str, Any]:
+        """To the chat channel once, then to every `auto` blog; `--to` posts to one blog only."""
+        if to is not None:
+            outcomes = await self.service.publish_to_blogs(actor, article, [to])
+            return "\n".join(blog_lines(article, outcomes)), outcomes
         target = self.publish_target
         if target is None:
             raise InvalidInput("reply.no_publish_channel")
-        result = await self.service.publish(
+        done = await self.service.publish_everywhere(
             actor, article, target.post, limit=target.limit, channel=target.channel
         )
-        parts = len(result.parts)
-        return tn(
-            "reply.published", parts, number=article, parts=parts, channel=target.channel
-        ), result
+        if done.chat is None:
+            lines = [t("blog.chat_already", number=article)]
+        else:
+            parts = len(done.chat.parts)
+            lines = [
+                tn("reply.published", parts, number=article, parts=parts, channel=target.channel)
+            ]
+        return "\n".join([*lines, *blog_lines(article, done.blogs)]), done
 
     # help ------------------------------------------------------------------------------------
 

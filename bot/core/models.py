@@ -92,6 +92,7 @@ class Article(Frozen):
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None = None
+    style: str = ""  # the reaction style; empty: the configured default
     sources: tuple[Source, ...] = ()
 
     @property
@@ -178,6 +179,9 @@ class Reaction(Frozen):
     flags: str
     text: str
     comment_number: int
+    countries: tuple[str, ...] = ()
+    original: str = ""
+    language: str = ""
 
 
 class ArticleDocument(Frozen):
@@ -190,6 +194,7 @@ class ArticleDocument(Frozen):
     reactions: tuple[Reaction, ...]
     heading: str = "海外の反応"
     closer: str = "コメントは以上になります。"
+    style: str = ""  # the article's reaction style; empty: the configured default
 
 
 class StatusBoard(Frozen):

@@ -6,8 +6,11 @@ comment or a status board reads the same wherever it is shown as text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, Role, StatusBoard
+from bot.core.targets import TargetOutcome
 from bot.core.validation import excerpt
 
 
@@ -132,3 +135,20 @@ def status_text(board: StatusBoard) -> str:
             tn("status.partly_published", board.published_parts, parts=board.published_parts)
         )
     return "\n".join(lines)
+
+
+def blog_lines(number: int, outcomes: Sequence[TargetOutcome]) -> list[str]:
+    """One line per blog target: the post made or updated, or what went wrong and how to retry."""
+    lines = []
+    for outcome in outcomes:
+        status = t(f"blog.status.{outcome.status.value}")
+        if outcome.ok:
+            lines.append(
+                t(f"blog.{outcome.action}", target=outcome.target, status=status, url=outcome.url)
+            )
+            continue
+        problem = t(outcome.problem_key, **outcome.problem_params)
+        lines.append(t(f"blog.{outcome.action}", target=outcome.target, problem=problem))
+        if outcome.action == "failed":
+            lines.append(t("blog.retry", number=number, target=outcome.target))
+    return lines

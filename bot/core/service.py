@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from bot.core.area import Renderer, Store
 from bot.core.areas.articles import ArticlesArea, NumberField, TextField
+from bot.core.areas.blogs import BlogsArea
 from bot.core.areas.comments import CommentsArea, VoteChoice
 from bot.core.areas.publishing import Poster, PublishFailed, PublishingArea, PublishResult
 from bot.core.areas.review import Draft, ReviewArea
 from bot.core.areas.selection import SelectionArea, select
 from bot.core.areas.translation import TranslationArea
+from bot.core.errors import Conflict
+from bot.core.models import Actor, Frozen
+from bot.core.targets import TargetOutcome
 
 __all__ = [
     "Draft",
@@ -23,12 +27,21 @@ __all__ = [
     "Poster",
     "PublishFailed",
     "PublishResult",
+    "Published",
     "Renderer",
     "Store",
     "TextField",
     "VoteChoice",
     "select",
 ]
+
+
+class Published(Frozen):
+    """What `publish <a>` did: the chat parts (None if the article was already there) and
+    each `auto` blog target's outcome."""
+
+    chat: PublishResult | None
+    blogs: tuple[TargetOutcome, ...] = ()
 
 
 class HannoService(
@@ -38,8 +51,27 @@ class HannoService(
     TranslationArea,
     ReviewArea,
     PublishingArea,
+    BlogsArea,
 ):
     """The workflow, area by area (see each base class), behind one set of method names."""
+
+    async def publish_everywhere(
+        self, actor: Actor, number: int, poster: Poster, *, limit: int, channel: str = ""
+    ) -> Published:
+        """`publish <a>`: the chat channel once, then every `auto` blog target.
+
+        Publishing again is refused as before when no blog is `auto`; with one, the chat is
+        left as it is and the blogs are brought up to date (their posts updated, not doubled).
+        A chat that fails midway stops here: the blogs follow once the whole article is posted.
+        """
+        try:
+            chat = await self.publish(actor, number, poster, limit=limit, channel=channel)
+        except Conflict as refused:
+            if refused.key != "publish.already" or not self.target_names(auto=True):
+                raise
+            chat = None
+        blogs = await self.publish_to_blogs(actor, number)
+        return Published(chat=chat, blogs=tuple(blogs))
 
     # front-end references: which platform message shows what, kept across restarts ----------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from discord import Interaction, app_commands
 
 from bot.discord import cards
@@ -47,3 +49,20 @@ async def comment_choices(interaction: Interaction, current: str) -> list[app_co
                 )
     choices.sort(key=lambda c: -c.value)
     return choices[:MAX_CHOICES]
+
+
+async def blog_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """The configured blog targets whose name contains what was typed."""
+    return _named(service(interaction).target_names(), current)
+
+
+async def style_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """The reaction styles: the built-in ones, then the team's templates."""
+    return _named(service(interaction).styles(), current)
+
+
+def _named(names: Iterable[str], current: str) -> list[app_commands.Choice[str]]:
+    wanted = current.strip().lower()
+    return [app_commands.Choice(name=n, value=n) for n in names if wanted in n.lower()][
+        :MAX_CHOICES
+    ]

@@ -15,6 +15,7 @@ import discord
 from bot.core.errors import InvalidInput
 from bot.core.messages import t
 from bot.core.models import Article, ArticleState, Comment
+from bot.core.replies import blog_lines
 from bot.discord import cards
 from bot.discord.base import NO_MENTIONS, SpeaksToPerson, in_time, say, service
 from bot.discord.errors import guarded
@@ -264,6 +265,41 @@ async def approve_reply(interaction: discord.Interaction, article: int, note: st
         )
 
 
+class BlogButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"hanno:blog:(?P<article>\d{1,15}):(?P<target>[A-Za-z0-9_.-]{1,40})",
+):
+    """ "Publish to <blog>" on an approved article's review post: `/publish <a> to:<blog>`."""
+
+    def __init__(self, article: int, target: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.primary,
+                label=t("discord.button.publish_to", target=target)[:80],
+                custom_id=f"hanno:blog:{article}:{target}",
+            )
+        )
+        self.article = article
+        self.target = target
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> BlogButton:
+        return cls(int(match["article"]), match["target"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async with guarded(interaction):
+            await blog_reply(interaction, self.article, self.target)
+
+
+async def blog_reply(interaction: discord.Interaction, article: int, target: str) -> None:
+    """Post the article to one blog and tell the moderator what the blog answered."""
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    outcomes = await service(interaction).publish_to_blogs(actor_of(interaction), article, [target])
+    await say(interaction, "\n".join(blog_lines(article, outcomes)))
+
+
 class PageButton(
     SpeaksToPerson,
     discord.ui.DynamicItem[discord.ui.Button],
@@ -344,6 +380,9 @@ async def review_message(
     if article.state is ArticleState.REVIEW:
         view.add_item(ReviewButton(article_number, "approve"))
         view.add_item(ReviewButton(article_number, "reject"))
+    if article.state in (ArticleState.APPROVED, ArticleState.PUBLISHED):
+        for name in svc.target_names()[:20]:  # room is left for the page buttons (25 in all)
+            view.add_item(BlogButton(article_number, name))
     if len(pages) > 1:
         view.add_item(PageButton(article_number, page - 1, "p", disabled=page <= 1))
         view.add_item(PageButton(article_number, page + 1, "n", disabled=page >= len(pages)))
@@ -357,5 +396,6 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     AssignSelect,
     SubmitCommentButton,
     ReviewButton,
+    BlogButton,
     PageButton,
 )

@@ -1,39 +1,42 @@
-"""The article in every shape it leaves the bot: text, chat parts, Markdown, HTML, plain text.
+"""The article in every shape it leaves the bot: chat parts, text, Markdown, blog HTML.
 
-The layout lives in Jinja2 templates, not in code, so a team can replace the text layout with
-its own file without touching Python. Markdown and HTML are exports with fixed layouts; their
-templates only ever see text already made inert (Markdown escaping, HTML autoescape).
+The layout lives in Jinja2 templates, not in code: one template per reaction style
+(`persona`, `numbered`, `bilingual`, or a team's own file), rendered once into format-neutral
+blocks (`bot.render.blocks`) that the writers turn into every format. So a team that replaces
+the layout replaces it for the chat, the exports and the blog posts at once.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from bot.core.errors import InvalidInput
 from bot.core.messages import t
-from bot.core.models import ArticleDocument, Reaction, Source
+from bot.core.models import ArticleDocument, Reaction
+from bot.render.blocks import BLOCK_FILTERS, Out, Segment, finalize, segments
 from bot.render.chat import Measure, split_for_chat
-from bot.render.escape import (
-    is_link,
-    markdown_line,
-    markdown_link,
-    markdown_text,
-    plain_text,
-    single_line,
+from bot.render.escape import is_link, markdown_line, plain_text, single_line
+from bot.render.writers import (
+    RenderOptions,
+    attribution,
+    badge,
+    country_name,
+    lines,
+    write_html,
+    write_markdown,
+    write_text,
 )
 
-DEFAULT_TEXT_TEMPLATE = "article.txt.j2"
-MARKDOWN_TEMPLATE = "article.md.j2"
-HTML_TEMPLATE = "article.html.j2"
-
-
-def lines(text: str) -> list[str]:
-    """The non-blank lines of `text`, stripped: the paragraphs of the article's layout."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+BUILTIN_STYLES = {"persona": "persona.j2", "numbered": "numbered.j2", "bilingual": "bilingual.j2"}
+DEFAULT_STYLE = "persona"
+# The style name a single `[article] template` file is known by.
+TEMPLATE_STYLE = "template"
+HTML_PAGE = "article.html.j2"
 
 
 def oneline(text: str) -> str:
@@ -41,96 +44,134 @@ def oneline(text: str) -> str:
     return single_line(text)
 
 
-def attribution(source: Source) -> str:
-    """The "— author (@handle) date" line of a source post, leaving out what is not known."""
-    author = oneline(source.author)
-    handle = oneline(source.handle).lstrip("@")
-    words = [author] if author else []
-    if handle:
-        words.append(f"(@{handle})" if author else f"@{handle}")
-    if date := oneline(source.date):
-        words.append(date)
-    return f"— {' '.join(words)}" if words else ""
-
-
 def reaction_line(reaction: Reaction) -> str:
-    """Persona, flags, a space and the translation: one reaction, one line.
-
-    The hot loop of every export (once per reaction and per format); `single_line` is a plain
-    `strip()` after one cheap check for the usual text without line breaks.
-    """
-    badge = _badge(reaction.persona, reaction.flags)
+    """Persona, flags, a space and the translation: one reaction, one line (for templates
+    that write their own text)."""
+    mark = badge(reaction.persona, reaction.flags)
     text = single_line(reaction.text)
-    return f"{badge} {text}" if badge and text else badge or text
-
-
-@lru_cache(maxsize=1024)
-def _badge(persona: str, flags: str) -> str:
-    """Persona and flags on one line; an article repeats a few dozen faces and flags."""
-    return single_line(persona + flags)
+    return f"{mark} {text}" if mark and text else mark or text
 
 
 def reaction_markdown(reaction: Reaction) -> str:
-    """`reaction | reaction_line | md` without looking for line breaks a second time."""
+    """`reaction_line` as inert Markdown."""
     return markdown_line(reaction_line(reaction))
 
 
-def _environment(loader: jinja2.BaseLoader, *, autoescape: bool) -> jinja2.Environment:
+def _environment(loader: jinja2.BaseLoader, options: RenderOptions) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=loader,
-        autoescape=autoescape,
+        autoescape=False,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=finalize,
     )
+    language = options.country_language
+    env.filters.update(BLOCK_FILTERS)
     env.filters.update(
         lines=lines,
         oneline=oneline,
         attribution=attribution,
         reaction_line=reaction_line,
-        reaction_md=reaction_markdown,
-        md=markdown_text,
-        md_link=markdown_link,
+        badge=lambda reaction: badge(reaction.persona, reaction.flags),
+        country=lambda code: country_name(code, language),
+        countries=lambda reaction: _countries(reaction, language),
     )
     env.tests["link"] = is_link
+    env.globals["style"] = options
     return env
 
 
-class Renderer:
-    """Renders an `ArticleDocument`; `template_path` replaces the default text layout.
+def _countries(reaction: Reaction, language: str) -> str:
+    """Each country as its flag and name ("🇰🇷韓国 🇺🇸アメリカ合衆国"); the flags alone when the
+    reaction names no country codes."""
+    if not reaction.countries:
+        return single_line(reaction.flags)
+    flags = [reaction.flags[index : index + 2] for index in range(0, len(reaction.flags), 2)]
+    return " ".join(
+        flag + country_name(code, language)
+        for flag, code in zip(flags, reaction.countries, strict=False)
+    )
 
-    A custom template is loaded at construction, so a broken file is reported when the bot
-    starts rather than when an article is published.
+
+class Renderer:
+    """Renders an `ArticleDocument` in its style (`doc.style`, else the default style).
+
+    `template_path` is a team's own template (the style `template`, and then the default);
+    `templates` names more of them. Custom templates are loaded at construction, so a broken
+    file is reported when the bot starts rather than when an article is published.
     """
 
-    def __init__(self, template_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        template_path: Path | None = None,
+        *,
+        templates: Mapping[str, Path] | None = None,
+        default_style: str | None = None,
+        options: RenderOptions | None = None,
+    ) -> None:
+        self.options = options or RenderOptions()
         package = jinja2.PackageLoader("bot.render", "templates")
-        self._exports = _environment(package, autoescape=False)
-        self._html = _environment(package, autoescape=True)
-        # Loaded once: `get_template` on every render would also stat the file to reload it.
-        self._markdown = self._exports.get_template(MARKDOWN_TEMPLATE)
-        self._html_template = self._html.get_template(HTML_TEMPLATE)
-        self._template_path = template_path
-        if template_path is None:
-            self._text = self._exports.get_template(DEFAULT_TEXT_TEMPLATE)
-        else:
-            self._text = _load_custom(Path(template_path))
+        builtin = _environment(package, self.options)
+        self._styles: dict[str, tuple[jinja2.Template, Path | None]] = {
+            name: (builtin.get_template(file), None) for name, file in BUILTIN_STYLES.items()
+        }
+        custom = dict(templates or {})
+        if template_path is not None:
+            custom[TEMPLATE_STYLE] = Path(template_path)
+        for name, path in custom.items():
+            self._styles[name] = (_load_custom(Path(path), package, self.options), Path(path))
+        chosen = default_style or (TEMPLATE_STYLE if template_path is not None else DEFAULT_STYLE)
+        if chosen not in self._styles:
+            raise InvalidInput(
+                "render.unknown_style", field="style", style=chosen, known=", ".join(self._styles)
+            )
+        self.default_style = chosen
+        page = jinja2.Environment(
+            loader=package,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        page.filters["oneline"] = oneline
+        self._page = page.get_template(HTML_PAGE)
+        self._last: tuple[ArticleDocument, list[Segment]] | None = None
 
-    def text(self, doc: ArticleDocument) -> str:
-        """The article in the text layout (the team's template, or the reference layout)."""
+    @property
+    def styles(self) -> tuple[str, ...]:
+        """Every style an article can be set to: the built-in ones, then the team's."""
+        return tuple(self._styles)
+
+    def _segments(self, doc: ArticleDocument) -> list[Segment]:
+        """The article's blocks in its style; the last article's are kept, since a publish
+        renders one article into several formats in a row."""
+        if self._last is not None and self._last[0] is doc:
+            return self._last[1]
+        name = doc.style or self.default_style
+        if name not in self._styles:
+            raise InvalidInput(
+                "render.unknown_style", field="style", style=name, known=", ".join(self._styles)
+            )
+        template, path = self._styles[name]
+        out = Out()
         try:
-            return self._text.render(doc=doc)
+            output = template.render(doc=doc, out=out)
         except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as error:
             # What a template's own expressions raise: the team's file is at fault, say so.
-            if self._template_path is None:
-                raise  # the default template failing is a bug, not a user's mistake
+            if path is None:
+                raise  # a built-in template failing is a bug, not a user's mistake
             raise InvalidInput(
-                "render.template_failed",
-                field="template",
-                path=str(self._template_path),
-                problem=_describe(error),
+                "render.template_failed", field="template", path=str(path), problem=_describe(error)
             ) from error
+        result = segments(output, out.blocks)
+        self._last = (doc, result)
+        return result
+
+    def text(self, doc: ArticleDocument) -> str:
+        """The article as text in its style: the chat's and the draft preview's layout."""
+        return write_text(self._segments(doc))
 
     def plain(self, doc: ArticleDocument) -> str:
         """The text layout without control characters: safe for a .txt file or a chat."""
@@ -140,18 +181,28 @@ class Renderer:
         """The plain text cut into chat messages of at most `limit` (see `split_for_chat`)."""
         return split_for_chat(self.plain(doc), limit, measure)
 
-    def markdown(self, doc: ArticleDocument) -> str:
-        """A Markdown export in which no comment can add formatting, links or HTML."""
-        return self._markdown.render(doc=doc)
+    def markdown(self, doc: ArticleDocument, *, title: bool = True) -> str:
+        """Markdown in which no comment can add formatting, links or HTML; with `title` the
+        article's title as its first heading (a static site takes it from front matter)."""
+        return write_markdown(self._segments(doc), doc.title if title else "")
+
+    def blog_html(self, doc: ArticleDocument) -> str:
+        """The article's body as blog HTML (WordPress, Hatena, livedoor): no title, every text
+        escaped, source posts as embeds."""
+        return write_html(self._segments(doc), self.options)
 
     def html(self, doc: ArticleDocument, *, full: bool = False) -> str:
-        """An escaped HTML fragment for a blog editor, or with `full` a whole document."""
-        return self._html_template.render(doc=doc, full=full)
+        """The blog HTML in an `<article>`, or with `full` a whole document."""
+        return self._page.render(doc=doc, full=full, body=Markup(self.blog_html(doc)))
 
 
-def _load_custom(path: Path) -> jinja2.Template:
-    """Compile a team's template file, turning every way it can fail into one clear error."""
-    env = _environment(jinja2.FileSystemLoader(path.parent), autoescape=False)
+def _load_custom(path: Path, package: jinja2.BaseLoader, options: RenderOptions) -> jinja2.Template:
+    """Compile a team's template file, turning every way it can fail into one clear error.
+
+    Its folder comes first, then the built-in templates: a team's style can extend
+    `layout.j2` and fill in only the reactions."""
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(path.parent), package])
+    env = _environment(loader, options)
     try:
         return env.get_template(path.name)
     except (jinja2.TemplateError, OSError, UnicodeDecodeError) as error:

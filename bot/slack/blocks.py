@@ -40,6 +40,7 @@ TRANSLATE = "hanno_translate"
 APPROVE = "hanno_approve"
 REJECT = "hanno_reject"
 PUBLISH = "hanno_publish"
+PUBLISH_TO = "hanno_blog:"  # + a blog target's name; the value is the article's number
 NEW_COMMENT = "hanno_new_comment"
 COMMENT_MODAL = "hanno_comment_modal"
 TRANSLATION_MODAL = "hanno_translation_modal"
@@ -241,9 +242,15 @@ def assignment_dm(comment: Comment, by_name: str) -> list[Block]:
 
 
 def review_message(
-    article: Article, preview: str, status: str, *, open_for_review: bool
+    article: Article,
+    preview: str,
+    status: str,
+    *,
+    open_for_review: bool,
+    blogs: Sequence[str] = (),
 ) -> list[Block]:
-    """The draft preview in the review channel with Approve / Request changes / Publish."""
+    """The draft preview in the review channel with Approve / Request changes / Publish, and
+    once approved a "Publish to …" button per blog target (again after publishing: an update)."""
     a = str(article.number)
     head = [
         {"type": "header", "text": plain(t("slack.review.header", number=article.number))},
@@ -264,6 +271,16 @@ def review_message(
                 f"hanno_review_{a}",
                 button(t("slack.button.publish"), PUBLISH, a, style="primary"),
                 button(t("slack.button.reject"), REJECT, a, style="danger"),
+            )
+        )
+    if blogs and article.state in (ArticleState.APPROVED, ArticleState.PUBLISHED):
+        tail.append(
+            actions(
+                f"hanno_blogs_{a}",
+                *(
+                    button(t("slack.button.publish_to", target=name), PUBLISH_TO + name, a)
+                    for name in blogs[:25]  # Slack's limit of elements in one actions block
+                ),
             )
         )
     room = BLOCKS_PER_MESSAGE - len(head) - len(tail) - 2

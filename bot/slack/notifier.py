@@ -250,7 +250,11 @@ class SlackNotifier:
             ref[1],
             t("slack.review.fallback", number=article.number, title=article.title),
             ui.review_message(
-                article, draft_text, status, open_for_review=article.state is ArticleState.REVIEW
+                article,
+                draft_text,
+                status,
+                open_for_review=article.state is ArticleState.REVIEW,
+                blogs=self._service.target_names(),
             ),
         )
 

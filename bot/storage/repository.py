@@ -25,6 +25,7 @@ from bot.core.models import (
     Source,
     Translation,
 )
+from bot.core.targets import Publication, PublicationStatus
 
 COMMENT_COLUMNS = """
     c.id, c.space, c.number, a.number AS article_number, c.text, c.url, c.author, c.language,
@@ -509,6 +510,46 @@ class Tx:
             (article_id, index, channel, message_id),
         )
 
+    # blog targets ----------------------------------------------------------------------------
+
+    async def publications(self, article_id: int) -> list[Publication]:
+        """What was recorded for the article on each blog target, by target name."""
+        rows = await self._all(
+            "SELECT * FROM publications WHERE article_id = ? ORDER BY target", (article_id,)
+        )
+        return [_publication(row) for row in rows]
+
+    async def publication(self, article_id: int, target: str) -> Publication | None:
+        row = await self._one(
+            "SELECT * FROM publications WHERE article_id = ? AND target = ?", (article_id, target)
+        )
+        return _publication(row) if row else None
+
+    async def save_publication(self, article_id: int, publication: Publication) -> None:
+        """Record where the article stands on `publication.target`, replacing what was there."""
+        await self._run(
+            "INSERT INTO publications (article_id, target, kind, status, remote_id, edit_uri, "
+            "url, style, revision, error, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (article_id, target) DO UPDATE SET kind = excluded.kind, "
+            "status = excluded.status, remote_id = excluded.remote_id, "
+            "edit_uri = excluded.edit_uri, url = excluded.url, style = excluded.style, "
+            "revision = excluded.revision, error = excluded.error, "
+            "updated_at = excluded.updated_at",
+            (
+                article_id,
+                publication.target,
+                publication.kind,
+                publication.status.value,
+                publication.remote_id,
+                publication.edit_uri,
+                publication.url,
+                publication.style,
+                publication.revision,
+                publication.error,
+                _ts(publication.updated_at or now()),
+            ),
+        )
+
     # front-end message references ------------------------------------------------------------
 
     async def get_ref(self, space: str, kind: str, key: str) -> tuple[str, str] | None:
@@ -592,6 +633,7 @@ def _article(row: aiosqlite.Row, sources: list[aiosqlite.Row]) -> Article:
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
         published_at=_dt(row["published_at"]),
+        style=row["style"],
         sources=tuple(
             Source(
                 position=s["position"],
@@ -603,6 +645,21 @@ def _article(row: aiosqlite.Row, sources: list[aiosqlite.Row]) -> Article:
             )
             for s in sources
         ),
+    )
+
+
+def _publication(row: aiosqlite.Row) -> Publication:
+    return Publication(
+        target=row["target"],
+        kind=row["kind"],
+        status=PublicationStatus(row["status"]),
+        remote_id=row["remote_id"],
+        edit_uri=row["edit_uri"],
+        url=row["url"],
+        style=row["style"],
+        revision=row["revision"],
+        error=row["error"],
+        updated_at=datetime.fromisoformat(row["updated_at"]),
     )
 
 

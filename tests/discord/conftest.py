@@ -34,7 +34,11 @@ def _inert(body: dict) -> bool:
 
 
 def settings_for(
-    fake: DiscordFake, db: Path, article: dict | None = None, **discord: object
+    fake: DiscordFake,
+    db: Path,
+    article: dict | None = None,
+    publish: dict[str, object] | None = None,
+    **discord: object,
 ) -> Settings:
     config: dict[str, object] = {
         "guild_ids": [int(fake.guild_id)],
@@ -45,7 +49,9 @@ def settings_for(
         "publish_channel": "publish",
     }
     config.update(discord)
-    return Settings(storage={"path": db}, discord=config, article=article or {})
+    return Settings(
+        storage={"path": db}, discord=config, article=article or {}, publish=publish or {}
+    )
 
 
 @dataclass
@@ -98,8 +104,12 @@ async def start(
     """
     async with AsyncExitStack() as stack:
 
-        async def run(article: dict | None = None, **discord: object) -> Running:
-            settings = settings_for(fake, tmp_path / "hanno.db", article, **discord)
+        async def run(
+            article: dict | None = None,
+            publish: dict[str, object] | None = None,
+            **discord: object,
+        ) -> Running:
+            settings = settings_for(fake, tmp_path / "hanno.db", article, publish, **discord)
             inner = AsyncExitStack()
             bot = HannoBot(settings, guild_ready_timeout=0.05, coalesce_delay=0.05)
             service = await inner.enter_async_context(

@@ -74,3 +74,69 @@ def robot_ramen_document() -> ArticleDocument:
 @pytest.fixture
 def document() -> ArticleDocument:
     return robot_ramen_document()
+
+
+def miniature_railway_document(style: str = "") -> ArticleDocument:
+    """The styles' article: an X post, a YouTube video and a news page as sources; reactions
+    with country codes, originals, and one comment that tries to smuggle in markup."""
+    reactions = (
+        Reaction(
+            persona="👷🏻‍♂️",
+            flags=flag_for("DE"),
+            countries=("DE",),
+            text="線路の勾配まで本物と同じ計算をしているなんて、さすが元運転士だ。",
+            original="He even calculated the gradients like a real line. Once a driver...",
+            language="en",
+            comment_number=4,
+        ),
+        Reaction(
+            persona="👩🏽‍🏫",
+            flags=flag_for("BR") + flag_for("PT"),
+            countries=("BR", "PT"),
+            text="うちの生徒たちにもこの動画を見せたい!",
+            original="Quero mostrar este vídeo aos meus alunos!",
+            language="pt",
+            comment_number=7,
+        ),
+        Reaction(
+            persona="🧔🏻‍♂️",
+            flags="",
+            text='<script>alert("発車")</script> **太字** [リンク](javascript:void(0))',
+            original="<b>choo choo</b> & @everyone",
+            language="en",
+            comment_number=9,
+        ),
+    )
+    return ArticleDocument(
+        title="元運転士が裏庭に作ったミニ鉄道、子どもたちの人気者に",
+        lead=(
+            "鳥取県の小さな集落で、40年間ローカル線を運転してきた男性が、"
+            "自宅の裏庭に全長120メートルのミニ鉄道を作りました。\n"
+            "週末になると近所の子どもたちが列をなすこの鉄道に、海外からも声が届いています。"
+        ),
+        closing="引退しても、線路への愛情は変わらないようです。\n次の延伸計画にも期待しましょう。",
+        sources=(
+            Source(
+                position=1,
+                url="https://x.com/hakuto_line/status/1890011223344556677",
+                text="裏庭の鉄道、今日で開業一周年です🚂\n乗ってくれた子どもたちは延べ800人!",
+                author="白兎ミニ鉄道",
+                handle="hakuto_line",
+                date="May 5, 2026",
+            ),
+            Source(
+                position=2,
+                url="https://youtu.be/dQw4w9WgXcQ",
+                text="前面展望の動画です",
+                author="白兎ミニ鉄道",
+            ),
+            Source(
+                position=3,
+                url="https://news.example.org/tottori/mini-railway?id=12&ref=top",
+                text="「子どもの笑顔が一番の運賃」と男性は話す。",
+                author="とっとり日日新聞",
+            ),
+        ),
+        reactions=reactions,
+        style=style,
+    )

@@ -40,8 +40,11 @@ def test_custom_template_replaces_the_layout(tmp_path: Path, document: ArticleDo
         == "3. 🇰🇷🇺🇸🧑🏻‍💻:ロボットアームの制御コードを見てみたい。湯切りの動きが滑らかすぎる。"
     )
     assert lines[-1] == "— 編集部 —"
-    # The exports keep their own layouts.
-    assert renderer.markdown(document) == Renderer().markdown(document)
+    # The team's layout is the article's in every format: each line of it a paragraph there.
+    assert renderer.markdown(document).startswith(
+        "# 湯ノ沢町のロボットラーメン店に世界が注目\n\n【湯ノ沢町のロボットラーメン店に世界が注目】\n\n"
+    )
+    assert "<p>■ 海外の反応</p>\n" in renderer.html(document)
     assert renderer.chat_parts(document, 4000) == [renderer.plain(document).rstrip("\n")]
 
 

@@ -240,7 +240,7 @@ def _bind(spec: CommandSpec, tokens: list[str]) -> dict[str, Any]:
     for param in spec.params:
         kind = param.kind
         if kind is Kind.FIELD_VALUE:
-            kind = Kind.TEXT if args["field"] in TEXT_FIELDS else Kind.POSITION
+            kind = Kind.POSITION if args["field"] in NUMBER_FIELDS else Kind.TEXT
         if kind is Kind.TEXT:
             rest = tokens[i:]
             # One token is kept exactly; several lose their empty ("") members, not just spaces.
@@ -330,7 +330,10 @@ def _usage(spec: CommandSpec, args: dict[str, Any]) -> str:
     """The usage line(s) that fit what was typed so far (article set has one per field kind)."""
     field = args.get("field")
     if field is not None:
-        kind = "title|lead|closing" if field in TEXT_FIELDS else "|".join(NUMBER_FIELDS)
+        kind = {
+            **dict.fromkeys(TEXT_FIELDS, "title|lead|closing"),
+            **dict.fromkeys(NUMBER_FIELDS, "|".join(NUMBER_FIELDS)),
+        }.get(field, field)
         lines = [u for u in spec.usage if kind in u]
         if lines:
             return lines[0]

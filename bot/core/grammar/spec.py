@@ -12,8 +12,8 @@ that was not given is None.
 | article new      | title: str                                                              |
 | article list     | (none)                                                                  |
 | article show     | article: int                                                            |
-| article set      | article: int, field: "title"|"lead"|"closing"|"min_score"|"max_reactions", |
-|                  | value: str (title, lead, closing) or int (min_score, max_reactions)      |
+| article set      | article: int, field: "title"|"lead"|"closing"|"min_score"|"max_reactions"| |
+|                  | "style", value: str (title, lead, closing, style) or int (the numbers)  |
 | article source   | article: int, url: str, text, author, handle, date: str | None         |
 | article close    | article: int                                                            |
 | article reopen   | article: int                                                            |
@@ -37,7 +37,7 @@ that was not given is None.
 | draft submit     | article: int                                                            |
 | draft approve    | article: int, note: str | None                                          |
 | draft reject     | article: int, reason: str                                               |
-| publish          | article: int                                                            |
+| publish          | article: int, to: str | None (a blog target's name)                     |
 | help             | topic: str | None (a canonical command or group name, e.g. "comment add") |
 
 Ids are positive ints; min_score is any int, max_reactions and position are at least 1.
@@ -125,6 +125,7 @@ class CommandSpec:
 
 TEXT_FIELDS = ("title", "lead", "closing")
 NUMBER_FIELDS = ("min_score", "max_reactions")
+STYLE_FIELDS = ("style",)  # the value is a style's name, one word
 VOTE_CHOICES = ("up", "down", "clear")
 COMMENT_STATUSES = ("candidate", "selected", "dropped")
 
@@ -155,10 +156,11 @@ SPECS: tuple[CommandSpec, ...] = (
         (
             "article set <a> title|lead|closing <text>",
             "article set <a> min_score|max_reactions <number>",
+            "article set <a> style persona|numbered|bilingual|<template>",
         ),
         (
             _A,
-            Param("field", Kind.CHOICE, TEXT_FIELDS + NUMBER_FIELDS),
+            Param("field", Kind.CHOICE, TEXT_FIELDS + NUMBER_FIELDS + STYLE_FIELDS),
             Param("value", Kind.FIELD_VALUE),
         ),
         role="moderator",
@@ -278,7 +280,14 @@ SPECS: tuple[CommandSpec, ...] = (
         (_A, Param("reason", Kind.TEXT)),
         role="moderator",
     ),
-    CommandSpec("publish", "drafts", ("publish <a>",), (_A,), role="moderator"),
+    CommandSpec(
+        "publish",
+        "drafts",
+        ("publish <a> [--to <blog>]",),
+        (_A,),
+        (Option("to", "to", "<blog>", "grammar.option.publish_to"),),
+        role="moderator",
+    ),
     # Help
     CommandSpec("help", "help", ("help [command]",)),
 )

@@ -90,6 +90,15 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         outcome = await front.dispatcher.run(actor, command)
         await front.reply(respond, outcome.reply)
 
+    async def blog(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
+        """ "Publish to <blog>" on the review post: the same as `publish <a> --to <blog>`."""
+        number = number_in(action.get("value", ""))
+        name = str(action.get("action_id", "")).removeprefix(ui.PUBLISH_TO)
+        if name not in front.service.target_names():
+            raise InvalidInput("slack.error.stale_button")
+        outcome = await front.dispatcher.run(actor, f"publish {number} --to {name}")
+        await front.reply(respond, outcome.reply)
+
     async def assign(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
         number = number_in(action.get("block_id", ""))
         user = action.get("selected_user")
@@ -124,6 +133,7 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
     listen(VOTE_IDS, vote, names_matter=False)  # a vote records who, never a name
     for action_id in LINES:
         listen(action_id, line)
+    listen(re.compile("^" + re.escape(ui.PUBLISH_TO)), blog)
     listen(ui.ASSIGN, assign)
     listen(ui.TRANSLATE, translate)
     listen(ui.REJECT, reject)
