@@ -85,6 +85,10 @@ READERS: dict[str, Reader] = {
     "approval_withdrawn": _pattern(r"", "history.approval_withdrawn"),
     "publish_failed": _pattern(r"part (?P<part>\d+) of (?P<total>\d+)", "history.publish_failed"),
     "published": _pattern(r"(?P<parts>\d+) parts?", "history.published", "parts"),
+    "blog_created": _pattern(r"(?P<target>[^:]+): (?P<url>.*)", "history.blog_created"),
+    "blog_updated": _pattern(r"(?P<target>[^:]+): (?P<url>.*)", "history.blog_updated"),
+    "blog_failed": _pattern(r"(?P<target>[^:]+): (?P<problem>.*)", "history.blog_failed"),
+    "blog_gone": _pattern(r"(?P<target>[^:]+): (?P<problem>.*)", "history.blog_gone"),
 }
 
 

@@ -123,8 +123,9 @@ async def test_publishing_again_updates_the_same_posts(console: Console, blogs: 
         '<p class="hanno-original"><small>He even calculated the gradients.</small></p>' in content
     )
     history = "\n".join(await console.say("aiko: /article history 1"))
-    assert history.count("blog_created") == 2 and history.count("blog_updated") == 3
-    assert "style_set — bilingual" in history
+    assert history.count("aiko posted the article to ") == 2
+    assert history.count("aiko updated the post on ") == 3
+    assert "aiko changed the style: bilingual" in history
 
 
 async def test_a_failed_blog_is_retried_alone(console: Console, blogs: BlogFakes) -> None:  # noqa: F811

@@ -186,7 +186,7 @@ class BlogsArea(Area):
             withdrawn = (
                 await self._edited(tx, actor, article) if article.state is not S.PUBLISHED else None
             )
-            await record(tx, article_id, actor, "style_set", chosen)
+            await record(tx, article_id, actor, "set_style", chosen)
             article = await tx.get_article(actor.space, number)
         await self._announce(withdrawn)
         return article
