@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, Settings, language_of_environment, load_settings
+from bot.console.scripts import UnreadableInput, read_script
 from bot.core.errors import DomainError
 from bot.core.messages import t, use_language
 from bot.core.models import Actor
@@ -150,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if asyncio.iscoroutine(result):
             result = asyncio.run(result)
         return int(result or 0)
-    except (ConfigError, CliError, DatabaseTooNew, DomainError) as error:
+    except (ConfigError, CliError, DatabaseTooNew, DomainError, UnreadableInput) as error:
         print(t("cli.failed", problem=error), file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as error:
@@ -185,8 +186,7 @@ async def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     if args.script is not None:
         if not args.script.exists():
             raise CliError(t("cli.no_script", path=args.script))
-        lines = args.script.read_text(encoding="utf-8").splitlines()
-        return await run_console(settings, lines=lines)
+        return await run_console(settings, lines=read_script(args.script))
     return await run_console(settings, lines=None)
 
 

@@ -106,8 +106,16 @@ class PublishConfig(Section):
 
 
 class Person(Section):
-    name: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
+    # Any printable name without spaces or colons (the console reads `name: /command`): `愛子`.
+    name: str = Field(min_length=1, max_length=40, pattern=r"^[^\s:：]+$")
     role: Literal["member", "translator", "moderator"] = "member"
+
+    @field_validator("name")
+    @classmethod
+    def _printable(cls, name: str) -> str:
+        if not name.isprintable():
+            raise ValueError("a name must be printable text without spaces or ':'")
+        return name
 
 
 def _example_team() -> list[Person]:

@@ -7,13 +7,16 @@ this module only reads lines, knows who is speaking, and prints what the bot say
 from __future__ import annotations
 
 import logging
+import re
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from typing import TextIO
 
 from bot.config import Settings
 from bot.core.dispatch import Dispatcher
 from bot.core.errors import DomainError
+from bot.core.grammar import help_text
 from bot.core.messages import t
 from bot.core.models import Actor
 from bot.core.service import HannoService
@@ -39,7 +42,7 @@ class ConsoleSession:
         self.service = service
         self.settings = settings
         self.out = out
-        self.people = {p.name.lower(): p.name for p in settings.console.people}
+        self.people = {person_key(p.name): p.name for p in settings.console.people}
         self.dispatcher = Dispatcher(
             service,
             resolve_user=self._resolve,
@@ -55,22 +58,29 @@ class ConsoleSession:
         )
 
     async def _resolve(self, space: str, text: str) -> Actor | None:
-        name = self.people.get(text.strip().lstrip("@").lower())
+        name = self.people.get(person_key(text.strip().lstrip("@＠")))
         return self.actor(name) if name else None
 
     def say(self, text: str) -> None:
         print(f"→ {text}", file=self.out, flush=True)
 
     async def handle(self, line: str) -> None:
-        """One logical line: blank lines and `#` comments are skipped."""
+        """One logical line: blank lines and `#` comments are skipped.
+
+        `aiko：／vote 1 up`, as a Japanese keyboard types it, is read like `aiko: /vote 1 up`;
+        a bare `help` (nobody speaking) prints the help.
+        """
         stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped.startswith(("#", "＃")):
             return
-        speaker, sep, rest = stripped.partition(":")
-        if not sep or " " in speaker.strip():
+        if _BARE_HELP.match(stripped):
+            self.say(self._help(stripped))
+            return
+        speaker, sep, rest = _SPEAKER.match(stripped).groups()
+        if not sep or not speaker.strip() or re.search(r"\s", speaker.strip()):
             self._refuse(t("console.no_speaker", example=self._example()))
             return
-        name = self.people.get(speaker.strip().lower())
+        name = self.people.get(person_key(speaker))
         if name is None:
             self._refuse(
                 t(
@@ -81,7 +91,7 @@ class ConsoleSession:
             )
             return
         command = rest.strip()
-        if not command.startswith("/"):
+        if not command.startswith(("/", "／")):
             self._refuse(t("console.no_slash", example=f"{name}: /help"))
             return
         try:
@@ -96,6 +106,14 @@ class ConsoleSession:
             return
         self.say(outcome.reply)
 
+    def _help(self, line: str) -> str:
+        words = line.lstrip("/／").split()[1:]
+        try:
+            text = help_text(" ".join(words) or None)
+        except DomainError as error:
+            return error.message
+        return text + "\n" + t("console.help_speaker", example=self._example())
+
     def _refuse(self, message: str) -> None:
         self.failures += 1
         self.say(message)
@@ -109,12 +127,27 @@ class ConsoleSession:
             await self.handle(line)
 
 
+# `name: …` or `name：…`: the name is whatever comes before the first colon of either width.
+_SPEAKER = re.compile(r"([^:：]*)([:：]?)(.*)", re.DOTALL)
+_BARE_HELP = re.compile(r"[/／]?(help|ｈｅｌｐ)(\s.*)?", re.DOTALL | re.IGNORECASE)
+
+
+def person_key(name: str) -> str:
+    """How a typed name is matched to a configured person: full-width letters and case aside."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
+def continues(line: str) -> bool:
+    """Whether a typed line goes on in the next one: it ends in one backslash."""
+    return line.endswith("\\") and not line.endswith("\\\\")
+
+
 def logical_lines(lines: Iterable[str]) -> Iterable[str]:
     """Join lines ending in a backslash with the next one, keeping the line break."""
     pending: list[str] = []
     for raw in lines:
         line = raw.rstrip("\n").rstrip("\r")
-        if line.endswith("\\") and not line.endswith("\\\\"):
+        if continues(line):
             pending.append(line[:-1])
             continue
         pending.append(line)
