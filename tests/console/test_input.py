@@ -106,6 +106,13 @@ def test_names_with_spaces_colons_or_controls_are_refused(tmp_path: Path, name: 
         load_settings(config)
 
 
+def plain_config(folder: Path) -> Path:
+    """A config with only a database path, the default people, in `folder`."""
+    path = folder / "config.toml"
+    path.write_text(f'[storage]\npath = "{(folder / "s.db").as_posix()}"\n', encoding="utf-8")
+    return path
+
+
 SCRIPT = 'aiko: /article new "駅員さんとスケッチブック"\naiko: /article list\n'
 
 
@@ -120,9 +127,7 @@ SCRIPT = 'aiko: /article new "駅員さんとスケッチブック"\naiko: /arti
     ids=["utf-8 with BOM", "shift_jis", "cp932 with CRLF", "utf-16"],
 )
 def test_scripts_in_the_encodings_editors_save_are_read(tmp_path: Path, data: bytes) -> None:
-    (tmp_path / "config.toml").write_text(
-        f'[storage]\npath = "{(tmp_path / "s.db").as_posix()}"\n', encoding="utf-8"
-    )
+    plain_config(tmp_path)
     script = tmp_path / "script.txt"
     script.write_bytes(data)
     result = hanno("console", "--config", str(tmp_path / "config.toml"), "--script", str(script))
@@ -131,9 +136,7 @@ def test_scripts_in_the_encodings_editors_save_are_read(tmp_path: Path, data: by
 
 
 def test_a_script_in_another_encoding_is_refused_in_one_sentence(tmp_path: Path) -> None:
-    (tmp_path / "config.toml").write_text(
-        f'[storage]\npath = "{(tmp_path / "s.db").as_posix()}"\n', encoding="utf-8"
-    )
+    plain_config(tmp_path)
     script = tmp_path / "script.txt"
     script.write_bytes("aiko: /article new Größe\x81\xff".encode("latin-1"))
     result = hanno("console", "--config", str(tmp_path / "config.toml"), "--script", str(script))
@@ -145,9 +148,7 @@ def test_a_script_in_another_encoding_is_refused_in_one_sentence(tmp_path: Path)
 
 
 def test_piped_shift_jis_and_bad_bytes(tmp_path: Path) -> None:
-    (tmp_path / "config.toml").write_text(
-        f'[storage]\npath = "{(tmp_path / "s.db").as_posix()}"\n', encoding="utf-8"
-    )
+    plain_config(tmp_path)
     data = (
         codecs.BOM_UTF8
         + "aiko: /article new 雪\n".encode()
@@ -169,9 +170,7 @@ def test_piped_shift_jis_and_bad_bytes(tmp_path: Path) -> None:
 
 
 def test_no_standard_input_at_all_is_an_empty_session(tmp_path: Path) -> None:
-    (tmp_path / "config.toml").write_text(
-        f'[storage]\npath = "{(tmp_path / "s.db").as_posix()}"\n', encoding="utf-8"
-    )
+    plain_config(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "bot", "console", "--config", str(tmp_path / "config.toml")],
         stdin=subprocess.DEVNULL,
