@@ -20,6 +20,7 @@ from bot.console.scripts import UnreadableInput, read_script
 from bot.core.errors import DomainError
 from bot.core.messages import t, use_language
 from bot.core.models import Actor
+from bot.runtime import Unreachable
 from bot.storage.database import DatabaseTooNew, SqliteStore, latest_version
 
 log = logging.getLogger("hanno")
@@ -29,6 +30,15 @@ EXPORT_FORMATS = ("md", "html", "txt")
 
 class CliError(Exception):
     """A problem the person at the terminal can fix; printed without a traceback."""
+
+
+def _writable_target(path: Path) -> None:
+    """Refuse a file to write (an export, a backup) whose folder is missing, before any work."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise CliError(t("cli.no_folder", folder=folder, file=path))
+    if path.is_dir():
+        raise CliError(t("cli.target_is_folder", file=path))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,7 +161,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if asyncio.iscoroutine(result):
             result = asyncio.run(result)
         return int(result or 0)
-    except (ConfigError, CliError, DatabaseTooNew, DomainError, UnreadableInput) as error:
+    except (
+        ConfigError,
+        CliError,
+        DatabaseTooNew,
+        DomainError,
+        UnreadableInput,
+        Unreachable,
+    ) as error:
         print(t("cli.failed", problem=error), file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as error:
@@ -247,6 +264,8 @@ async def _export(
 
     if not Path(settings.storage.path).exists():
         raise CliError(t("cli.no_database", path=settings.storage.path))
+    if output is not None:
+        _writable_target(output)
     async with open_service(settings, policy=settings.console_policy()) as service:
         reader = Actor(space=space or settings.console.space, user_id="export", name="export")
         doc = await service.document(reader, number)
@@ -257,7 +276,10 @@ async def _export(
             print("\n" + "=" * 60 + "\n")
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise CliError(t("cli.cannot_write", file=output, reason=error.strerror)) from None
         print(t("cli.exported", number=number, format=fmt, path=output))
 
 
@@ -278,6 +300,7 @@ async def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError(t("cli.nothing_to_back_up", path=path))
     if args.file.exists():
         raise CliError(t("cli.backup_exists", path=args.file))
+    _writable_target(args.file)
     store = await SqliteStore.open(path)
     try:
         await store.backup(args.file)

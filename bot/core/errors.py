@@ -68,3 +68,8 @@ def phrase(prefix: str, words: Any, language: str | None = None) -> str:
     """The code's phrase `words` in `language` ("close voting" -> 「投票を締め切る」)."""
     key = f"{prefix}." + re.sub(r"[^a-z0-9]+", "_", str(words).lower()).strip("_")
     return t(key, language) if has(key) else str(words)
+class StoreUnavailable(DomainError):
+    """The store could not read or write (a read-only, locked, damaged or full database).
+
+    Nothing was changed; the sentence names the file and what the operator can do about it.
+    """

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,8 +38,9 @@ def config(tmp_path: Path) -> Path:
 
 
 def hanno(
-    *args: str, stdin: str | None = None, cwd: Path | None = None
+    *args: str, stdin: str | None = None, cwd: Path | None = None, **options: Any
 ) -> subprocess.CompletedProcess[str]:
+    """`hanno ARGS` in a process of its own (`options` go to subprocess.run: env, preexec_fn)."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
@@ -47,6 +49,7 @@ def hanno(
         cwd=cwd or ROOT,
         check=False,
         timeout=120,
+        **options,
     )
 
 
@@ -170,7 +173,8 @@ def test_a_file_that_is_not_a_database_is_refused_plainly(tmp_path: Path) -> Non
     config.write_text('[storage]\npath = "notes.db"\n', encoding="utf-8")
     result = hanno("console", "--config", str(config), stdin="", cwd=tmp_path)
     assert result.returncode == 2
-    assert "could not be used" in result.stderr and "Traceback" not in result.stderr
+    assert "notes.db is not a hanno database" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_bad_config_names_the_key(tmp_path: Path) -> None:
