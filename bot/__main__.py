@@ -94,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "article", type=_article_number, metavar="ARTICLE", help=t("cli.help.article")
     )
-    export.add_argument("--format", choices=EXPORT_FORMATS, default="md")
+    export.add_argument(
+        "--format", choices=EXPORT_FORMATS, default="md", help=t("cli.help.format")
+    )
     export.add_argument(
         "-o",
         "--output",
@@ -104,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=t("cli.help.output"),
     )
     export.add_argument("--space", default=None, help=t("cli.help.space"))
+    export.add_argument("--fragment", action="store_true", help=t("cli.help.fragment"))
 
     db = sub.add_parser("db", help=t("cli.help.db"), description=t("cli.help.db_details"))
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -247,7 +250,14 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    await _export(settings, args.article, args.format, args.output, space=args.space)
+    await _export(
+        settings,
+        args.article,
+        args.format,
+        args.output,
+        space=args.space,
+        fragment=args.fragment,
+    )
     return 0
 
 
@@ -259,6 +269,7 @@ async def _export(
     *,
     space: str | None,
     header: bool = False,
+    fragment: bool = False,
 ) -> None:
     from bot.wiring import open_service
 
@@ -270,7 +281,10 @@ async def _export(
         reader = Actor(space=space or settings.console.space, user_id="export", name="export")
         doc = await service.document(reader, number)
         renderer = service.renderer
-        text = {"md": renderer.markdown, "html": renderer.html, "txt": renderer.plain}[fmt](doc)
+        if fmt == "html":
+            text = renderer.html(doc, full=not fragment)
+        else:
+            text = {"md": renderer.markdown, "txt": renderer.plain}[fmt](doc)
     if output is None:
         if header:
             print("\n" + "=" * 60 + "\n")
