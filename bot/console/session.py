@@ -32,6 +32,10 @@ class ConsolePublishTarget:
         self.channel = channel
         self.limit = limit
 
+    @property
+    def mention(self) -> str:
+        return f"#{self.channel}"
+
     async def post(self, index: int, text: str) -> str:
         print(f"[#{self.channel}] {text}", file=self.out, flush=True)
         return f"console-{index + 1}"

@@ -31,10 +31,17 @@ UserResolver = Callable[[str, str], Awaitable[Actor | None]]
 
 
 class PublishTarget(Protocol):
-    """Where `publish` posts: the front end's channel, its message limit and its poster."""
+    """Where `publish` posts: the front end's channel, its message limit and its poster.
+
+    `mention` is the channel as the front end's people see it named in a reply: `#publish`
+    on the console, a channel link on Slack, whatever the channel is configured by.
+    """
 
     limit: int
     channel: str
+
+    @property
+    def mention(self) -> str: ...
 
     async def post(self, index: int, text: str) -> str: ...
 
@@ -271,7 +278,7 @@ class Dispatcher:
         else:
             parts = len(done.chat.parts)
             lines = [
-                tn("reply.published", parts, number=article, parts=parts, channel=target.channel)
+                tn("reply.published_in", parts, number=article, parts=parts, channel=target.mention)
             ]
         return "\n".join([*lines, *blog_lines(article, done.blogs)]), done
 

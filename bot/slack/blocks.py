@@ -66,6 +66,22 @@ def inert(text: str) -> str:
     return _BARE_BROADCAST.sub("@\u200b\\1", escaped)
 
 
+_ESCAPED_CHANNEL_LINK = re.compile(r"&lt;(#[CG][A-Z0-9]{2,})&gt;")
+
+
+def with_channel_links(block: Block) -> Block:
+    """A section whose escaped channel links (`&lt;#C…&gt;`) are links again.
+
+    Replies name channels by link, which `inert` escapes with the rest; a channel link never
+    notifies anyone, so letting it through keeps every reply as safe as before.
+    """
+    text = block.get("text")
+    if isinstance(text, dict) and text.get("type") == "mrkdwn":
+        linked = _ESCAPED_CHANNEL_LINK.sub(r"<\1>", text["text"])
+        return {**block, "text": {**text, "text": linked}}
+    return block
+
+
 def plain(text: str, limit: int = PLAIN_LIMIT) -> dict[str, Any]:
     """A plain_text object (never parsed for mentions), cut to `limit` characters."""
     return {"type": "plain_text", "text": _cut(text, limit) or " ", "emoji": True}

@@ -67,7 +67,7 @@ class SlackFrontEnd:
     async def reply(self, respond: Any, text: str) -> None:
         """An ephemeral answer to the person who acted, in sections within Slack's limits."""
         text = ui.visible(text)
-        sections = ui.text_sections(text) or [ui.section("…")]
+        sections = [ui.with_channel_links(s) for s in ui.text_sections(text)] or [ui.section("…")]
         if len(sections) > ui.BLOCKS_PER_MESSAGE:
             sections = [*sections[: ui.BLOCKS_PER_MESSAGE - 1], ui.context(t("slack.truncated"))]
         await respond(

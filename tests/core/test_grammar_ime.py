@@ -93,6 +93,9 @@ KEPT: list[tuple[str, str]] = [
     ("comment add 5 日本の　駅員さん　ありがとう", "日本の　駅員さん　ありがとう"),
     ("comment add 5 ＡＢＣ　１２３ is what it says", "ＡＢＣ　１２３ is what it says"),
     ('comment add 5 "quoted　stays ｆｕｌｌ"', "quoted　stays ｆｕｌｌ"),
+    # line breaks typed in text (Slack's `/hanno` keeps them) stay line breaks
+    ("comment add 5 line one\nline two", "line one\nline two"),
+    ("comment add 5 one\n\n  two  three --country FI", "one\n\ntwo three"),
 ]
 
 

@@ -85,7 +85,8 @@ class _Token(str):
     """A word of the line, remembering the space typed before it.
 
     Text rejoins its words with the space the person typed, so a full-width space inside a
-    Japanese comment stays one; every other word is read with NFKC (see `_word`).
+    Japanese comment stays one and a line break stays a line break (Slack's `/hanno article
+    set 1 lead …` typed over several lines); every other word is read with NFKC (`_word`).
     """
 
     sep: str = " "
@@ -103,8 +104,9 @@ def _word(token: str) -> str:
 def _tokenise(line: str) -> list[_Token]:
     """Shell-style words; shlex.split leaves `#` alone, so `#3` is an id, not a comment.
 
-    An unquoted full-width space separates words like a space does: it reaches shlex as a
-    word of its own (marked with a private-use character) and becomes the next word's `sep`.
+    An unquoted full-width space or line break separates words like a space does: it reaches
+    shlex as a word of its own (marked with a private-use character) and becomes the next
+    word's `sep`.
     """
     try:
         words = shlex.split(_protect_apostrophes(line), posix=True)
@@ -115,18 +117,20 @@ def _tokenise(line: str) -> list[_Token]:
     tokens: list[_Token] = []
     sep = ""
     for word in words:
-        if word.startswith(_WIDE_MARK) and not word.strip(_WIDE_MARK + _WIDE_SPACE):
-            sep = word.replace(_WIDE_MARK, "")
+        if word in _UNMARK:
+            sep += _UNMARK[word]
             continue
         token = _Token(word)
-        token.sep = sep or " "
+        token.sep = "\n" * sep.count("\n") or sep or " "
         tokens.append(token)
         sep = ""
     return tokens
 
 
-_WIDE_SPACE = "\u3000"
-_WIDE_MARK = "\ue000"
+# Separators that text keeps as typed, and the private-use characters that stand for them
+# while shlex splits the line.
+_MARKS = {"\u3000": "\ue000", "\n": "\ue001"}
+_UNMARK = {mark: ch for ch, mark in _MARKS.items()}
 
 
 def _protect_apostrophes(line: str) -> str:
@@ -135,10 +139,10 @@ def _protect_apostrophes(line: str) -> str:
     Comments are mostly English: in plain shlex, `comment add 1 I don't know` is an unclosed
     quote and `it's what's new` silently becomes "its whats new". A quote that *opens* text
     follows a space, `=` or the start of the line, so only those still quote; text inside
-    quotes is left exactly as it is. An unquoted full-width space becomes a marked word of
-    its own (unless the line already holds the marker, which is then just text).
+    quotes is left exactly as it is. An unquoted full-width space or line break becomes a
+    marked word of its own (unless the line already holds the marker, which is then just text).
     """
-    wide = _WIDE_MARK not in line
+    marking = not any(mark in line for mark in _UNMARK)
     out: list[str] = []
     quote = ""
     escaped = False
@@ -156,8 +160,8 @@ def _protect_apostrophes(line: str) -> str:
             out.append("\\")
         elif ch in "'\"":
             quote = ch
-        elif ch == _WIDE_SPACE and wide:
-            out.append(f" {_WIDE_MARK}{ch} ")
+        elif ch in _MARKS and marking:
+            out.append(f" {_MARKS[ch]} ")
             prev = " "
             continue
         out.append(ch)
