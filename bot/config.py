@@ -60,6 +60,7 @@ class VotingConfig(Section):
 
 class ReviewConfig(Section):
     approvals_required: int = Field(1, ge=1, le=20)
+    self_approval: bool = False
 
 
 class ArticleConfig(Section):
@@ -216,6 +217,7 @@ class Settings(BaseSettings):
             min_score=self.voting.min_score,
             max_reactions=self.voting.max_reactions,
             approvals_required=self.review.approvals_required,
+            self_approval=self.review.self_approval,
             target_language=self.article.target_language,
             timezone=self.article.timezone,
         )

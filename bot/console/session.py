@@ -17,11 +17,15 @@ from bot.config import Settings
 from bot.core.dispatch import Dispatcher
 from bot.core.errors import DomainError
 from bot.core.grammar import help_text
+from bot.core.hints import text_command
 from bot.core.messages import t
 from bot.core.models import Actor
 from bot.core.service import HannoService
 
 log = logging.getLogger(__name__)
+
+# How the console's people type a suggested command: `/publish 1`.
+CONSOLE_COMMAND = text_command("/")
 
 
 class ConsolePublishTarget:
@@ -101,7 +105,7 @@ class ConsoleSession:
         try:
             outcome = await self.dispatcher.run(self.actor(name), command[1:])
         except DomainError as error:
-            self._refuse(error.message)
+            self._refuse(error.message_for(CONSOLE_COMMAND))
             return
         except Exception:
             ref = secrets.token_hex(2)
@@ -115,7 +119,7 @@ class ConsoleSession:
         try:
             text = help_text(" ".join(words) or None)
         except DomainError as error:
-            return error.message
+            return error.message_for(CONSOLE_COMMAND)
         return text + "\n" + t("console.help_speaker", example=self._example())
 
     def _refuse(self, message: str) -> None:

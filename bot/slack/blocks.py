@@ -11,7 +11,7 @@ Sections are kept within Slack's limits: 3,000 characters a section, 50 blocks a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from bot.core.messages import t
@@ -66,20 +66,20 @@ def inert(text: str) -> str:
     return _BARE_BROADCAST.sub("@\u200b\\1", escaped)
 
 
-_ESCAPED_CHANNEL_LINK = re.compile(r"&lt;(#[CG][A-Z0-9]{2,})&gt;")
+def with_channel_links(block: Block, channels: Collection[str]) -> Block:
+    """A section in which the escaped links (`&lt;#C…&gt;`) to `channels` are links again.
 
-
-def with_channel_links(block: Block) -> Block:
-    """A section whose escaped channel links (`&lt;#C…&gt;`) are links again.
-
-    Replies name channels by link, which `inert` escapes with the rest; a channel link never
-    notifies anyone, so letting it through keeps every reply as safe as before.
+    A reply that names the publish channel by a link has it escaped by `inert` with the rest;
+    only the channels the bot itself named are restored, so a link someone typed into their
+    text stays shown as typed.
     """
     text = block.get("text")
-    if isinstance(text, dict) and text.get("type") == "mrkdwn":
-        linked = _ESCAPED_CHANNEL_LINK.sub(r"<\1>", text["text"])
-        return {**block, "text": {**text, "text": linked}}
-    return block
+    if not channels or not isinstance(text, dict) or text.get("type") != "mrkdwn":
+        return block
+    linked = text["text"]
+    for channel in channels:
+        linked = linked.replace(f"&lt;#{channel}&gt;", f"<#{channel}>")
+    return {**block, "text": {**text, "text": linked}}
 
 
 def plain(text: str, limit: int = PLAIN_LIMIT) -> dict[str, Any]:

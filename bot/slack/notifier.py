@@ -415,6 +415,11 @@ class PublishPoster:
         self._channel_id = channel if channel[:1] in ("C", "G") and channel.isupper() else ""
 
     @property
+    def channel_id(self) -> str:
+        """The publish channel's id once known (configured by id, or after a post)."""
+        return self._channel_id
+
+    @property
     def mention(self) -> str:
         """A link to the channel (`<#C…>`) once its id is known (it is after a post), shown
         by Slack with the channel's current name; `#name` before that."""
