@@ -24,3 +24,12 @@ async def test_publish_names_the_channel_by_a_link(slack: Slack) -> None:
     await approved_article(slack, "紅葉がきれい")
     reply = await slack.say(MOD, "publish 1")
     assert reply == f"Article #1 is published in <#{PUBLISH}> (1 message(s))."
+
+
+async def test_refusals_name_the_next_step_as_a_slack_command(slack: Slack) -> None:
+    await slack.say(MOD, 'article new "Hints"')
+    refused = await slack.say(MOD, "publish 1")
+    assert "closes voting first with `/hanno article close 1`." in refused
+    # (Slack shows the escaped `&lt;article&gt;` as `<article>`)
+    missing = await slack.say(MOD, "comment show 9")
+    assert "`/hanno comment list &lt;article&gt;` shows" in missing
