@@ -57,6 +57,7 @@ class ConsoleSession:
             publish_target=ConsolePublishTarget(
                 out, settings.console.channels.publish, settings.console.message_limit
             ),
+            write_command=CONSOLE_COMMAND,
         )
         self.failures = 0
 

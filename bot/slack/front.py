@@ -24,7 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.dispatch import Dispatcher, Outcome
 from bot.core.errors import DomainError
-from bot.core.hints import CommandHint, text_command
+from bot.core.hints import CommandHint
 from bot.core.messages import speaking, t, use_language
 from bot.core.models import Actor
 from bot.core.service import HannoService, PublishFailed
@@ -52,7 +52,7 @@ class SlackFrontEnd:
 
     def write_command(self, hint: CommandHint) -> str:
         """A suggested command as Slack's people type it: `/hanno publish 1`."""
-        return text_command(f"{self.command} ")(hint)
+        return self.dispatcher.write_command(hint)
 
     @staticmethod
     def space_of(context: AsyncBoltContext) -> str:
