@@ -94,9 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "article", type=_article_number, metavar="ARTICLE", help=t("cli.help.article")
     )
-    export.add_argument(
-        "--format", choices=EXPORT_FORMATS, default="md", help=t("cli.help.format")
-    )
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="md", help=t("cli.help.format"))
     export.add_argument(
         "-o",
         "--output",

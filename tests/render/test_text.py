@@ -30,11 +30,11 @@ def test_title_first_and_reactions_set_apart_by_blank_lines(document: ArticleDoc
     assert "" not in lines[2:heading] and "" not in lines[closer:-1]
     assert lines[heading - 2] == "— Noodle Dad (@noodle_dad) March 4, 2026"
     assert lines[heading - 1] == "https://example.com/noodle_dad/status/2002"
-    # … and one before, between and after the reactions, as blog posts show them
+    # … and one between each two reactions, as blog posts show them
     block = lines[heading + 1 : closer]
-    assert block[::2] == [""] * (len(document.reactions) + 1)
-    assert len(block[1::2]) == len(document.reactions) and "" not in block[1::2]
-    assert block[5].startswith("🧑🏻\u200d💻🇰🇷🇺🇸 ロボットアーム")
+    assert block[1::2] == [""] * (len(document.reactions) - 1)
+    assert len(block[::2]) == len(document.reactions) and "" not in block[::2]
+    assert block[4].startswith("🧑🏻\u200d💻🇰🇷🇺🇸 ロボットアーム")
 
 
 def test_zwj_sequences_survive_in_every_output(document: ArticleDocument) -> None:
@@ -65,7 +65,7 @@ def test_missing_source_parts_are_left_out() -> None:
         "一行目\n— @only_handle\nhttps://example.com/a\n"
         "日付だけ\n— May 1, 2026\n"
         "— Author Only\nhttps://example.com/c\n"
-        "海外の反応\n\nコメントは以上になります。\n結び\n"
+        "海外の反応\nコメントは以上になります。\n結び\n"
     )
 
 
@@ -77,7 +77,7 @@ def test_reaction_without_persona_or_flags_has_no_leading_space() -> None:
     )
     doc = ArticleDocument(title="", lead="", closing="", sources=(), reactions=reactions)
     assert Renderer().text(doc) == (
-        "海外の反応\n\n顔なし\n\n🇯🇵 旗だけ\n\n👩🏻‍🔬 複数行の 翻訳\n\nコメントは以上になります。\n"
+        "海外の反応\n顔なし\n\n🇯🇵 旗だけ\n\n👩🏻‍🔬 複数行の 翻訳\nコメントは以上になります。\n"
     )
 
 
@@ -91,7 +91,7 @@ def test_blank_lines_in_lead_and_closing_collapse_to_single_breaks() -> None:
         heading="海外の声",
         closer="以上です。",
     )
-    assert Renderer().text(doc) == "t\n\n一段落目\n二段落目\n海外の声\n\n以上です。\n最後の段落\n"
+    assert Renderer().text(doc) == "t\n\n一段落目\n二段落目\n海外の声\n以上です。\n最後の段落\n"
 
 
 def test_plain_removes_control_and_bidi_characters_but_keeps_emoji() -> None:
