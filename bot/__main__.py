@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, Settings, language_of_environment, load_settings
+from bot.console.scripts import UnreadableInput, read_script
 from bot.core.errors import DomainError
 from bot.core.messages import t, use_language
 from bot.core.models import Actor
+from bot.runtime import Unreachable
 from bot.storage.database import DatabaseTooNew, SqliteStore, latest_version
 
 log = logging.getLogger("hanno")
@@ -28,6 +30,15 @@ EXPORT_FORMATS = ("md", "html", "txt")
 
 class CliError(Exception):
     """A problem the person at the terminal can fix; printed without a traceback."""
+
+
+def _writable_target(path: Path) -> None:
+    """Refuse a file to write (an export, a backup) whose folder is missing, before any work."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise CliError(t("cli.no_folder", folder=folder, file=path))
+    if path.is_dir():
+        raise CliError(t("cli.target_is_folder", file=path))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "article", type=_article_number, metavar="ARTICLE", help=t("cli.help.article")
     )
-    export.add_argument("--format", choices=EXPORT_FORMATS, default="md")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="md", help=t("cli.help.format"))
     export.add_argument(
         "-o",
         "--output",
@@ -93,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=t("cli.help.output"),
     )
     export.add_argument("--space", default=None, help=t("cli.help.space"))
+    export.add_argument("--fragment", action="store_true", help=t("cli.help.fragment"))
 
     db = sub.add_parser("db", help=t("cli.help.db"), description=t("cli.help.db_details"))
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -150,7 +162,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if asyncio.iscoroutine(result):
             result = asyncio.run(result)
         return int(result or 0)
-    except (ConfigError, CliError, DatabaseTooNew, DomainError) as error:
+    except (
+        ConfigError,
+        CliError,
+        DatabaseTooNew,
+        DomainError,
+        UnreadableInput,
+        Unreachable,
+    ) as error:
         print(t("cli.failed", problem=error), file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as error:
@@ -185,8 +204,7 @@ async def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     if args.script is not None:
         if not args.script.exists():
             raise CliError(t("cli.no_script", path=args.script))
-        lines = args.script.read_text(encoding="utf-8").splitlines()
-        return await run_console(settings, lines=lines)
+        return await run_console(settings, lines=read_script(args.script))
     return await run_console(settings, lines=None)
 
 
@@ -230,7 +248,14 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    await _export(settings, args.article, args.format, args.output, space=args.space)
+    await _export(
+        settings,
+        args.article,
+        args.format,
+        args.output,
+        space=args.space,
+        fragment=args.fragment,
+    )
     return 0
 
 
@@ -242,22 +267,31 @@ async def _export(
     *,
     space: str | None,
     header: bool = False,
+    fragment: bool = False,
 ) -> None:
     from bot.wiring import open_service
 
     if not Path(settings.storage.path).exists():
         raise CliError(t("cli.no_database", path=settings.storage.path))
+    if output is not None:
+        _writable_target(output)
     async with open_service(settings, policy=settings.console_policy()) as service:
         reader = Actor(space=space or settings.console.space, user_id="export", name="export")
         doc = await service.document(reader, number)
         renderer = service.renderer
-        text = {"md": renderer.markdown, "html": renderer.html, "txt": renderer.plain}[fmt](doc)
+        if fmt == "html":
+            text = renderer.html(doc, full=not fragment)
+        else:
+            text = {"md": renderer.markdown, "txt": renderer.plain}[fmt](doc)
     if output is None:
         if header:
             print("\n" + "=" * 60 + "\n")
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise CliError(t("cli.cannot_write", file=output, reason=error.strerror)) from None
         print(t("cli.exported", number=number, format=fmt, path=output))
 
 
@@ -278,6 +312,7 @@ async def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError(t("cli.nothing_to_back_up", path=path))
     if args.file.exists():
         raise CliError(t("cli.backup_exists", path=args.file))
+    _writable_target(args.file)
     store = await SqliteStore.open(path)
     try:
         await store.backup(args.file)

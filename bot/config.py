@@ -29,13 +29,12 @@ from pydantic_settings import (
 )
 
 from bot.core.localtime import known_zone
-from bot.core.messages import languages, negotiate
+from bot.core.messages import languages, negotiate, t
 from bot.core.policy import RolePolicy
 from bot.core.rules import Limits, Rules
 from bot.publish.settings import AnyTargetSettings
 
 DEFAULT_CONFIG = Path("config.toml")
-SECRET_KEYS = ("discord_token", "slack_bot_token", "slack_app_token", "slack_signing_secret")
 
 
 class Section(BaseModel):
@@ -61,6 +60,7 @@ class VotingConfig(Section):
 
 class ReviewConfig(Section):
     approvals_required: int = Field(1, ge=1, le=20)
+    self_approval: bool = False
 
 
 class ArticleConfig(Section):
@@ -106,8 +106,16 @@ class PublishConfig(Section):
 
 
 class Person(Section):
-    name: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
+    # Any printable name without spaces or colons (the console reads `name: /command`): `愛子`.
+    name: str = Field(min_length=1, max_length=40, pattern=r"^[^\s:：]+$")
     role: Literal["member", "translator", "moderator"] = "member"
+
+    @field_validator("name")
+    @classmethod
+    def _printable(cls, name: str) -> str:
+        if not name.isprintable():
+            raise ValueError("a name must be printable text without spaces or ':'")
+        return name
 
 
 def _example_team() -> list[Person]:
@@ -209,6 +217,7 @@ class Settings(BaseSettings):
             min_score=self.voting.min_score,
             max_reactions=self.voting.max_reactions,
             approvals_required=self.review.approvals_required,
+            self_approval=self.review.self_approval,
             target_language=self.article.target_language,
             timezone=self.article.timezone,
         )
@@ -265,16 +274,7 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
             raise ConfigError(f"{toml_path} is not valid TOML: {exc}.") from None
         except OSError as exc:
             raise ConfigError(f"{toml_path} could not be read: {exc.strerror}.") from None
-        leaked = [
-            key
-            for key in SECRET_KEYS
-            if key in raw or key in raw.get("discord", {}) or key in raw.get("slack", {})
-        ]
-        if leaked:
-            raise ConfigError(
-                f"{toml_path} contains the secret '{leaked[0]}'; remove it and set the "
-                f"environment variable {leaked[0].upper()} instead."
-            )
+        _refuse_secrets(raw, toml_path)
     Settings.toml_path = toml_path
     try:
         return Settings(**overrides)
@@ -282,6 +282,45 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
         raise ConfigError(_explain(exc, toml_path)) from None
     finally:
         Settings.toml_path = None
+
+
+# The variable each secret comes from, by how people write it in a file (any case, `-` or `_`,
+# at the top or in its platform's table, with or without the HANNO_ prefix).
+_SECRET_VARIABLES = {
+    "discord_token": "DISCORD_TOKEN",
+    "discord.token": "DISCORD_TOKEN",
+    "discord.bot_token": "DISCORD_TOKEN",
+    "slack_bot_token": "SLACK_BOT_TOKEN",
+    "slack.token": "SLACK_BOT_TOKEN",
+    "slack.bot_token": "SLACK_BOT_TOKEN",
+    "slack_app_token": "SLACK_APP_TOKEN",
+    "slack.app_token": "SLACK_APP_TOKEN",
+    "slack_signing_secret": "SLACK_SIGNING_SECRET",
+    "slack.signing_secret": "SLACK_SIGNING_SECRET",
+}
+_SECRET_WORDS = ("token", "secret", "password", "api_key", "auth_key")
+
+
+def _refuse_secrets(raw: dict[str, Any], path: Path, section: str = "") -> None:
+    """Refuse a file that holds a secret, however it is spelt, naming the variable to use.
+
+    A secret in a file ends up committed or shared beside the settings; it belongs in the
+    environment. Keys are compared without case, `-`/`_` and the HANNO_ prefix, so that
+    `DISCORD_TOKEN = …` and `[discord] token = …` are caught like `discord_token = …`.
+    """
+    for key, value in raw.items():
+        name = key.lower().replace("-", "_").removeprefix("hanno_")
+        dotted = f"{section}.{name}" if section else name
+        if isinstance(value, dict):
+            _refuse_secrets(value, path, dotted)
+            continue
+        bare = dotted.removeprefix("discord.").removeprefix("slack.")
+        variable = _SECRET_VARIABLES.get(dotted) or _SECRET_VARIABLES.get(bare)
+        if variable is None and name.endswith(_SECRET_WORDS) and not isinstance(value, bool):
+            variable = dotted.replace(".", "_").upper()
+        if variable is not None:
+            shown = f"{section}.{key}" if section else key
+            raise ConfigError(t("config.secret", file=path, key=shown, variable=variable))
 
 
 def _explain(exc: ValidationError, path: Path | None) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 
+from bot.core.messages import t
+
 # CPython's default is 700, made for short scripts; a burst of clicks needs fewer, larger sweeps.
 YOUNG_COLLECTION_THRESHOLD = 10_000
 
@@ -25,3 +27,16 @@ def settle_heap() -> None:
     gc.freeze()
     _, middle, oldest = gc.get_threshold()
     gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, middle, oldest)
+
+
+class Unreachable(Exception):
+    """A platform could not be reached at start (no network, DNS, a proxy): one sentence."""
+
+    def __init__(self, platform: str, reason: object) -> None:
+        super().__init__(t("cli.unreachable", platform=platform, reason=_reason(reason)))
+
+
+def _reason(error: object) -> str:
+    """The OS's words for a connection failure, without the library's wrapping."""
+    cause = getattr(error, "os_error", None) or error
+    return getattr(cause, "strerror", None) or str(cause) or type(cause).__name__

@@ -13,6 +13,7 @@ from bot.core.service import PublishFailed
 from bot.discord import cards
 from bot.discord.autocomplete import article_choices, blog_choices
 from bot.discord.base import NO_MENTIONS, hanno, say, service
+from bot.discord.errors import discord_command
 from bot.discord.identity import actor_of
 from bot.discord.items import approve_reply, blog_reply
 from bot.discord.modals import RejectModal
@@ -128,7 +129,8 @@ class Drafts(commands.Cog):
             review = hanno(interaction).channel_for(space, "review")
             if review is not None:
                 text = t("discord.review.announce_publish_failed", name=actor.name)
-                await review.send(f"{text} {failed.message}", allowed_mentions=NO_MENTIONS)
+                reason = failed.message_for(discord_command)
+                await review.send(f"{text} {reason}", allowed_mentions=NO_MENTIONS)
             raise
         if done.chat is None:
             lines = [t("blog.chat_already", number=article)]

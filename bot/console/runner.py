@@ -9,7 +9,9 @@ from typing import TextIO
 
 from bot.config import Settings
 from bot.console.notifier import ConsoleNotifier
+from bot.console.scripts import stream_lines
 from bot.console.session import ConsoleSession, logical_lines
+from bot.console.terminal import run_terminal
 from bot.core.messages import speaking, t
 from bot.wiring import open_service
 
@@ -21,10 +23,15 @@ async def run_console(
     out: TextIO | None = None,
     echo: bool | None = None,
 ) -> int:
-    """Play `lines` (or read standard input when None); returns the exit status."""
+    """Play `lines` (or read standard input when None); returns the exit status.
+
+    A person at a terminal gets the line editor of `bot.console.terminal`; a script, a pipe or
+    no input at all (a CI job) is read line by line as it comes.
+    """
     out = out or sys.stdout
+    stdin = sys.stdin
     async with console_session(settings, out) as session:
-        interactive = lines is None and sys.stdin.isatty()
+        interactive = lines is None and _is_terminal(stdin) and _is_terminal(out)
         show_input = (not interactive) if echo is None else echo
         if interactive:
             people = ", ".join(f"{p.name} ({p.role})" for p in settings.console.people)
@@ -39,7 +46,9 @@ async def run_console(
                 ),
                 file=out,
             )
-        source = lines if lines is not None else _stdin_lines(interactive)
+            await run_terminal(session)
+            return 0
+        source = lines if lines is not None else _piped_lines(stdin)
         for line in logical_lines(source):
             if show_input and line.strip():
                 print(line, file=out, flush=True)
@@ -59,16 +68,13 @@ async def console_session(settings: Settings, out: TextIO) -> AsyncIterator[Cons
             yield ConsoleSession(service, settings, out)
 
 
-def _stdin_lines(interactive: bool) -> Iterator[str]:
-    while True:
-        if interactive:
-            try:
-                line = input("hanno> ")
-            except EOFError:
-                print()
-                return
-        else:
-            line = sys.stdin.readline()
-            if not line:
-                return
-        yield line
+def _is_terminal(stream: TextIO | None) -> bool:
+    return stream is not None and not stream.closed and stream.isatty()
+
+
+def _piped_lines(stdin: TextIO | None) -> Iterator[str]:
+    """Standard input's lines; none when there is no standard input at all."""
+    if stdin is None or stdin.closed:
+        return iter(())
+    buffer = getattr(stdin, "buffer", None)
+    return stream_lines(buffer) if buffer is not None else iter(stdin.readline, "")

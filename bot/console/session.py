@@ -7,18 +7,25 @@ this module only reads lines, knows who is speaking, and prints what the bot say
 from __future__ import annotations
 
 import logging
+import re
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from typing import TextIO
 
 from bot.config import Settings
 from bot.core.dispatch import Dispatcher
 from bot.core.errors import DomainError
+from bot.core.grammar import help_text
+from bot.core.hints import text_command
 from bot.core.messages import t
 from bot.core.models import Actor
 from bot.core.service import HannoService
 
 log = logging.getLogger(__name__)
+
+# How the console's people type a suggested command: `/publish 1`.
+CONSOLE_COMMAND = text_command("/")
 
 
 class ConsolePublishTarget:
@@ -28,6 +35,10 @@ class ConsolePublishTarget:
         self.out = out
         self.channel = channel
         self.limit = limit
+
+    @property
+    def mention(self) -> str:
+        return f"#{self.channel}"
 
     async def post(self, index: int, text: str) -> str:
         print(f"[#{self.channel}] {text}", file=self.out, flush=True)
@@ -39,13 +50,14 @@ class ConsoleSession:
         self.service = service
         self.settings = settings
         self.out = out
-        self.people = {p.name.lower(): p.name for p in settings.console.people}
+        self.people = {person_key(p.name): p.name for p in settings.console.people}
         self.dispatcher = Dispatcher(
             service,
             resolve_user=self._resolve,
             publish_target=ConsolePublishTarget(
                 out, settings.console.channels.publish, settings.console.message_limit
             ),
+            write_command=CONSOLE_COMMAND,
         )
         self.failures = 0
 
@@ -55,22 +67,29 @@ class ConsoleSession:
         )
 
     async def _resolve(self, space: str, text: str) -> Actor | None:
-        name = self.people.get(text.strip().lstrip("@").lower())
+        name = self.people.get(person_key(text.strip().lstrip("@＠")))
         return self.actor(name) if name else None
 
     def say(self, text: str) -> None:
         print(f"→ {text}", file=self.out, flush=True)
 
     async def handle(self, line: str) -> None:
-        """One logical line: blank lines and `#` comments are skipped."""
+        """One logical line: blank lines and `#` comments are skipped.
+
+        `aiko：／vote 1 up`, as a Japanese keyboard types it, is read like `aiko: /vote 1 up`;
+        a bare `help` (nobody speaking) prints the help.
+        """
         stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped.startswith(("#", "＃")):
             return
-        speaker, sep, rest = stripped.partition(":")
-        if not sep or " " in speaker.strip():
+        if _BARE_HELP.match(stripped):
+            self.say(self._help(stripped))
+            return
+        speaker, sep, rest = _SPEAKER.match(stripped).groups()
+        if not sep or not speaker.strip() or re.search(r"\s", speaker.strip()):
             self._refuse(t("console.no_speaker", example=self._example()))
             return
-        name = self.people.get(speaker.strip().lower())
+        name = self.people.get(person_key(speaker))
         if name is None:
             self._refuse(
                 t(
@@ -81,13 +100,13 @@ class ConsoleSession:
             )
             return
         command = rest.strip()
-        if not command.startswith("/"):
+        if not command.startswith(("/", "／")):
             self._refuse(t("console.no_slash", example=f"{name}: /help"))
             return
         try:
             outcome = await self.dispatcher.run(self.actor(name), command[1:])
         except DomainError as error:
-            self._refuse(error.message)
+            self._refuse(error.message_for(CONSOLE_COMMAND))
             return
         except Exception:
             ref = secrets.token_hex(2)
@@ -95,6 +114,14 @@ class ConsoleSession:
             self._refuse(t("error.unexpected", ref=ref))
             return
         self.say(outcome.reply)
+
+    def _help(self, line: str) -> str:
+        words = line.lstrip("/／").split()[1:]
+        try:
+            text = help_text(" ".join(words) or None)
+        except DomainError as error:
+            return error.message_for(CONSOLE_COMMAND)
+        return text + "\n" + t("console.help_speaker", example=self._example())
 
     def _refuse(self, message: str) -> None:
         self.failures += 1
@@ -109,12 +136,27 @@ class ConsoleSession:
             await self.handle(line)
 
 
+# `name: …` or `name：…`: the name is whatever comes before the first colon of either width.
+_SPEAKER = re.compile(r"([^:：]*)([:：]?)(.*)", re.DOTALL)
+_BARE_HELP = re.compile(r"[/／]?(help|ｈｅｌｐ)(\s.*)?", re.DOTALL | re.IGNORECASE)
+
+
+def person_key(name: str) -> str:
+    """How a typed name is matched to a configured person: full-width letters and case aside."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
+def continues(line: str) -> bool:
+    """Whether a typed line goes on in the next one: it ends in one backslash."""
+    return line.endswith("\\") and not line.endswith("\\\\")
+
+
 def logical_lines(lines: Iterable[str]) -> Iterable[str]:
     """Join lines ending in a backslash with the next one, keeping the line break."""
     pending: list[str] = []
     for raw in lines:
         line = raw.rstrip("\n").rstrip("\r")
-        if line.endswith("\\") and not line.endswith("\\\\"):
+        if continues(line):
             pending.append(line[:-1])
             continue
         pending.append(line)

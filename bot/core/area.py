@@ -19,6 +19,7 @@ from typing import Any, Protocol, TypeVar
 
 from bot.core.errors import NotFound, WrongState
 from bot.core.events import ApprovalWithdrawn, Event, Notifier, NullNotifier
+from bot.core.hints import CommandHint, next_step
 from bot.core.models import (
     Actor,
     Article,
@@ -31,6 +32,9 @@ from bot.core.models import (
 )
 from bot.core.policy import RolePolicy
 from bot.core.rules import Rules
+
+_LIST_ARTICLES = CommandHint.of("article list")
+_LIST_COMMENTS = CommandHint.of("comment list", article="<article>")
 
 log = logging.getLogger(__name__)
 
@@ -97,25 +101,28 @@ class Area:
 
     async def _article(self, tx: Any, actor: Actor, number: int) -> tuple[int, Article]:
         if not 1 <= number <= MAX_ID:
-            raise NotFound("notfound.article", number=number)
+            raise NotFound("hint.notfound.article", number=number, command=_LIST_ARTICLES)
         article = await tx.get_article(actor.space, number)
         if article is None:
-            raise NotFound("notfound.article", number=number)
+            raise NotFound("hint.notfound.article", number=number, command=_LIST_ARTICLES)
         article_id = await tx.article_id(actor.space, number)
         return article_id, article
 
     async def _comment(self, tx: Any, actor: Actor, number: int) -> tuple[int, Comment]:
         if not 1 <= number <= MAX_ID:
-            raise NotFound("notfound.comment", number=number)
+            raise NotFound("hint.notfound.comment", number=number, command=_LIST_COMMENTS)
         comment = await tx.get_comment(actor.space, number)
         if comment is None:
-            raise NotFound("notfound.comment", number=number)
+            raise NotFound("hint.notfound.comment", number=number, command=_LIST_COMMENTS)
         return await tx.comment_id(actor.space, number), comment
 
     @staticmethod
     def _state_in(article: Article, allowed: AbstractSet[ArticleState], action: str) -> None:
+        """Refuse an action the article's state does not allow, naming the step that comes
+        next on the way to a state that does."""
         if article.state not in allowed:
-            raise WrongState(f"state.{article.state.value}", number=article.number, action=action)
+            key, command = next_step(article.state, allowed, article.number)
+            raise WrongState(key, number=article.number, action=action, command=command)
 
     async def _edited(self, tx: Any, actor: Actor, article: Article) -> Event | None:
         """An edit makes approvals stale; an approved article goes back to review."""
@@ -135,7 +142,11 @@ class Area:
     async def _guard_partial_publish(self, tx: Any, article_id: int, article: Article) -> None:
         """A half-published article is frozen: only publishing the rest may touch it."""
         if article.state is S.APPROVED and await tx.published_parts(article_id):
-            raise WrongState("state.publishing", number=article.number)
+            raise WrongState(
+                "next.publishing",
+                number=article.number,
+                command=CommandHint.of("publish", article=article.number),
+            )
 
     async def _document(
         self, tx: Any, actor: Actor, article_id: int, article: Article

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from bot.core.errors import InvalidInput, phrase
 from bot.core.grammar import Command, help_text, parse
+from bot.core.hints import CommandHint, HintWriter
 from bot.core.history import history_line
 from bot.core.messages import t, tn
 from bot.core.models import Actor, Frozen
@@ -31,10 +32,17 @@ UserResolver = Callable[[str, str], Awaitable[Actor | None]]
 
 
 class PublishTarget(Protocol):
-    """Where `publish` posts: the front end's channel, its message limit and its poster."""
+    """Where `publish` posts: the front end's channel, its message limit and its poster.
+
+    `mention` is the channel as the front end's people see it named in a reply: `#publish`
+    on the console, a channel link on Slack, whatever the channel is configured by.
+    """
 
     limit: int
     channel: str
+
+    @property
+    def mention(self) -> str: ...
 
     async def post(self, index: int, text: str) -> str: ...
 
@@ -52,10 +60,16 @@ class Dispatcher:
         *,
         resolve_user: UserResolver,
         publish_target: PublishTarget | None = None,
+        write_command: HintWriter = str,
     ) -> None:
         self.service = service
         self.resolve_user = resolve_user
         self.publish_target = publish_target
+        # How the front end's people type a suggested command (`/hanno publish 1`, …).
+        self.write_command = write_command
+
+    def _command(self, name: str, **args: object) -> str:
+        return self.write_command(CommandHint.of(name, **args))
 
     async def run(self, actor: Actor, line: str) -> Outcome:
         """Parse and carry out one line; DomainErrors propagate for the front end to show."""
@@ -70,12 +84,19 @@ class Dispatcher:
 
     async def _article_new(self, actor: Actor, title: str) -> tuple[str, Any]:
         article = await self.service.create_article(actor, title)
-        return t("reply.article_created", number=article.number, title=article.title), article
+        command = self._command("comment add", article=article.number, text="<text>")
+        return t(
+            "hint.reply.article_created",
+            number=article.number,
+            title=article.title,
+            command=command,
+        ), article
 
     async def _article_list(self, actor: Actor) -> tuple[str, Any]:
         articles = await self.service.list_articles(actor)
         if not articles:
-            return t("reply.no_articles"), articles
+            command = self._command("article new", title="<title>")
+            return t("hint.reply.no_articles", command=command), articles
         return "\n".join(article_line(a) for a in articles), articles
 
     async def _article_show(self, actor: Actor, article: int) -> tuple[str, Any]:
@@ -128,7 +149,7 @@ class Dispatcher:
 
     async def _article_status(self, actor: Actor, article: int) -> tuple[str, Any]:
         board = await self.service.status(actor, article)
-        return status_text(board), board
+        return status_text(board, self.write_command), board
 
     async def _article_history(self, actor: Actor, article: int) -> tuple[str, Any]:
         entries = await self.service.history(actor, article)
@@ -209,7 +230,8 @@ class Dispatcher:
 
     async def _translate_claim(self, actor: Actor, comment: int) -> tuple[str, Any]:
         found = await self.service.claim(actor, comment)
-        return t("reply.claimed", number=found.number), found
+        command = self._command("translate submit", comment=found.number, text="<text>")
+        return t("hint.reply.claimed", number=found.number, command=command), found
 
     async def _translate_release(self, actor: Actor, comment: int) -> tuple[str, Any]:
         found = await self.service.release(actor, comment)
@@ -223,7 +245,8 @@ class Dispatcher:
     async def _translate_mine(self, actor: Actor) -> tuple[str, Any]:
         work = await self.service.my_work(actor)
         if not work:
-            return t("reply.no_work"), work
+            command = self._command("translate claim", comment="<comment>")
+            return t("hint.reply.no_work", command=command), work
         return "\n".join(work_line(c) for c in work), work
 
     # drafts and publishing -------------------------------------------------------------------
@@ -240,7 +263,8 @@ class Dispatcher:
         found = await self.service.approve(actor, article, note or "")
         board = await self.service.status(actor, article)
         if found.state.value == "approved":
-            return t("reply.approved", number=article), found
+            command = self._command("publish", article=article)
+            return t("hint.reply.approved", number=article, command=command), found
         return (
             t(
                 "reply.approval_counted",
@@ -271,7 +295,7 @@ class Dispatcher:
         else:
             parts = len(done.chat.parts)
             lines = [
-                tn("reply.published", parts, number=article, parts=parts, channel=target.channel)
+                tn("reply.published_in", parts, number=article, parts=parts, channel=target.mention)
             ]
         return "\n".join([*lines, *blog_lines(article, done.blogs)]), done
 

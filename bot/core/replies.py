@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.hints import CommandHint, HintWriter
 from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, Role, StatusBoard
 from bot.core.targets import TargetOutcome
@@ -101,7 +102,7 @@ def work_line(comment: Comment) -> str:
     )
 
 
-def status_text(board: StatusBoard) -> str:
+def status_text(board: StatusBoard, write_command: HintWriter = str) -> str:
     lines = [
         article_line(board.article),
         tn(
@@ -125,7 +126,8 @@ def status_text(board: StatusBoard) -> str:
         if board.missing:
             lines.append(t("status.missing", comments=", ".join(f"#{n}" for n in board.missing)))
         elif board.selected:
-            lines.append(t("status.ready", number=board.article.number))
+            submit = write_command(CommandHint.of("draft submit", article=board.article.number))
+            lines.append(t("hint.status.ready", command=submit))
     if state in ("review", "approved"):
         lines.append(
             t("status.approvals", count=board.fresh_approvals, required=board.approvals_required)

@@ -25,6 +25,8 @@ class Rules(BaseModel):
     min_score: int = 1
     max_reactions: int = Field(30, ge=1)
     approvals_required: int = Field(1, ge=1)
+    # Whether the moderator who submitted a draft may give the approval that completes it.
+    self_approval: bool = False
     target_language: str = "ja"
     # IANA zone for showing times; None: Asia/Tokyo when the reader's language is Japanese.
     timezone: str | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import cache
 
 import emoji
 import pycountry
@@ -19,32 +20,34 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # C0/C1 controls other than tab and newline, and lone surrogates.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
-# A varied cast of faces, full sequences (ZWJ, skin tones, gender signs) kept intact.
+# The face a comment gets when its author chose none. The bot knows nothing about the
+# commenter but a label, so no face may claim an age or a gender the label could contradict
+# (a "Maria" shown as 👴🏻): gender-neutral adults (🧑) in varied skin tones and trades.
 PERSONA_PALETTE: tuple[str, ...] = (
-    "👨🏻‍💼",
-    "👩🏼‍💻",
-    "🧑🏽‍🏫",
-    "👴🏻",
-    "👵🏼",
-    "👱🏼‍♂️",
-    "👩🏻‍✈️",
-    "🧔🏽‍♂️",
-    "👨🏿‍🏫",
-    "🧑🏻‍💻",
-    "👮🏾‍♂️",
-    "👩🏽‍⚕️",
-    "🙋🏻‍♀️",
-    "🧑🏾",
-    "👨🏼‍🔬",
-    "👩🏻‍🎨",
-    "🧑🏼‍🍳",
-    "👨🏽‍🌾",
-    "👩🏿‍🔧",
-    "🧓🏻",
-    "👱🏻‍♀️",
-    "🧕🏽",
-    "🤵🏼‍♂️",
-    "🧑🏻‍🚒",
+    "🧑🏻\u200d💼",
+    "🧑🏼\u200d💻",
+    "🧑🏽\u200d🏫",
+    "🧑🏾\u200d🔬",
+    "🧑🏿\u200d🎨",
+    "🧑🏻\u200d🍳",
+    "🧑🏼\u200d🌾",
+    "🧑🏽\u200d🔧",
+    "🧑🏾\u200d✈️",
+    "🧑🏿\u200d⚕️",
+    "🧑🏻\u200d🎓",
+    "🧑🏼\u200d🚀",
+    "🧑🏽\u200d🚒",
+    "🧑🏾\u200d🎤",
+    "🧑🏿\u200d💻",
+    "🧑🏻\u200d🏭",
+    "🧑🏼\u200d🎨",
+    "🧑🏽\u200d💼",
+    "🧑🏾\u200d🍳",
+    "🧑🏿\u200d🏫",
+    "🧑🏻\u200d🔬",
+    "🧑🏼\u200d⚖️",
+    "🧑🏽\u200d🎓",
+    "🧑🏾\u200d🌾",
 )
 
 
@@ -105,11 +108,33 @@ def url(value: str, *, field: str = "url", limit: int, required: bool = False) -
 
 
 def persona(value: str) -> str:
-    """Exactly one emoji, as a whole sequence (ZWJ joins, skin tones and flags kept)."""
-    value = unicodedata.normalize("NFC", value.strip())
-    if not value or not emoji.is_emoji(value):
-        raise InvalidInput("invalid.persona", field="persona", value=shown(value))
-    return value
+    """Exactly one emoji, as a whole sequence (ZWJ joins, skin tones and flags kept), stored
+    in its fully-qualified form.
+
+    Keyboards differ in the variation selectors they type: `⚓️` (anchor + U+FE0F), a keycap
+    without its U+FE0F, `☺` without one. All mean one emoji; the store keeps the one spelling
+    Unicode calls fully qualified, so the same face is always the same text.
+    """
+    typed = unicodedata.normalize("NFC", value.strip())
+    found = _qualified().get(typed.replace(_EMOJI_STYLE, "").replace(_TEXT_STYLE, ""))
+    if found is None:
+        raise InvalidInput("invalid.persona", field="persona", value=shown(typed))
+    return found
+
+
+_EMOJI_STYLE = "\ufe0f"
+_TEXT_STYLE = "\ufe0e"
+
+
+@cache
+def _qualified() -> dict[str, str]:
+    """Every fully-qualified emoji, keyed by its spelling without variation selectors."""
+    fully = emoji.STATUS["fully_qualified"]
+    return {
+        sequence.replace(_EMOJI_STYLE, ""): sequence
+        for sequence, data in emoji.EMOJI_DATA.items()
+        if data["status"] == fully
+    }
 
 
 def default_persona(key: str) -> str:
@@ -124,7 +149,8 @@ def countries(values: tuple[str, ...] | list[str] | str) -> tuple[str, ...]:
         values = tuple(part for part in values.split(","))
     codes: list[str] = []
     for raw in values:
-        code = raw.strip().upper()
+        # Full-width letters (`ｆｉ`) are how a Japanese keyboard types a code.
+        code = unicodedata.normalize("NFKC", raw).strip().upper()
         if not code:
             continue
         if len(code) != 2 or not code.isascii() or pycountry.countries.get(alpha_2=code) is None:

@@ -11,6 +11,7 @@ import binascii
 import logging
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -26,7 +27,7 @@ from bot.discord.notifier import DiscordNotifier
 from bot.discord.options import option_problem
 from bot.discord.stale import answer_if_unhandled
 from bot.discord.translator import CatalogueTranslator
-from bot.runtime import settle_heap
+from bot.runtime import Unreachable, settle_heap
 
 log = logging.getLogger("bot.discord")
 
@@ -231,6 +232,8 @@ async def sync_commands(settings: Settings) -> None:
 async def _login(bot: HannoBot, token: str) -> None:
     try:
         await bot.login(token)
+    except (aiohttp.ClientError, OSError) as error:
+        raise Unreachable("Discord", error) from None
     except discord.LoginFailure:
         raise ConfigError(t("cli.discord.refused_token")) from None
 

@@ -17,10 +17,30 @@ import discord
 from discord import app_commands
 
 from bot.core.errors import DomainError
+from bot.core.hints import CommandHint
 from bot.core.messages import t
 from bot.discord.base import NO_MENTIONS
 
 log = logging.getLogger("bot.discord")
+
+
+# The grammar's `article set <a> min_score|max_reactions <n>` is `/article limits` on Discord.
+_LIMITS = ("min_score", "max_reactions")
+
+
+def discord_command(hint: CommandHint) -> str:
+    """A suggested command as Discord's people type it: `/publish article:1`.
+
+    The slash commands carry the grammar's names and parameter keys, so a hint maps onto them
+    one to one; a placeholder (`<text>`) becomes `text:…`, the option left to fill in.
+    """
+    args = dict(hint.args)
+    name = hint.name
+    if name == "article set" and args.get("field") in _LIMITS:
+        name = "article limits"
+        args = {"article": args["article"], args["field"]: args.get("value", "…")}
+    words = [f"{key}:{'…' if value.startswith('<') else value}" for key, value in args.items()]
+    return f"`/{' '.join([name, *words])}`"
 
 
 def incident(error: BaseException, context: str) -> str:
@@ -35,7 +55,7 @@ def user_message(error: BaseException, context: str) -> str:
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
     if isinstance(error, DomainError):
-        return error.message
+        return error.message_for(discord_command)
     if isinstance(error, app_commands.NoPrivateMessage):
         return t("discord.error.guild_only")
     if isinstance(error, app_commands.TransformerError):

@@ -170,8 +170,9 @@ class Renderer:
         return result
 
     def text(self, doc: ArticleDocument) -> str:
-        """The article as text in its style: the chat's and the draft preview's layout."""
-        return write_text(self._segments(doc))
+        """The article as text in its style, title first: the chat's, the .txt export's and
+        the draft preview's layout."""
+        return write_text(self._segments(doc), doc.title)
 
     def plain(self, doc: ArticleDocument) -> str:
         """The text layout without control characters: safe for a .txt file or a chat."""

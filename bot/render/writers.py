@@ -75,9 +75,10 @@ def country_name(code: str, language: str) -> str:
 # text --------------------------------------------------------------------------------------
 
 
-def write_text(segments: Iterable[Segment]) -> str:
-    """Chat and .txt: one paragraph a line; a reaction of several lines stands apart."""
-    out: list[str] = []
+def write_text(segments: Iterable[Segment], title: str = "") -> str:
+    """Chat and .txt: the title and a blank line, then one paragraph a line; reactions are set
+    apart by blank lines, as blog posts show them."""
+    out: list[str] = [f"{heading}\n\n"] if (heading := single_line(title)) else []
     after_block = False
     last_tall: bool | None = None  # None: the last segment was not a reaction
     for segment in segments:
@@ -88,7 +89,7 @@ def write_text(segments: Iterable[Segment]) -> str:
             continue
         if type(segment) is ReactionBlock:
             tall = bool(segment.label or segment.original)
-            if last_tall is not None and (tall or last_tall):
+            if last_tall is not None:
                 out.append("\n")
             last_tall = tall
             out.append(_text_reaction(segment))

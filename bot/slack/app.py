@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.core.dispatch import Dispatcher
+from bot.core.hints import text_command
 from bot.core.service import HannoService
 from bot.slack.front import OneWorkspace, PersonsLanguage, SlackFrontEnd
 from bot.slack.identity import Directory
@@ -107,7 +108,12 @@ def build_app(
     poster = PublishPoster(notifier, config.publish_channel, client=make_publish_client(client))
     front = SlackFrontEnd(
         service=service,
-        dispatcher=Dispatcher(service, resolve_user=directory.resolve, publish_target=poster),
+        dispatcher=Dispatcher(
+            service,
+            resolve_user=directory.resolve,
+            publish_target=poster,
+            write_command=text_command(f"{config.command} "),
+        ),
         directory=directory,
         notifier=notifier,
         poster=poster,

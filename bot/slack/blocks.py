@@ -11,7 +11,7 @@ Sections are kept within Slack's limits: 3,000 characters a section, 50 blocks a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from bot.core.messages import t
@@ -64,6 +64,22 @@ def inert(text: str) -> str:
     """User text made safe for mrkdwn: shown as typed, never a mention or a broadcast."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _BARE_BROADCAST.sub("@\u200b\\1", escaped)
+
+
+def with_channel_links(block: Block, channels: Collection[str]) -> Block:
+    """A section in which the escaped links (`&lt;#C…&gt;`) to `channels` are links again.
+
+    A reply that names the publish channel by a link has it escaped by `inert` with the rest;
+    only the channels the bot itself named are restored, so a link someone typed into their
+    text stays shown as typed.
+    """
+    text = block.get("text")
+    if not channels or not isinstance(text, dict) or text.get("type") != "mrkdwn":
+        return block
+    linked = text["text"]
+    for channel in channels:
+        linked = linked.replace(f"&lt;#{channel}&gt;", f"<#{channel}>")
+    return {**block, "text": {**text, "text": linked}}
 
 
 def plain(text: str, limit: int = PLAIN_LIMIT) -> dict[str, Any]:

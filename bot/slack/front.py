@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +22,9 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.dispatch import Dispatcher
+from bot.core.dispatch import Dispatcher, Outcome
 from bot.core.errors import DomainError
+from bot.core.hints import CommandHint
 from bot.core.messages import speaking, t, use_language
 from bot.core.models import Actor
 from bot.core.service import HannoService, PublishFailed
@@ -49,6 +50,10 @@ class SlackFrontEnd:
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
     language: str = "en"  # the space's: channel posts, and people whose locale is unknown
 
+    def write_command(self, hint: CommandHint) -> str:
+        """A suggested command as Slack's people type it: `/hanno publish 1`."""
+        return self.dispatcher.write_command(hint)
+
     @staticmethod
     def space_of(context: AsyncBoltContext) -> str:
         """The core's space for a request: its workspace (or org, for a Grid-wide install)."""
@@ -64,10 +69,17 @@ class SlackFrontEnd:
             wait_for_name=wait_for_name,
         )
 
-    async def reply(self, respond: Any, text: str) -> None:
-        """An ephemeral answer to the person who acted, in sections within Slack's limits."""
+    async def reply_outcome(self, respond: Any, outcome: Outcome) -> None:
+        """The answer to a command; `publish` names the publish channel by a link."""
+        links = (self.poster.channel_id,) if outcome.command == "publish" else ()
+        await self.reply(respond, outcome.reply, links=links)
+
+    async def reply(self, respond: Any, text: str, *, links: Collection[str] = ()) -> None:
+        """An ephemeral answer to the person who acted, in sections within Slack's limits;
+        the channels in `links` that the text names as `<#C…>` stay links."""
         text = ui.visible(text)
-        sections = ui.text_sections(text) or [ui.section("…")]
+        sections = [ui.with_channel_links(s, links) for s in ui.text_sections(text)]
+        sections = sections or [ui.section("…")]
         if len(sections) > ui.BLOCKS_PER_MESSAGE:
             sections = [*sections[: ui.BLOCKS_PER_MESSAGE - 1], ui.context(t("slack.truncated"))]
         await respond(
@@ -98,7 +110,7 @@ class SlackFrontEnd:
         if isinstance(error, PublishFailed):
             await self._tell_review_channel(error, body)
         if isinstance(error, DomainError):
-            message = error.message
+            message = error.message_for(self.write_command)
         else:
             ref = secrets.token_hex(2)
             log.error("incident %s while handling %s", ref, body.get("type"), exc_info=error)
@@ -117,8 +129,9 @@ class SlackFrontEnd:
         team aware that the article is half published and what to do about it."""
         user = body.get("user") or {}
         name = user.get("name") or user.get("username") or body.get("user_name") or ""
+        reason = error.message_for(self.write_command)
         with speaking(self.language):
-            text = t("slack.ann.publish_failed", name=ui.inert(str(name)), reason=error.message)
+            text = t("slack.ann.publish_failed", name=ui.inert(str(name)), reason=reason)
         try:
             await self.notifier.announce(self.notifier.channels.review, text)
         except Exception:  # the person who published still gets the reply

@@ -414,6 +414,17 @@ class PublishPoster:
         self.backoff = backoff
         self._channel_id = channel if channel[:1] in ("C", "G") and channel.isupper() else ""
 
+    @property
+    def channel_id(self) -> str:
+        """The publish channel's id once known (configured by id, or after a post)."""
+        return self._channel_id
+
+    @property
+    def mention(self) -> str:
+        """A link to the channel (`<#C…>`) once its id is known (it is after a post), shown
+        by Slack with the channel's current name; `#name` before that."""
+        return f"<#{self._channel_id}>" if self._channel_id else f"#{self.channel.lstrip('#')}"
+
     async def post(self, index: int, text: str) -> str:
         ids = []
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]

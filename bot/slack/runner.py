@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.config import ConfigError, Settings
 from bot.core.messages import t
-from bot.runtime import settle_heap
+from bot.runtime import Unreachable, settle_heap
 from bot.slack.app import build_app
 from bot.slack.http import EVENTS_PATH, make_web_app
 from bot.slack.identity import slack_policy
@@ -41,6 +42,12 @@ async def run_slack(
     async with open_service(settings, policy=slack_policy(settings.slack)) as service:
         app = build_app(settings, service, api_url=api_url)
         front = app.hanno  # type: ignore[attr-defined]
+        try:
+            # One call before serving, so that no network is one sentence, not endless retries.
+            await app.client.auth_test()
+        except (aiohttp.ClientError, OSError) as error:
+            await front.close()
+            raise Unreachable("Slack", error) from None
         settle_heap()
         if settings.slack.mode == "http":
             runner = web.AppRunner(make_web_app(app), access_log=None)

@@ -19,15 +19,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Literal, TypeVar
 
 import aiosqlite
 
+from bot.core.errors import StoreUnavailable
 from bot.storage.group_commit import GroupCommitter, Operation
+from bot.storage.problems import check_access, explain, quick_check
 from bot.storage.repository import Tx
 
 log = logging.getLogger(__name__)
@@ -73,26 +76,39 @@ class SqliteStore:
     async def open(
         cls, path: str | Path, *, upgrade: bool = True, synchronous: Synchronous = "FULL"
     ) -> SqliteStore:
+        """Open (or create) the file, check it is sound (`PRAGMA quick_check`) and migrate it.
+
+        A file hanno cannot use (read-only, locked, damaged, not a database, disk full) is
+        refused with a `StoreUnavailable` that names it and says what to do.
+        """
         path = Path(path)
-        if path.parent and not path.parent.exists():
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        except OSError:
+            raise StoreUnavailable("storage.cannot_open", path=path) from None
+        check_access(path)
+        with explained(path):
+            conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
         try:
-            await conn.execute("PRAGMA journal_mode=WAL")
-            await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute(f"PRAGMA synchronous={_synchronous(synchronous)}")
-            await conn.execute("PRAGMA busy_timeout=5000")
-            await conn.execute("PRAGMA temp_store=MEMORY")
-            store = cls(conn, path, synchronous)
-            version = await store.schema_version()
-            if version > latest_version():
-                raise DatabaseTooNew(
-                    f"{path} has schema version {version}, but this hanno knows only up to "
-                    f"{latest_version()}; upgrade hanno before opening it."
-                )
-            if upgrade:
-                await store.upgrade()
+            with explained(path):
+                # busy_timeout first: a file another program holds is waited for, not refused.
+                await conn.execute("PRAGMA busy_timeout=5000")
+                await conn.execute("PRAGMA journal_mode=WAL")
+                await conn.execute("PRAGMA foreign_keys=ON")
+                await conn.execute(f"PRAGMA synchronous={_synchronous(synchronous)}")
+                await conn.execute("PRAGMA temp_store=MEMORY")
+                async with conn.execute("PRAGMA quick_check") as cur:
+                    quick_check([str(row[0]) for row in await cur.fetchall()], path)
+                store = cls(conn, path, synchronous)
+                version = await store.schema_version()
+                if version > latest_version():
+                    raise DatabaseTooNew(
+                        f"{path} has schema version {version}, but this hanno knows only up to "
+                        f"{latest_version()}; upgrade hanno before opening it."
+                    )
+                if upgrade:
+                    await store.upgrade()
             return store
         except BaseException:
             await conn.close()
@@ -132,14 +148,22 @@ class SqliteStore:
     async def transaction(self) -> AsyncIterator[Tx]:
         """One command's changes: all committed together, or none on any error."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield Tx(self._conn)
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            else:
-                await self._conn.execute("COMMIT")
+            with explained(self.path):
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield Tx(self._conn)
+                except BaseException:
+                    # A full disk or I/O error may have ended the transaction already.
+                    if self._conn.in_transaction:
+                        await self._conn.execute("ROLLBACK")
+                    raise
+                else:
+                    try:
+                        await self._conn.execute("COMMIT")
+                    except sqlite3.Error:
+                        if self._conn.in_transaction:
+                            await self._conn.execute("ROLLBACK")
+                        raise
 
     async def group_commit(self, operation: Operation[T]) -> T:
         """Run `operation(tx)` in a shared transaction; returns once that transaction committed.
@@ -148,7 +172,8 @@ class SqliteStore:
         operation is a plain function of a `BatchTx`, run on the writer thread in its own
         savepoint, so raising undoes only its own changes.
         """
-        return await self.committer.run(operation)
+        with explained(self.path):
+            return await self.committer.run(operation)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Tx]:
@@ -160,16 +185,29 @@ class SqliteStore:
         """A consistent copy of the live database, safe while the bot runs."""
         target = Path(target)
         async with self._lock:
-            dest = await aiosqlite.connect(target)
-            try:
-                await self._conn.backup(dest)
-            finally:
-                await dest.close()
+            with explained(target):
+                dest = await aiosqlite.connect(target)
+                try:
+                    await self._conn.backup(dest)
+                finally:
+                    await dest.close()
 
     async def integrity_check(self) -> str:
         async with self._conn.execute("PRAGMA integrity_check") as cur:
             row = await cur.fetchone()
         return str(row[0]) if row else ""
+
+
+@contextmanager
+def explained(path: Path) -> Iterator[None]:
+    """Turn a SQLite failure the operator can fix into its one sentence about `path`."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        problem = explain(error, path)
+        if problem is None:
+            raise
+        raise problem from error
 
 
 def _synchronous(value: str) -> str:

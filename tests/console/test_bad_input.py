@@ -16,7 +16,10 @@ SETUP = [
     'sam: /comment add 1 "first comment" --author Ola',
     'lena: /comment add 1 "second comment"',
     'aiko: /article new "Second article"',
+    'sam: /comment add 2 "third comment"',
+    "aiko: /comment pick 3",
     "aiko: /article close 2",
+    "aiko: /comment drop 3",
 ]
 
 # (line, a phrase the answer must contain)
@@ -53,6 +56,8 @@ BAD_INPUT: list[tuple[str, str]] = [
     ("aiko: /publish 1", "still collecting comments"),
     ("aiko: /article reopen 1", "still collecting comments"),
     ("aiko: /draft submit 2", "has no selected comments"),
+    ("aiko: /article close 1", "nothing to translate"),
+    ("aiko: /publish 2", "sends the draft to review with `/draft submit 2`"),
     ("aiko: /translate assign 1 nobody", "don't know anyone called"),
     ("aiko: /article set 1 max_reactions 0", "max_reactions"),
     ("aiko: /comment move 1 1", "still collecting"),

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,8 +38,9 @@ def config(tmp_path: Path) -> Path:
 
 
 def hanno(
-    *args: str, stdin: str | None = None, cwd: Path | None = None
+    *args: str, stdin: str | None = None, cwd: Path | None = None, **options: Any
 ) -> subprocess.CompletedProcess[str]:
+    """`hanno ARGS` in a process of its own (`options` go to subprocess.run: env, preexec_fn)."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
@@ -47,6 +49,7 @@ def hanno(
         cwd=cwd or ROOT,
         check=False,
         timeout=120,
+        **options,
     )
 
 
@@ -98,10 +101,14 @@ def test_a_whole_article_from_empty_database_to_publication(config: Path) -> Non
     )
     published = [line for line in lines if line.startswith("[#publish] ")]
     text = "\n".join(lines[lines.index(published[0]) :])
-    assert "旭川で巨大な雪の猫が話題です。\nその反応の数々をご紹介します。" in text
+    assert published[0] == "[#publish] Snow cat of Asahikawa"
+    assert (
+        "Snow cat of Asahikawa\n\n旭川で巨大な雪の猫が話題です。\nその反応の数々をご紹介します。"
+        in text
+    )
     assert "— 北の便り (@kita) Jan 5, 2026" in text
-    assert "海外の反応\n👨🏼‍🔬🇳🇴 あの猫、うちのアパートより大きいぞ" in text
-    assert "🇵🇹🇪🇸 まさに冬の魔法だね\nコメントは以上になります。" in text
+    assert "海外の反応\n\n👨🏼‍🔬🇳🇴 あの猫、うちのアパートより大きいぞ\n\n🧑🏼\u200d🎨🇵🇹🇪🇸" in text
+    assert "🇵🇹🇪🇸 まさに冬の魔法だね\n\nコメントは以上になります。" in text
     assert said[-2].startswith("Article #1 is published in #publish")
     assert said[-1] == "Article #1 is already published; it is never posted twice."
     assert len(published) == 1
@@ -116,15 +123,26 @@ def test_restarting_the_console_loses_nothing(config: Path) -> None:
     assert "#1 Kept [collecting comments]" in said
 
 
-def test_export_writes_markdown_and_html(config: Path, tmp_path: Path) -> None:
+def test_export_writes_markdown_html_and_text(config: Path, tmp_path: Path) -> None:
     play(config, STORY)
     out = tmp_path / "article.html"
     result = hanno("export", "1", "--format", "html", "-o", str(out), "--config", str(config))
     assert result.returncode == 0, result.stderr
     html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<title>Snow cat of Asahikawa</title>" in html
+    assert "<h1>Snow cat of Asahikawa</h1>" in html and "<style>" in html
     assert "<blockquote" in html and "海外の反応" in html
-    result = hanno("export", "#1", "--format", "md", "--config", str(config))
-    assert result.returncode == 0 and "海外の反応" in result.stdout
+    result = hanno("export", "1", "--format", "html", "--fragment", "--config", str(config))
+    assert result.returncode == 0 and result.stdout.startswith('<article class="hanno-article">')
+    assert "<h1>" not in result.stdout and "<!DOCTYPE" not in result.stdout
+    result = hanno("export", "#1", "--config", str(config))  # md is the default format
+    assert result.returncode == 0 and result.stdout.startswith("# Snow cat of Asahikawa\n")
+    result = hanno("export", "1", "--format", "txt", "--config", str(config))
+    assert result.stdout.startswith("Snow cat of Asahikawa\n\n旭川で巨大な雪の猫が話題です。")
+    assert (
+        "海外の反応\n\n👨🏼‍🔬🇳🇴 あの猫、うちのアパートより大きいぞ\n\n🧑🏼\u200d🎨🇵🇹🇪🇸"
+        in result.stdout
+    )
 
 
 def test_db_backup_and_upgrade(config: Path, tmp_path: Path) -> None:
@@ -170,7 +188,8 @@ def test_a_file_that_is_not_a_database_is_refused_plainly(tmp_path: Path) -> Non
     config.write_text('[storage]\npath = "notes.db"\n', encoding="utf-8")
     result = hanno("console", "--config", str(config), stdin="", cwd=tmp_path)
     assert result.returncode == 2
-    assert "could not be used" in result.stderr and "Traceback" not in result.stderr
+    assert "notes.db is not a hanno database" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_bad_config_names_the_key(tmp_path: Path) -> None:

@@ -65,6 +65,7 @@ async def resolve(space: str, text: str) -> Actor | None:
 class Channel:
     limit = 2000
     channel = "publish"
+    mention = "#publish"
 
     async def post(self, index: int, text: str) -> str:
         return f"m{index}"

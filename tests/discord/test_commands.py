@@ -70,3 +70,19 @@ async def test_translation_chores(fake: DiscordFake, team: Team, start) -> None:
     await running.settle()
     card = next(m for m in fake.channel_messages("voting") if "Comment #1" in message_text(m))
     assert "何でも抹茶" in message_text(card)
+
+
+async def test_refusals_name_the_next_step_as_a_discord_command(
+    fake: DiscordFake, team: Team, start
+) -> None:
+    await start()
+    await said(fake, team.mod, "article", "new", title="Hints")
+    await said(fake, team.alice, "comment", "add", article=1, text="Nice", author="u")
+    refused = await said(fake, team.mod, "publish", article=1)
+    assert "closes voting first with `/article close article:1`." in refused
+    await said(fake, team.bob, "vote", comment=1, choice="up")
+    await said(fake, team.mod, "article", "close", article=1)
+    refused = await said(fake, team.mod, "draft", "approve", article=1)
+    assert "sends the draft to review with `/draft submit article:1`." in refused
+    missing = await said(fake, team.alice, "comment", "show", comment=9)
+    assert "`/comment list article:…` shows" in missing

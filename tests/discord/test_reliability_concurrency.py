@@ -120,7 +120,8 @@ async def test_concurrent_approve_and_request_changes_leave_one_consistent_outco
     await (
         await fake.slash(team.translator, "translate", "submit", comment=1, text="地球一のショー")
     ).reply()
-    await (await fake.slash(team.mod, "draft", "submit", article=1)).reply()
+    # submitted by mod2, so that mod's approval may complete the review
+    await (await fake.slash(team.mod2, "draft", "submit", article=1)).reply()
     await running.settle()
     review = fake.latest("review")
 
@@ -224,7 +225,9 @@ async def test_moderators_approving_at_once_approve_once(
     await _translating(fake, team, running)
     await (await fake.slash(team.translator, "translate", "claim", comment=1)).reply()
     await (await fake.slash(team.translator, "translate", "submit", comment=1, text="訳")).reply()
-    await (await fake.slash(team.mod, "draft", "submit", article=1)).reply()
+    # a moderator who does not approve submits, so that any approval may complete the review
+    submitter = fake.add_member("submitter", roles=["Moderator"])
+    await (await fake.slash(submitter, "draft", "submit", article=1)).reply()
     await running.settle()
     review = fake.latest("review")
     moderators = [team.mod, team.mod2] + [

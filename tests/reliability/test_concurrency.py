@@ -88,7 +88,7 @@ async def test_concurrent_approve_and_reject_of_one_draft_end_consistent(
     number = await _translating(service, people)
     await service.claim(people["tr"], 1)
     await service.submit_translation(people["tr"], 1, "ランタンが星のようだ。")
-    await service.submit_draft(people["mod"], number)
+    await service.submit_draft(people["mod2"], number)  # so that mod's approval may complete it
 
     approve, reject = await asyncio.gather(
         service.approve(people["mod"], number),
@@ -119,7 +119,7 @@ async def test_many_moderators_approving_at_once_record_each_approval_once(
     number = await _translating(service, people)
     await service.claim(people["tr"], 1)
     await service.submit_translation(people["tr"], 1, "ランタン")
-    await service.submit_draft(people["mod"], number)
+    await service.submit_draft(people["mod2"], number)  # so that mod's approval may complete it
     results = await asyncio.gather(
         *(service.approve(people["mod"], number) for _ in range(5)), return_exceptions=True
     )

@@ -6,6 +6,7 @@ import re
 from html import escape
 from html.parser import HTMLParser
 
+import html5lib
 import pytest
 
 from bot.core.models import ArticleDocument, Reaction, Source
@@ -160,7 +161,8 @@ def test_full_html_document_has_title_and_language(document: ArticleDocument) ->
 def test_html_escapes_everything_and_links_only_http() -> None:
     html = Renderer().html(hostile_document(), full=True)
     parsed = _parse(html)
-    structure = {"html", "head", "meta", "title", "body", "article", "h1", "h2", "blockquote"}
+    structure = {"html", "head", "meta", "title", "style", "body", "article", "h1", "h2"}
+    structure |= {"blockquote"}
     assert set(parsed.tags) == structure | {"p", "a"}  # no <br>: each source text is one line
     assert parsed.hrefs == ['https://example.com/p?q="x"&y=<z>']
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -190,3 +192,21 @@ def test_sources_leave_out_missing_parts_and_empty_sources_vanish() -> None:
         '<blockquote class="hanno-source"><p class="hanno-attribution">— Author Only</p>'
         "</blockquote>\n" in html
     )
+
+
+def test_full_html_page_is_valid_html5_with_a_stylesheet(document: ArticleDocument) -> None:
+    page = Renderer().html(document, full=True)
+    # html5lib's strict mode raises at the first parse error of the WHATWG algorithm
+    tree = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
+    assert page.startswith("<!DOCTYPE html>\n")
+    assert tree.find("head/meta").get("charset") == "utf-8"
+    assert tree.find("head/title").text == "湯ノ沢町のロボットラーメン店に世界が注目"
+    assert "max-width" in tree.find("head/style").text
+    quotes = tree.findall("body/article/blockquote")
+    assert [q.find("p/a").get("href") for q in quotes] == [
+        "https://example.com/yunosawa_eats/status/1001",
+        "https://example.com/noodle_dad/status/2002",
+    ]
+    fragment = Renderer().html(document)
+    assert fragment.startswith('<article class="hanno-article">') and "<style>" not in fragment
+    html5lib.HTMLParser(strict=True).parseFragment(fragment)

@@ -27,7 +27,9 @@ def test_custom_template_replaces_the_layout(tmp_path: Path, document: ArticleDo
     (tmp_path / "mine.txt.j2").write_text(CUSTOM, encoding="utf-8")
     (tmp_path / "footer.txt.j2").write_text("— 編集部 —\n", encoding="utf-8")
     renderer = Renderer(template_path=tmp_path / "mine.txt.j2")
-    lines = renderer.text(document).splitlines()
+    # the text starts with the title, like the Markdown (a layout that shows it again may)
+    title, blank, *lines = renderer.text(document).splitlines()
+    assert (title, blank) == ("湯ノ沢町のロボットラーメン店に世界が注目", "")
     assert lines[:4] == [
         "【湯ノ沢町のロボットラーメン店に世界が注目】",
         "— 湯ノ沢グルメ通信 (@yunosawa_eats) March 3, 2026 "

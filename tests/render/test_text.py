@@ -20,16 +20,21 @@ def test_default_template_reproduces_the_reference_layout(document: ArticleDocum
     assert Renderer().text(document) == GOLDEN.read_text(encoding="utf-8")
 
 
-def test_parts_follow_each_other_on_single_line_breaks(document: ArticleDocument) -> None:
+def test_title_first_and_reactions_set_apart_by_blank_lines(document: ArticleDocument) -> None:
     lines = Renderer().text(document).split("\n")
     assert lines[-1] == ""  # the text ends with one line break, like a text file
-    assert "" not in lines[:-1]  # no blank line anywhere, as in the reference
+    assert lines[:2] == ["湯ノ沢町のロボットラーメン店に世界が注目", ""]
     heading = lines.index("海外の反応")
     closer = lines.index("コメントは以上になります。")
+    # no blank line in the lead, the sources or the closing, as in the reference …
+    assert "" not in lines[2:heading] and "" not in lines[closer:-1]
     assert lines[heading - 2] == "— Noodle Dad (@noodle_dad) March 4, 2026"
     assert lines[heading - 1] == "https://example.com/noodle_dad/status/2002"
-    assert closer - heading - 1 == len(document.reactions)
-    assert lines[heading + 3].startswith("🧑🏻\u200d💻🇰🇷🇺🇸 ロボットアーム")
+    # … and one between each two reactions, as blog posts show them
+    block = lines[heading + 1 : closer]
+    assert block[1::2] == [""] * (len(document.reactions) - 1)
+    assert len(block[::2]) == len(document.reactions) and "" not in block[::2]
+    assert block[4].startswith("🧑🏻\u200d💻🇰🇷🇺🇸 ロボットアーム")
 
 
 def test_zwj_sequences_survive_in_every_output(document: ArticleDocument) -> None:
@@ -56,7 +61,7 @@ def test_missing_source_parts_are_left_out() -> None:
     )
     doc = ArticleDocument(title="t", lead="導入", closing="結び", sources=sources, reactions=())
     assert Renderer().text(doc) == (
-        "導入\n"
+        "t\n\n導入\n"
         "一行目\n— @only_handle\nhttps://example.com/a\n"
         "日付だけ\n— May 1, 2026\n"
         "— Author Only\nhttps://example.com/c\n"
@@ -70,9 +75,9 @@ def test_reaction_without_persona_or_flags_has_no_leading_space() -> None:
         Reaction(persona="", flags="🇯🇵", text="旗だけ", comment_number=2),
         Reaction(persona="👩🏻‍🔬", flags="", text="複数行の\n翻訳", comment_number=3),
     )
-    doc = ArticleDocument(title="t", lead="", closing="", sources=(), reactions=reactions)
+    doc = ArticleDocument(title="", lead="", closing="", sources=(), reactions=reactions)
     assert Renderer().text(doc) == (
-        "海外の反応\n顔なし\n🇯🇵 旗だけ\n👩🏻‍🔬 複数行の 翻訳\nコメントは以上になります。\n"
+        "海外の反応\n顔なし\n\n🇯🇵 旗だけ\n\n👩🏻‍🔬 複数行の 翻訳\nコメントは以上になります。\n"
     )
 
 
@@ -86,7 +91,7 @@ def test_blank_lines_in_lead_and_closing_collapse_to_single_breaks() -> None:
         heading="海外の声",
         closer="以上です。",
     )
-    assert Renderer().text(doc) == "一段落目\n二段落目\n海外の声\n以上です。\n最後の段落\n"
+    assert Renderer().text(doc) == "t\n\n一段落目\n二段落目\n海外の声\n以上です。\n最後の段落\n"
 
 
 def test_plain_removes_control_and_bidi_characters_but_keeps_emoji() -> None:

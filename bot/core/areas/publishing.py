@@ -10,6 +10,7 @@ from typing import Any
 from bot.core.area import Area, S, now, record
 from bot.core.errors import Conflict
 from bot.core.events import ArticlePublished
+from bot.core.hints import CommandHint
 from bot.core.models import Actor, Article, Frozen, PublishedPart, Role
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,11 @@ class PublishingArea(Area):
                         tx, article_id, actor, "publish_failed", f"part {index + 1} of {len(parts)}"
                     )
                 raise PublishFailed(
-                    "publish.failed", number=number, posted=len(done) + posted, total=len(parts)
+                    "hint.publish.failed",
+                    number=number,
+                    posted=len(done) + posted,
+                    total=len(parts),
+                    command=CommandHint.of("publish", article=number),
                 ) from exc
             async with self.store.transaction() as tx:
                 await tx.add_published_part(

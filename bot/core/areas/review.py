@@ -7,8 +7,9 @@ from typing import Any
 
 from bot.core import validation as check
 from bot.core.area import Area, S, record
-from bot.core.errors import Conflict, WrongState
+from bot.core.errors import Conflict, Forbidden, WrongState
 from bot.core.events import DraftApproved, DraftRejected, DraftSubmitted
+from bot.core.hints import CommandHint
 from bot.core.models import Actor, Article, ArticleDocument, Frozen, Role
 
 # The states from which a draft can be sent back for changes.
@@ -30,14 +31,19 @@ class ReviewArea(Area):
             raise WrongState("state.collecting", number=number, action="build the draft")
         counts = await tx.status_counts(article_id)
         if counts["selected"] == 0:
-            raise WrongState("draft.nothing_selected", number=number)
+            raise WrongState(
+                "hint.draft.nothing_selected",
+                number=number,
+                command=CommandHint.of("comment pick", comment="<comment>"),
+            )
         missing = [row["number"] for row in await tx.untranslated_selected(article_id)]
         if missing:
             raise WrongState(
-                "draft.missing_translations",
+                "hint.draft.missing_translations",
                 number=number,
                 count=len(missing),
                 comments=", ".join(f"#{n}" for n in missing[:20]),
+                command=CommandHint.of("article status", article=number),
             )
         return article_id, article, await self._document(tx, actor, article_id, article)
 
@@ -85,6 +91,8 @@ class ReviewArea(Area):
             approvals = await tx.approvals(article_id, article.edit_seq)
             required = self.rules.approvals_required
             approved = len(approvals) >= required
+            if approved:  # refused here, the transaction takes the approval back
+                await self._check_self_approval(tx, actor, article_id, article)
             if approved:
                 await tx.update_article(actor.space, number, state=S.APPROVED)
             await record(
@@ -105,6 +113,26 @@ class ReviewArea(Area):
             )
         )
         return article
+
+    async def _check_self_approval(
+        self, tx: Any, actor: Actor, article_id: int, article: Article
+    ) -> None:
+        """Refuse the submitter's approval that would complete the review when another
+        moderator could give it (`review.self_approval = false`, the default).
+
+        The core cannot list a role's members, so "another moderator" is any moderator entry
+        of the policy that is not this person's own id or name (a role, a group, a name).
+        """
+        if self.rules.self_approval:
+            return
+        submitted = [e for e in await tx.history(article_id) if e.action == "submitted"]
+        if not submitted or submitted[-1].actor_id != actor.user_id:
+            return
+        others = self.policy.moderators - {actor.user_id.lower(), actor.name.lower()}
+        if others:
+            raise Forbidden(
+                "review.self_approval", number=article.number, who=", ".join(sorted(others))
+            )
 
     async def reject(self, actor: Actor, number: int, reason: str) -> Article:
         self._require(actor, Role.MODERATOR, "request changes")

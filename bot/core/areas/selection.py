@@ -9,6 +9,7 @@ from bot.core import validation as check
 from bot.core.area import Area, S, record
 from bot.core.errors import InvalidInput, WrongState
 from bot.core.events import SelectionChanged, VotingClosed, VotingReopened
+from bot.core.hints import CommandHint
 from bot.core.models import Actor, Article, Comment, CommentStatus, Override, Role
 
 
@@ -24,6 +25,20 @@ class SelectionArea(Area):
                 min_score=article.min_score,
                 max_reactions=article.max_reactions,
             )
+            if not chosen:
+                # Nothing to translate: closing would only stall the article in translating.
+                raise WrongState(
+                    "selection.nothing_selected",
+                    number=number,
+                    min_score=article.min_score,
+                    pick=CommandHint.of("comment pick", comment="<comment>"),
+                    lower=CommandHint.of(
+                        "article set",
+                        article=number,
+                        field="min_score",
+                        value=min(0, article.min_score),
+                    ),
+                )
             await tx.set_selection(article_id, chosen)
             await tx.update_article(actor.space, number, state=S.TRANSLATING)
             await record(tx, article_id, actor, "closed", f"{len(chosen)} selected of {len(rows)}")
@@ -82,7 +97,11 @@ class SelectionArea(Area):
             self._state_in(article, {S.TRANSLATING, S.REVIEW, S.APPROVED}, "reorder comments")
             await self._guard_partial_publish(tx, article_id, article)
             if comment.status is not CommentStatus.SELECTED:
-                raise WrongState("comment.not_selected", number=number)
+                raise WrongState(
+                    "hint.comment.not_selected",
+                    number=number,
+                    command=CommandHint.of("comment pick", comment=number),
+                )
             order = await tx.list_comments(article_id, CommentStatus.SELECTED, article_order=True)
             ids = [await tx.comment_id(actor.space, c.number) for c in order]
             if position > len(ids):

@@ -9,6 +9,7 @@ from bot.core import validation as check
 from bot.core.area import Area, S, record
 from bot.core.errors import Conflict, InvalidInput, WrongState
 from bot.core.events import TranslationAssigned, TranslationReleased, TranslationSubmitted
+from bot.core.hints import CommandHint
 from bot.core.models import (
     OPEN_FOR_TRANSLATION,
     Actor,
@@ -28,7 +29,11 @@ class TranslationArea(Area):
         article_id, article = await self._article(tx, actor, comment.article_number)
         self._state_in(article, OPEN_FOR_TRANSLATION, action)
         if not article.translation_open(comment):
-            raise WrongState("comment.not_selected", number=number)
+            raise WrongState(
+                "hint.comment.not_selected",
+                number=number,
+                command=CommandHint.of("comment pick", comment=number),
+            )
         return comment_id, comment, article_id, article
 
     async def assign(self, actor: Actor, number: int, assignee: Actor) -> Comment:
@@ -50,7 +55,11 @@ class TranslationArea(Area):
             _, comment, article_id, _ = await self._translatable(tx, actor, number, doing)
             if action == "claim":
                 if comment.assignee_id == actor.user_id:
-                    raise Conflict("translate.already_yours", number=number)
+                    raise Conflict(
+                        "hint.translate.already_yours",
+                        number=number,
+                        command=CommandHint.of("translate submit", comment=number, text="<text>"),
+                    )
                 if comment.assignee_id is not None:
                     raise Conflict("translate.held", number=number, name=comment.assignee_name)
             await tx.update_comment(
@@ -125,7 +134,11 @@ class TranslationArea(Area):
         self._state_in(article, {S.TRANSLATING, S.REVIEW, S.APPROVED}, "submit translations")
         await self._guard_partial_publish(tx, article_id, article)
         if comment.status is not CommentStatus.SELECTED:
-            raise WrongState("comment.not_selected", number=comment.number)
+            raise WrongState(
+                "hint.comment.not_selected",
+                number=comment.number,
+                command=CommandHint.of("comment pick", comment=comment.number),
+            )
         is_moderator = self.role_of(actor) >= Role.MODERATOR
         if comment.assignee_id is None:
             if article.state is not S.TRANSLATING and not is_moderator:

@@ -37,8 +37,6 @@ MAX_NUMBER = 1_000_000
 # At most 10 digits: enough for any id or limit, and int() never sees a 5,000-digit string.
 _ID = re.compile(r"#?([0-9]{1,10})")
 _INT = re.compile(r"[+-]?[0-9]+")
-# An option is `--` and a letter; "---" or "--5" in free text is just text.
-_OPTION = re.compile(r"--[A-Za-z]")
 _SHOWN = 40  # how much of a user's token an error message repeats
 
 # The smallest value each numeric field accepts (min_score may be negative).
@@ -73,7 +71,7 @@ def parse(line: str) -> Command:
 
 def resolve_topic(words: list[str]) -> str:
     """The canonical help topic ("comment", "comment add", "vote"...) for what the user typed."""
-    topic = " ".join(w.lower() for w in words)
+    topic = " ".join(_word(w).lower() for w in words)
     topic = " ".join(topic.split())
     if topic in COMMANDS or topic in GROUPS:
         return topic
@@ -83,14 +81,56 @@ def resolve_topic(words: list[str]) -> str:
     raise ParseError("grammar.unknown_topic", topic=_show(topic))
 
 
-def _tokenise(line: str) -> list[str]:
-    """Shell-style words; shlex.split leaves `#` alone, so `#3` is an id, not a comment."""
+class _Token(str):
+    """A word of the line, remembering the space typed before it.
+
+    Text rejoins its words with the space the person typed, so a full-width space inside a
+    Japanese comment stays one and a line break stays a line break (Slack's `/hanno article
+    set 1 lead …` typed over several lines); every other word is read with NFKC (`_word`).
+    """
+
+    sep: str = " "
+
+
+def _word(token: str) -> str:
+    """A command word, id or option value as a Japanese keyboard types it, read as ASCII.
+
+    Only words the grammar interprets pass through here; the text of comments, translations
+    and other prose is never normalised.
+    """
+    return unicodedata.normalize("NFKC", token).strip()
+
+
+def _tokenise(line: str) -> list[_Token]:
+    """Shell-style words; shlex.split leaves `#` alone, so `#3` is an id, not a comment.
+
+    An unquoted full-width space or line break separates words like a space does: it reaches
+    shlex as a word of its own (marked with a private-use character) and becomes the next
+    word's `sep`.
+    """
     try:
-        return shlex.split(_protect_apostrophes(line), posix=True)
+        words = shlex.split(_protect_apostrophes(line), posix=True)
     except ValueError as exc:
         if "escaped" in str(exc):
             raise ParseError("grammar.bad_escape") from None
         raise ParseError("grammar.bad_quotes") from None
+    tokens: list[_Token] = []
+    sep = ""
+    for word in words:
+        if word in _UNMARK:
+            sep += _UNMARK[word]
+            continue
+        token = _Token(word)
+        token.sep = "\n" * sep.count("\n") or sep or " "
+        tokens.append(token)
+        sep = ""
+    return tokens
+
+
+# Separators that text keeps as typed, and the private-use characters that stand for them
+# while shlex splits the line.
+_MARKS = {"\u3000": "\ue000", "\n": "\ue001"}
+_UNMARK = {mark: ch for ch, mark in _MARKS.items()}
 
 
 def _protect_apostrophes(line: str) -> str:
@@ -99,8 +139,10 @@ def _protect_apostrophes(line: str) -> str:
     Comments are mostly English: in plain shlex, `comment add 1 I don't know` is an unclosed
     quote and `it's what's new` silently becomes "its whats new". A quote that *opens* text
     follows a space, `=` or the start of the line, so only those still quote; text inside
-    quotes is left exactly as it is.
+    quotes is left exactly as it is. An unquoted full-width space or line break becomes a
+    marked word of its own (unless the line already holds the marker, which is then just text).
     """
+    marking = not any(mark in line for mark in _UNMARK)
     out: list[str] = []
     quote = ""
     escaped = False
@@ -118,14 +160,18 @@ def _protect_apostrophes(line: str) -> str:
             out.append("\\")
         elif ch in "'\"":
             quote = ch
+        elif ch in _MARKS and marking:
+            out.append(f" {_MARKS[ch]} ")
+            prev = " "
+            continue
         out.append(ch)
         prev = ch
     return "".join(out)
 
 
-def _resolve(tokens: list[str]) -> tuple[CommandSpec, list[str]]:
+def _resolve(tokens: list[_Token]) -> tuple[CommandSpec, list[_Token]]:
     """Find the command named by the first one or two words; return it and the other tokens."""
-    word = tokens[0].lower()
+    word = _word(tokens[0]).lower().lstrip("/")
     if word in COMMANDS:
         return COMMANDS[word], tokens[1:]
     if word in GROUPS:
@@ -133,7 +179,7 @@ def _resolve(tokens: list[str]) -> tuple[CommandSpec, list[str]]:
         choices = ", ".join(subs)
         if len(tokens) < 2:
             raise ParseError("grammar.missing_subcommand", group=word, choices=choices)
-        sub = tokens[1].lower()
+        sub = _word(tokens[1]).lower()
         name = f"{word} {sub}"
         if name in COMMANDS:
             return COMMANDS[name], tokens[2:]
@@ -162,28 +208,33 @@ def _resolve(tokens: list[str]) -> tuple[CommandSpec, list[str]]:
     raise ParseError("grammar.unknown_command", word=_show(tokens[0]))
 
 
-def _split_options(spec: CommandSpec, tokens: list[str]) -> tuple[list[str], dict[str, Any]]:
-    """Separate `--name value` / `--name=value` options (anywhere; `--` ends them)."""
-    positionals: list[str] = []
+def _split_options(spec: CommandSpec, tokens: list[_Token]) -> tuple[list[_Token], dict[str, Any]]:
+    """Separate `--name value` / `--name=value` options, anywhere in the line.
+
+    A lone `--` ends the options only where it is needed to: when the next word would be read
+    as an option. Anywhere else it is text (`I love this -- really` keeps its `--`).
+    """
+    positionals: list[_Token] = []
     values: dict[str, Any] = {option.key: None for option in spec.options}
     seen: set[str] = set()
     i = 0
     while i < len(tokens):
         token = tokens[i]
         i += 1
-        if token == "--":
+        if _word(token) == "--" and i < len(tokens) and _as_option(spec, tokens[i]):
             positionals.extend(tokens[i:])
             break
-        if not _OPTION.match(token):
+        found = _as_option(spec, token)
+        if found is None:
             positionals.append(token)
             continue
-        name, has_value, value = token[2:].partition("=")
-        option = _option(spec, name.lower())
+        name, has_value, value = found
+        option = _option(spec, name)
         if option.name in seen:
             raise ParseError("grammar.repeated_option", option=option.flag)
         seen.add(option.name)
         if not has_value:
-            if i >= len(tokens) or tokens[i] == "--" or _OPTION.match(tokens[i]):
+            if i >= len(tokens) or _word(tokens[i]) == "--" or _as_option(spec, tokens[i]):
                 raise ParseError(
                     "grammar.missing_option_value", option=option.flag, metavar=option.metavar
                 )
@@ -191,6 +242,30 @@ def _split_options(spec: CommandSpec, tokens: list[str]) -> tuple[list[str], dic
             i += 1
         values[option.key] = _option_value(option, value)
     return positionals, values
+
+
+# `--name`, also as typed in full width (`－－name`) or autocorrected to a dash (`—name`).
+_OPTION_FORM = re.compile(r"(--|－－|[—–―]{1,2}|ーー)([^=＝]+)(?:[=＝](.*))?", re.DOTALL)
+
+
+def _as_option(spec: CommandSpec, token: str) -> tuple[str, bool, str] | None:
+    """(name, has_value, value) when `token` is an option, else None (it is text).
+
+    `--x` is always read as an option (a misspelt one is refused with a suggestion); a dash
+    typed any other way only before one of the command's own option names, since a dash
+    before an ordinary word is punctuation.
+    """
+    match = _OPTION_FORM.fullmatch(token)
+    if match is None:
+        return None
+    prefix, name, value = match.groups()
+    name = _word(name).lower()
+    # An option is a dash and a letter; "---" or "--5" in free text is just text.
+    if not (name[:1].isascii() and name[:1].isalpha()):
+        return None
+    if unicodedata.normalize("NFKC", prefix) != "--" and spec.option(name) is None:
+        return None
+    return name, value is not None, value or ""
 
 
 def _option(spec: CommandSpec, name: str) -> Option:
@@ -215,8 +290,10 @@ def _option(spec: CommandSpec, name: str) -> Option:
 
 
 def _option_value(option: Option, value: str) -> Any:
+    if option.kind is not OptionKind.TEXT or option.word:
+        value = _word(value)
     if option.kind is OptionKind.COUNTRIES:
-        codes = tuple(part.strip().upper() for part in value.split(",") if part.strip())
+        codes = tuple(part.strip().upper() for part in re.split("[,、]", value) if part.strip())
         if not codes:
             raise ParseError("grammar.empty_countries", option=option.flag)
         return codes
@@ -233,7 +310,7 @@ def _option_value(option: Option, value: str) -> Any:
     return value
 
 
-def _bind(spec: CommandSpec, tokens: list[str]) -> dict[str, Any]:
+def _bind(spec: CommandSpec, tokens: list[_Token]) -> dict[str, Any]:
     """Match positional tokens to the command's parameters, converting each."""
     args: dict[str, Any] = {}
     i = 0
@@ -243,8 +320,10 @@ def _bind(spec: CommandSpec, tokens: list[str]) -> dict[str, Any]:
             kind = Kind.POSITION if args["field"] in NUMBER_FIELDS else Kind.TEXT
         if kind is Kind.TEXT:
             rest = tokens[i:]
-            # One token is kept exactly; several lose their empty ("") members, not just spaces.
-            text = rest[0] if len(rest) == 1 else " ".join(t for t in rest if t)
+            # One token is kept exactly; several lose their empty ("") members, not just spaces,
+            # and are joined by the space typed between them (a full-width one stays so).
+            kept = [t for t in rest if t] if len(rest) > 1 else rest
+            text = "".join((t.sep if n else "") + t for n, t in enumerate(kept))
             if not text.strip():
                 _missing(spec, param, args)
             args[param.key] = text
@@ -268,7 +347,7 @@ def _convert(spec: CommandSpec, param: Param, kind: Kind, token: str, args: dict
     if kind is Kind.ARTICLE or kind is Kind.COMMENT:
         return _parse_id(kind, token)
     if kind is Kind.CHOICE:
-        choice = token.lower()
+        choice = _word(token).lower()
         if choice not in param.choices:
             raise ParseError(
                 "grammar.bad_choice",
@@ -282,7 +361,7 @@ def _convert(spec: CommandSpec, param: Param, kind: Kind, token: str, args: dict
         return _parse_int(token, field)
     if not token.strip():
         _missing(spec, param, args)
-    return token
+    return _word(token) if kind is Kind.WORD else token
 
 
 def _parse_id(kind: Kind, token: str) -> int:

@@ -57,7 +57,8 @@ class Kind(StrEnum):
 
     ARTICLE = "article"  # one token: an article id, `3` or `#3`
     COMMENT = "comment"  # one token: a comment id
-    WORD = "word"  # one token, kept as typed (a URL, a user, an emoji)
+    WORD = "word"  # one token: a URL or a user, read as typed on any keyboard (NFKC)
+    EMOJI = "emoji"  # one token, kept exactly as typed (the service checks it)
     CHOICE = "choice"  # one token from `choices`, case-insensitive
     TEXT = "text"  # all remaining positional tokens, joined with single spaces
     POSITION = "position"  # one token: an integer of at least 1
@@ -89,6 +90,8 @@ class Option:
     help_key: str
     kind: OptionKind = OptionKind.TEXT
     choices: tuple[str, ...] = ()
+    # A word (a URL, a language or handle), not prose: full-width forms are read as ASCII.
+    word: bool = False
 
     @property
     def flag(self) -> str:
@@ -174,7 +177,7 @@ SPECS: tuple[CommandSpec, ...] = (
         (
             Option("text", "text", "T", "grammar.option.source_text"),
             Option("author", "author", "A", "grammar.option.source_author"),
-            Option("handle", "handle", "H", "grammar.option.source_handle"),
+            Option("handle", "handle", "H", "grammar.option.source_handle", word=True),
             Option("date", "date", "D", "grammar.option.source_date"),
         ),
         role="moderator",
@@ -193,9 +196,9 @@ SPECS: tuple[CommandSpec, ...] = (
         ),
         (_A, Param("text", Kind.TEXT)),
         (
-            Option("url", "url", "U", "grammar.option.comment_url"),
+            Option("url", "url", "U", "grammar.option.comment_url", word=True),
             Option("author", "author", "A", "grammar.option.comment_author"),
-            Option("lang", "lang", "L", "grammar.option.comment_lang"),
+            Option("lang", "lang", "L", "grammar.option.comment_lang", word=True),
             Option("persona", "persona", "EMOJI", "grammar.option.comment_persona"),
             _COUNTRY,
         ),
@@ -230,7 +233,7 @@ SPECS: tuple[CommandSpec, ...] = (
         "comment persona",
         "comments",
         ("comment persona <c> <EMOJI> [--country CC[,CC]]",),
-        (_C, Param("persona", Kind.WORD)),
+        (_C, Param("persona", Kind.EMOJI)),
         (_COUNTRY,),
         role="moderator",
     ),

@@ -88,7 +88,7 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
     async def line(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
         command = LINES[action["action_id"]].format(n=number_in(action.get("value", "")))
         outcome = await front.dispatcher.run(actor, command)
-        await front.reply(respond, outcome.reply)
+        await front.reply_outcome(respond, outcome)
 
     async def blog(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
         """ "Publish to <blog>" on the review post: the same as `publish <a> --to <blog>`."""
@@ -105,7 +105,7 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         if not isinstance(user, str) or not USER_ID.match(user):
             raise InvalidInput("slack.error.stale_button")
         outcome = await front.dispatcher.run(actor, f"translate assign {number} <@{user}>")
-        await front.reply(respond, outcome.reply)
+        await front.reply_outcome(respond, outcome)
 
     async def translate(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
         comment = await front.service.translation_form(actor, number_in(action.get("value", "")))

@@ -95,4 +95,4 @@ async def run_command(
     if await open_modal_for(front, client, actor, text, body.get("trigger_id", "")):
         return
     outcome = await front.dispatcher.run(actor, text or "help")
-    await front.reply(respond, outcome.reply)
+    await front.reply_outcome(respond, outcome)
