@@ -39,7 +39,7 @@ class HackerNews(Site):
         answer = await http.get(f"{self.config.hackernews_url.rstrip('/')}/v0/item/{number}.json")
         if not answer.ok:
             raise answer.fail()
-        if answer.data is not None and not isinstance(answer.data, dict):
+        if answer.data is not None and not (isinstance(answer.data, dict) and "id" in answer.data):
             raise http.malformed()
         return answer.data
 

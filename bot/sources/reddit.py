@@ -29,6 +29,7 @@ from bot.sources.text import markdown_to_text
 HOSTS = re.compile(r"^(?:(?:www|old|new|np|m|i|amp)\.)?reddit\.com$")
 THREAD_PATH = re.compile(r"^(?:/r/[^/]+)?/comments/([a-z0-9]+)(?:/|$)", re.IGNORECASE)
 SHORT_PATH = re.compile(r"^/([a-z0-9]+)/?$", re.IGNORECASE)
+PUBLIC = "https://www.reddit.com"  # permalinks point where people read, not at the API
 GONE = frozenset({"[deleted]", "[removed]"})
 # The first request asks for this many comments (Reddit's own upper bound is 500).
 FIRST_PAGE = 500
@@ -50,7 +51,8 @@ class PatientRequestor(Requestor):
         **kwargs: Any,
     ) -> AsyncIterator[aiohttp.ClientResponse]:
         for attempt in range(RETRIES_ON_429 + 1):
-            async with super().request(*args, timeout=timeout, **kwargs) as response:
+            # asyncprawcore's session passes its own 16 s; the configured timeout wins
+            async with super().request(*args, timeout=self.timeout, **kwargs) as response:
                 wait = retry_after(response.headers.get("Retry-After"))
                 last = attempt == RETRIES_ON_429 or wait > self.max_retry_wait
                 if response.status != 429 or last:
@@ -114,6 +116,8 @@ class Reddit(Site):
         if isinstance(exc, asyncprawcore.BadJSON):
             return SourceFault("sources.malformed", site=site)
         if isinstance(exc, asyncprawcore.RequestException):
+            if isinstance(exc.original_exception, aiohttp.ContentTypeError | ValueError):
+                return SourceFault("sources.malformed", site=site)
             if isinstance(exc.original_exception, TimeoutError):
                 return SourceFault("sources.timeout", site=site, seconds=f"{self.config.timeout:g}")
             return SourceFault("sources.unreachable", site=site)
@@ -167,7 +171,7 @@ class Reddit(Site):
             return Thread(
                 site=self.name,
                 kind=self.kind,
-                url=f"{self.config.reddit_url.rstrip('/')}{submission.permalink}",
+                url=f"{PUBLIC}{submission.permalink}",
                 title=submission.title,
                 comments=tuple(reader.comments),
                 deleted=reader.deleted,
@@ -219,7 +223,6 @@ class _Reader:
         return None
 
     def walk(self, items: Iterable[Any]) -> None:
-        base = self.site.config.reddit_url.rstrip("/")
         for item in items:
             if isinstance(item, MoreComments):
                 top = item.parent_id.startswith("t3_")
@@ -227,7 +230,7 @@ class _Reader:
                 continue
             parent_id = item.parent_id
             top = parent_id.startswith("t3_")
-            permalink = f"{base}{item.permalink}"
+            permalink = f"{PUBLIC}{item.permalink}"
             self._permalinks[f"t1_{item.id}"] = permalink
             author = item.author.name if item.author is not None else ""
             if not author or item.body in GONE:

@@ -77,7 +77,7 @@ class X(Site):
         limit = min(limit, self.config.max_comments)
         root = await self.get(http, f"/2/tweets/{ref}", {"tweet.fields": TWEET_FIELDS}, token)
         if "data" not in root:
-            raise self._missing(root)
+            raise self._missing(root) if root.get("errors") else http.malformed()
         conversation = str(parsed(lambda: root["data"].get("conversation_id") or ref, http))
         params = {
             "query": f"conversation_id:{conversation}",

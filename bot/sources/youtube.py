@@ -45,8 +45,9 @@ class YouTube(Site):
         """YouTube names what is wrong in `error.errors[].reason`."""
         reasons = set()
         if isinstance(answer.data, dict):
-            error = answer.data.get("error") or {}
-            reasons = {e.get("reason") for e in error.get("errors") or () if isinstance(e, dict)}
+            error = answer.data.get("error")
+            found = error.get("errors") if isinstance(error, dict) else None
+            reasons = {e.get("reason") for e in found or () if isinstance(e, dict)}
         if "commentsDisabled" in reasons:
             return SourceFault("sources.comments_disabled", site=self.name)
         if "videoNotFound" in reasons or answer.status == 404:
