@@ -50,6 +50,15 @@ class Thread(Frozen):
     locked: bool = False  # the thread is locked: read as it stands
 
 
+class Candidate(Frozen):
+    """An imported comment as the store adds it: the thread's record plus what the core chose."""
+
+    comment: ThreadComment
+    kind: str
+    persona: str
+    countries: tuple[str, ...] = ()
+
+
 class SourcePost(Frozen):
     """A post an article is about, as its site's oEmbed or public API describes it."""
 
