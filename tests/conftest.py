@@ -7,6 +7,7 @@ import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+import pytest_asyncio
 
 from bot.core.events import RecordingNotifier
 from bot.core.models import Actor
@@ -16,6 +17,7 @@ from bot.core.service import HannoService
 from bot.render import Renderer
 from bot.storage.database import SqliteStore
 from tests.fakes.slack_fake import clear_proxy_env
+from tests.fakes.sources_fake import SourcesFake
 
 # Tests talk to 127.0.0.1 only; a proxy in the environment must not capture loopback calls.
 clear_proxy_env()
@@ -70,3 +72,19 @@ def service(store: SqliteStore, notifier: RecordingNotifier) -> HannoService:
         renderer=Renderer(),
         notifier=notifier,
     )
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def sites() -> AsyncIterator[SourcesFake]:
+    """Fake Reddit, X, HN, YouTube, Bluesky and Mastodon for a whole test module (whose tests
+    then run in the module's event loop: `pytestmark = pytest.mark.asyncio(loop_scope="module")`)."""
+    fake = await SourcesFake().start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+def site_fake(sites: SourcesFake) -> SourcesFake:
+    """The module's site fakes with no faults scripted and no requests recorded yet."""
+    sites.clear()
+    return sites

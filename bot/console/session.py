@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import time
 import unicodedata
 from collections.abc import Iterable
 from typing import TextIO
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 
 # How the console's people type a suggested command: `/publish 1`.
 CONSOLE_COMMAND = text_command("/")
+
+PROGRESS_EVERY = 1.0  # seconds between progress lines of a long import
 
 
 class ConsolePublishTarget:
@@ -60,6 +63,7 @@ class ConsoleSession:
             write_command=CONSOLE_COMMAND,
         )
         self.failures = 0
+        self._last_progress = 0.0
 
     def actor(self, name: str) -> Actor:
         return Actor(
@@ -104,7 +108,9 @@ class ConsoleSession:
             self._refuse(t("console.no_slash", example=f"{name}: /help"))
             return
         try:
-            outcome = await self.dispatcher.run(self.actor(name), command[1:])
+            outcome = await self.dispatcher.run(
+                self.actor(name), command[1:], progress=self._progress
+            )
         except DomainError as error:
             self._refuse(error.message_for(CONSOLE_COMMAND))
             return
@@ -122,6 +128,13 @@ class ConsoleSession:
         except DomainError as error:
             return error.message_for(CONSOLE_COMMAND)
         return text + "\n" + t("console.help_speaker", example=self._example())
+
+    async def _progress(self, count: int) -> None:
+        """A long import prints how far it has come, at most once a second."""
+        moment = time.monotonic()
+        if moment - self._last_progress >= PROGRESS_EVERY:
+            self._last_progress = moment
+            self.say(t("import.progress", count=count))
 
     def _refuse(self, message: str) -> None:
         self.failures += 1

@@ -7,11 +7,16 @@ the core decides which of them become candidates. The core never sees HTTP: it a
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol
 
 from bot.core.errors import DomainError
-from bot.core.models import Frozen
+from bot.core.events import Event
+from bot.core.models import Article, Comment, Frozen
+
+# Told how many comments a long fetch has read so far, so a front end can show it.
+Progress = Callable[[int], Awaitable[None]]
 
 
 class SourceFault(DomainError):
@@ -85,12 +90,6 @@ class CommentSource(Protocol):
     async def fetch_post(self, url: str) -> SourcePost: ...
 
 
-class Progress(Protocol):
-    """Told how far a long fetch has come, so a front end can show it."""
-
-    async def __call__(self, fetched: int) -> None: ...
-
-
 class DuplicateIndex(Protocol):
     """Finds texts that are the same as one already seen after normalising case,
     whitespace and punctuation, or near-identical to one."""
@@ -98,3 +97,32 @@ class DuplicateIndex(Protocol):
     def add(self, text: str) -> None: ...
 
     def seen(self, text: str) -> bool: ...
+
+
+class ImportSummary(Frozen):
+    """What one import did: what it added, and how many it left out for which reason."""
+
+    article: Article
+    site: str
+    url: str
+    added: tuple[Comment, ...] = ()
+    already: int = 0  # the same permalink was already a comment of the article
+    duplicates: int = 0  # the same or near-identical text was already a candidate
+    deleted: int = 0
+    bots: int = 0
+    too_long: int = 0  # over the comment length limit (never cut)
+    unusable: int = 0  # nothing readable left (an image alone) or unsafe characters
+    low_score: int = 0  # under --min-score
+    other_language: int = 0  # not in --lang
+    beyond_top: int = 0  # past --top
+    truncated: bool = False  # the thread was longer than one import reads
+    locked: bool = False
+    read: int = 0  # comments read from the site
+    top: int = 50  # the --top the import used
+    length_limit: int = 4000  # the comment length limit the too-long ones were over
+
+
+class CommentsImported(Event):
+    """An import added comments: one summary for the channel, then a card for each."""
+
+    summary: ImportSummary

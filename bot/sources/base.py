@@ -11,7 +11,7 @@ import asyncio
 import json
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -21,9 +21,8 @@ from urllib.parse import SplitResult
 import aiohttp
 
 from bot.config import SourcesConfig
-from bot.core.threads import SourceFault, SourcePost, Thread
+from bot.core.threads import Progress, SourceFault, SourcePost, Thread
 
-Progress = Callable[[int], Awaitable[None]]
 RETRIES_ON_429 = 3
 
 

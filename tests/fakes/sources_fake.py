@@ -14,11 +14,16 @@ from __future__ import annotations
 import asyncio
 import base64
 import itertools
+import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
+
+from bot.config import SourcesConfig
+from bot.sources import Credentials, SourceRegistry
+from bot.sources.language import Detector
 
 SITES = ("reddit", "x", "hackernews", "youtube", "bluesky", "mastodon")
 EPOCH = 1_768_000_000  # January 2026
@@ -29,6 +34,18 @@ YOUTUBE_KEY = "fake-youtube-key"
 REDDIT_TOKEN = "fake-reddit-access-token"
 
 _ids = itertools.count(40_000_001)
+WORDS = (
+    "clerk train sketchbook kind honest station return lovely quiet snow river city old young "
+    "people country respect small story heart world simple thing really always never would "
+    "every morning evening travel visit school family friend teacher lesson culture trust"
+).split()
+
+
+def comment_text(i: int) -> str:
+    """An English sentence of its own for each i: generated comments that differ only in a
+    number would be near-duplicates of each other."""
+    words = random.Random(i).sample(WORDS, 9)
+    return f"{' '.join(words).capitalize()}, number {i}."
 
 
 @dataclass
@@ -894,3 +911,22 @@ def _toot(
         "tags": [],
         "emojis": [],
     }
+
+
+# --- a registry of hanno's real site clients pointed at the fake --------------------------
+
+CREDENTIALS = Credentials(
+    reddit_client_id=CLIENT_ID,
+    reddit_client_secret=CLIENT_SECRET,
+    x_bearer_token=X_TOKEN,
+    youtube_api_key=YOUTUBE_KEY,
+)
+# A small set keeps the detector quick to build; it is built once per process.
+DETECTOR = Detector(["en", "fr", "de", "es", "ja", "ko"])
+
+
+def registry_for(
+    fake: SourcesFake, credentials: Credentials = CREDENTIALS, **overrides: Any
+) -> SourceRegistry:
+    config = SourcesConfig(**fake.config(**{"max_retry_wait": 2.0, **overrides}))
+    return SourceRegistry(config, credentials, DETECTOR)

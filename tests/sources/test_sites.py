@@ -7,8 +7,7 @@ import pytest
 from bot.core.messages import t
 from bot.core.threads import SourceFault
 from bot.sources import Credentials
-from tests.fakes.sources_fake import FakeComment, FakeThread, SourcesFake
-from tests.sources.conftest import registry_for
+from tests.fakes.sources_fake import FakeComment, FakeThread, SourcesFake, registry_for
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
