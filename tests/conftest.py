@@ -88,3 +88,11 @@ def site_fake(sites: SourcesFake) -> SourcesFake:
     """The module's site fakes with no faults scripted and no requests recorded yet."""
     sites.clear()
     return sites
+
+
+@pytest.fixture
+async def sites_here() -> AsyncIterator[SourcesFake]:
+    """The site fakes in the test's own event loop (front-end tests, whose fakes are per test)."""
+    fake = await SourcesFake().start()
+    yield fake
+    await fake.stop()

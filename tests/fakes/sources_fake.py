@@ -32,6 +32,13 @@ CLIENT_SECRET = "fake-client-secret"
 X_TOKEN = "fake-x-bearer"
 YOUTUBE_KEY = "fake-youtube-key"
 REDDIT_TOKEN = "fake-reddit-access-token"
+# The environment variables hanno reads the sites' credentials from, as Settings arguments.
+SOURCE_SECRETS = {
+    "REDDIT_CLIENT_ID": CLIENT_ID,
+    "REDDIT_CLIENT_SECRET": CLIENT_SECRET,
+    "X_BEARER_TOKEN": X_TOKEN,
+    "YOUTUBE_API_KEY": YOUTUBE_KEY,
+}
 
 _ids = itertools.count(40_000_001)
 WORDS = (
