@@ -19,6 +19,7 @@ from bot.core.dispatch import Dispatcher
 from bot.core.errors import DomainError
 from bot.core.grammar import help_text
 from bot.core.hints import text_command
+from bot.core.import_replies import progress_text
 from bot.core.messages import t
 from bot.core.models import Actor
 from bot.core.service import HannoService
@@ -130,11 +131,11 @@ class ConsoleSession:
         return text + "\n" + t("console.help_speaker", example=self._example())
 
     async def _progress(self, count: int) -> None:
-        """A long import prints how far it has come, at most once a second."""
+        """A long import prints that it started, then how far it has come once a second."""
         moment = time.monotonic()
-        if moment - self._last_progress >= PROGRESS_EVERY:
+        if count == 0 or moment - self._last_progress >= PROGRESS_EVERY:
             self._last_progress = moment
-            self.say(t("import.progress", count=count))
+            self.say(progress_text(count))
 
     def _refuse(self, message: str) -> None:
         self.failures += 1

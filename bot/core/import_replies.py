@@ -75,3 +75,8 @@ def source_line(comment: Comment, language: str = "en") -> str:
     if comment.source_score is None:
         return site
     return t("import.card_source", language, score=f"▲ {comment.source_score:,}", site=site)
+
+
+def progress_text(count: int, language: str = "en") -> str:
+    """How far a long import has come: "Reading the thread…", then with a count."""
+    return t("import.progress", language, count=count) if count else t("import.reading", language)

@@ -16,7 +16,7 @@ import discord
 
 from bot.core import validation as check
 from bot.core.errors import InvalidInput
-from bot.core.import_replies import describe
+from bot.core.import_replies import describe, progress_text
 from bot.core.messages import t
 from bot.core.threads import ImportSummary
 from bot.discord.base import NO_MENTIONS, service
@@ -48,7 +48,7 @@ async def run_import(
         if time.monotonic() - last >= PROGRESS_EVERY:
             last = time.monotonic()
             await interaction.edit_original_response(
-                content=t("import.progress", count=count), allowed_mentions=NO_MENTIONS
+                content=progress_text(count), allowed_mentions=NO_MENTIONS
             )
 
     summary = await service(interaction).import_comments(
@@ -86,7 +86,7 @@ class ImportModal(HannoModal):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         top = unicodedata.normalize("NFKC", self.top.value).strip()
         if top and not top.isdecimal():
-            raise InvalidInput("grammar.bad_number", field="top", value=check.shown(top))
+            raise InvalidInput("import.bad_top", field="top", value=check.shown(top))
         await run_import(
             interaction,
             self.article,

@@ -62,6 +62,7 @@ async def test_a_moderator_imports_a_reddit_thread(tmp_path: Path, site_fake: So
         f"aiko: /comment import 1 {url} --top 8",
     )
     assert lines[1] == "→ Only moderators can import comments; ask a moderator to do it."
+    assert lines[2] == "→ Reading the thread…"  # at once, before the site answers
     # the first page holds 20 comments: enough for --top 5, so no `more` stub is expanded
     summary = (
         "[#voting] Imported 5 comment(s) from Reddit into article #1: #1–#5. "
@@ -95,6 +96,8 @@ async def test_faults_answer_in_one_line_and_change_nothing(
         f"aiko: /comment import 1 {site_fake.link('x', thread)}",
         "aiko: /comment list 1",
     )
+    assert lines.count("→ Reading the thread…") == 3  # the progress line, before each fetch
+    lines = [line for line in lines if line != "→ Reading the thread…"]
     assert lines[1:5] == [
         "→ YouTube had a server error (HTTP 500); nothing was imported, try again in a few minutes.",
         "→ Mastodon did not answer within 0.3 seconds; nothing was imported, try again later.",

@@ -107,6 +107,8 @@ class ImportingArea(Area):
         source.recognise(url)  # an unknown address is refused before the article is read
         await self.import_form(actor, number)
         filtered = min_score is not None or bool(wanted)
+        if progress is not None:
+            await progress(0)  # answer at once: "Reading the thread…"
         thread = await source.fetch_thread(
             url,
             limit=self.import_rules.max_comments if filtered else top,
