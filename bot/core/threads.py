@@ -7,7 +7,7 @@ the core decides which of them become candidates. The core never sees HTTP: it a
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -88,6 +88,11 @@ class CommentSource(Protocol):
         ...
 
     async def fetch_post(self, url: str) -> SourcePost: ...
+
+    async def detect(self, comments: Sequence[ThreadComment]) -> list[ThreadComment]:
+        """The comments with their language detected (offline, and slow enough per comment
+        that the core asks only for the ones it needs)."""
+        ...
 
 
 class DuplicateIndex(Protocol):

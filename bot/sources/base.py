@@ -125,6 +125,18 @@ class Http:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """One read of a site: the thread or post (its id in the link, and the link) and, for a
+    thread, how much of it."""
+
+    ref: str
+    url: SplitResult
+    limit: int = 0
+    replies: bool = False
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True)
 class Credentials:
     """Secrets from the environment; None where unset."""
 
@@ -154,21 +166,32 @@ class Site(ABC):
         """The thread's id in the URL, or None if the URL is the site's but no thread."""
 
     @abstractmethod
-    async def thread(
-        self,
-        session: aiohttp.ClientSession,
-        ref: str,
-        url: SplitResult,
-        *,
-        limit: int,
-        replies: bool,
-        progress: Progress | None,
-    ) -> Thread:
-        """Up to `limit` comments of the thread `ref`, best first where the site ranks them."""
+    async def thread(self, session: aiohttp.ClientSession, ask: Ask) -> Thread:
+        """Up to `ask.limit` comments of the thread, best first where the site ranks them."""
 
     @abstractmethod
-    async def post(self, session: aiohttp.ClientSession, ref: str, url: SplitResult) -> SourcePost:
-        """The post `ref` itself: its text, author, handle and date."""
+    async def post(self, session: aiohttp.ClientSession, ask: Ask) -> SourcePost:
+        """The post itself: its text, author, handle and date."""
+
+    def fail(self, answer: Answer) -> SourceFault:
+        """The sentence for a 4xx answer; sites whose errors say more override this."""
+        return answer.fail()
+
+    async def json(
+        self,
+        http: Http,
+        url: str,
+        *,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """A JSON object from the site, or the sentence for what went wrong."""
+        answer = await http.get(url, params=params, headers=headers)
+        if not answer.ok:
+            raise self.fail(answer)
+        if not isinstance(answer.data, dict):
+            raise http.malformed()
+        return answer.data
 
     def require(self, value: str | None, variable: str) -> str:
         if not value:

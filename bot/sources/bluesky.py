@@ -13,7 +13,7 @@ from urllib.parse import SplitResult, quote
 import aiohttp
 
 from bot.core.threads import SourceFault, SourcePost, Thread, ThreadComment
-from bot.sources.base import Answer, Http, Progress, Site, day, parsed, timestamp
+from bot.sources.base import Answer, Ask, Http, Site, day, parsed, timestamp
 from bot.sources.text import link_text
 
 VIEW = "app.bsky.feed.defs#threadViewPost"
@@ -46,15 +46,14 @@ class Bluesky(Site):
 
     async def view(self, http: Http, ref: str, depth: int) -> dict[str, Any]:
         http.page()
-        answer = await http.get(
+        answer = await self.json(
+            http,
             f"{self.config.bluesky_url.rstrip('/')}/xrpc/app.bsky.feed.getPostThread",
             params={"uri": ref, "depth": depth, "parentHeight": 0},
         )
-        if not answer.ok:
-            raise self.fail(answer)
-        if not isinstance(answer.data, dict) or not isinstance(answer.data.get("thread"), dict):
+        thread = answer.get("thread")
+        if not isinstance(thread, dict):
             raise http.malformed()
-        thread = answer.data["thread"]
         if thread.get("$type") in GONE:
             raise SourceFault("sources.not_found", site=self.name)
         labels = {label.get("val") for label in thread.get("post", {}).get("labels") or ()}
@@ -64,19 +63,10 @@ class Bluesky(Site):
             raise SourceFault("sources.age_restricted", site=self.name)
         return thread
 
-    async def thread(
-        self,
-        session: aiohttp.ClientSession,
-        ref: str,
-        url: SplitResult,
-        *,
-        limit: int,
-        replies: bool,
-        progress: Progress | None,
-    ) -> Thread:
+    async def thread(self, session: aiohttp.ClientSession, ask: Ask) -> Thread:
+        ref, replies, progress = ask.ref, ask.replies, ask.progress
         http = Http(session, self.config, self.name)
         root = await self.view(http, ref, REPLY_DEPTH if replies else 1)
-        limit = min(limit, self.config.max_comments)
         comments: list[ThreadComment] = []
         deleted = 0
 
@@ -107,7 +97,8 @@ class Bluesky(Site):
             truncated=len(comments) >= self.config.max_comments,
         )
 
-    async def post(self, session: aiohttp.ClientSession, ref: str, url: SplitResult) -> SourcePost:
+    async def post(self, session: aiohttp.ClientSession, ask: Ask) -> SourcePost:
+        ref = ask.ref
         http = Http(session, self.config, self.name)
         root = await self.view(http, ref, 0)
 

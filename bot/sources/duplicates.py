@@ -19,13 +19,14 @@ SIMILAR = 95
 FUZZY_FROM = 20
 
 
+# Anything that is not a letter or digit (punctuation, symbols, emoji, spaces) separates words.
+NOT_WORD = re.compile(r"[\W_]+")
+
+
 def normalise(text: str) -> str:
-    """Case-folded, punctuation and symbols dropped, whitespace collapsed."""
-    kept = (
-        " " if unicodedata.category(ch)[0] in "PSZ" or ch.isspace() else ch
-        for ch in unicodedata.normalize("NFKC", text).casefold()
-    )
-    return re.sub(r"\s+", " ", "".join(kept)).strip()
+    """Case-folded, full-width forms folded (NFKC), punctuation and symbols dropped,
+    whitespace collapsed."""
+    return NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 class DuplicateIndex:

@@ -15,7 +15,7 @@ from urllib.parse import SplitResult, parse_qs
 import aiohttp
 
 from bot.core.threads import SourceFault, SourcePost, Thread, ThreadComment
-from bot.sources.base import Http, Progress, Site, day, parsed
+from bot.sources.base import Ask, Http, Site, day, parsed
 from bot.sources.text import html_to_text
 
 ITEM_PAGE = "https://news.ycombinator.com/item?id={id}"
@@ -51,19 +51,11 @@ class HackerNews(Site):
             raise SourceFault("sources.deleted", site=self.name)
         return story
 
-    async def thread(
-        self,
-        session: aiohttp.ClientSession,
-        ref: str,
-        url: SplitResult,
-        *,
-        limit: int,
-        replies: bool,
-        progress: Progress | None,
-    ) -> Thread:
+    async def thread(self, session: aiohttp.ClientSession, ask: Ask) -> Thread:
+        ref, replies, progress = ask.ref, ask.replies, ask.progress
         http = Http(session, self.config, self.name)
         story = await self.story(http, ref)
-        limit = min(limit, self.config.max_comments)
+        limit = min(ask.limit, self.config.max_comments)
         gate = asyncio.Semaphore(self.config.concurrency)
 
         async def fetch(number: int) -> dict[str, Any] | None:
@@ -106,7 +98,8 @@ class HackerNews(Site):
             truncated=bool(queue) and read >= self.config.max_comments,
         )
 
-    async def post(self, session: aiohttp.ClientSession, ref: str, url: SplitResult) -> SourcePost:
+    async def post(self, session: aiohttp.ClientSession, ask: Ask) -> SourcePost:
+        ref = ask.ref
         http = Http(session, self.config, self.name)
         story = await self.story(http, ref)
 

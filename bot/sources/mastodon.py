@@ -15,7 +15,7 @@ from urllib.parse import SplitResult
 import aiohttp
 
 from bot.core.threads import SourceFault, SourcePost, Thread, ThreadComment
-from bot.sources.base import Answer, Http, Progress, Site, day, parsed, timestamp
+from bot.sources.base import Answer, Ask, Http, Site, day, parsed, timestamp
 from bot.sources.text import html_to_text
 
 STATUS_PATH = re.compile(r"^/(?:@[^/]+|users/[^/]+/statuses|notice)/(\d{1,20})/?$")
@@ -46,23 +46,10 @@ class Mastodon(Site):
 
     async def get(self, http: Http, url: SplitResult, path: str) -> Any:
         http.page()
-        answer = await http.get(f"{self.base(url)}/api/v1/statuses/{path}")
-        if not answer.ok:
-            raise self.fail(answer)
-        if not isinstance(answer.data, dict):
-            raise http.malformed()
-        return answer.data
+        return await self.json(http, f"{self.base(url)}/api/v1/statuses/{path}")
 
-    async def thread(
-        self,
-        session: aiohttp.ClientSession,
-        ref: str,
-        url: SplitResult,
-        *,
-        limit: int,
-        replies: bool,
-        progress: Progress | None,
-    ) -> Thread:
+    async def thread(self, session: aiohttp.ClientSession, ask: Ask) -> Thread:
+        ref, url, replies, progress = ask.ref, ask.url, ask.replies, ask.progress
         http = Http(session, self.config, self.name)
         status = await self.get(http, url, ref)
         context = await self.get(http, url, f"{ref}/context")
@@ -99,7 +86,8 @@ class Mastodon(Site):
             truncated=len(comments) >= self.config.max_comments,
         )
 
-    async def post(self, session: aiohttp.ClientSession, ref: str, url: SplitResult) -> SourcePost:
+    async def post(self, session: aiohttp.ClientSession, ask: Ask) -> SourcePost:
+        ref, url = ask.ref, ask.url
         http = Http(session, self.config, self.name)
         status = await self.get(http, url, ref)
 

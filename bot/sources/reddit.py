@@ -23,7 +23,7 @@ from asyncpraw.models import MoreComments
 from asyncprawcore import Requestor
 
 from bot.core.threads import SourceFault, SourcePost, Thread, ThreadComment
-from bot.sources.base import RETRIES_ON_429, Progress, Site, day, retry_after
+from bot.sources.base import RETRIES_ON_429, Ask, Site, day, retry_after
 from bot.sources.text import markdown_to_text
 
 HOSTS = re.compile(r"^(?:(?:www|old|new|np|m|i|amp)\.)?reddit\.com$")
@@ -138,20 +138,12 @@ class Reddit(Site):
             raise SourceFault("sources.age_restricted", site=self.name)
         return submission
 
-    async def thread(
-        self,
-        session: aiohttp.ClientSession,
-        ref: str,
-        url: SplitResult,
-        *,
-        limit: int,
-        replies: bool,
-        progress: Progress | None,
-    ) -> Thread:
-        limit = min(limit, self.config.max_comments)
+    async def thread(self, session: aiohttp.ClientSession, ask: Ask) -> Thread:
+        ref, replies, progress = ask.ref, ask.replies, ask.progress
+        limit = min(ask.limit, self.config.max_comments)
         async with self.client(session) as reddit:
             submission = await self.submission(reddit, ref)
-            reader = _Reader(self, replies)
+            reader = _Reader(self, submission, replies)
             reader.walk(submission.comments)
             pages = 0
             while reader.wanted(limit):
@@ -180,7 +172,8 @@ class Reddit(Site):
                 locked=bool(getattr(submission, "locked", False)),
             )
 
-    async def post(self, session: aiohttp.ClientSession, ref: str, url: SplitResult) -> SourcePost:
+    async def post(self, session: aiohttp.ClientSession, ask: Ask) -> SourcePost:
+        ref, url = ask.ref, ask.url
         async with self.client(session) as reddit:
             submission = await self.submission(reddit, ref)
             body = markdown_to_text(submission.selftext or "")
@@ -196,8 +189,9 @@ class Reddit(Site):
 class _Reader:
     """Collects a thread's comments in Reddit's order and keeps its unexpanded stubs."""
 
-    def __init__(self, site: Reddit, replies: bool) -> None:
+    def __init__(self, site: Reddit, submission: Any, replies: bool) -> None:
         self.site = site
+        self.submission = submission
         self.replies = replies
         self.comments: list[ThreadComment] = []
         self.top_level = 0
@@ -225,6 +219,9 @@ class _Reader:
     def walk(self, items: Iterable[Any]) -> None:
         for item in items:
             if isinstance(item, MoreComments):
+                # stubs that came with /api/morechildren do not know their thread yet
+                # (asyncpraw's own replace_more sets this too)
+                item.submission = self.submission
                 top = item.parent_id.startswith("t3_")
                 (self._top_mores if top else self._reply_mores).append(item)
                 continue

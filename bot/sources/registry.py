@@ -2,18 +2,19 @@
 
 One aiohttp session per import (closed when it ends); each site's module does the reading;
 this module adds what every site's comments need: bots named in the config left out, and
-the language of each comment detected offline.
+(when the core asks for it) the language of each comment, detected offline.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import SplitResult, urlsplit
 
 import aiohttp
 
 from bot.config import SourcesConfig
-from bot.core.threads import SourceFault, SourcePost, Thread
-from bot.sources.base import Credentials, Progress, Site
+from bot.core.threads import SourceFault, SourcePost, Thread, ThreadComment
+from bot.sources.base import Ask, Credentials, Progress, Site
 from bot.sources.bluesky import Bluesky
 from bot.sources.hackernews import HackerNews
 from bot.sources.language import Detector
@@ -69,25 +70,25 @@ class SourceRegistry:
     ) -> Thread:
         site, ref, parts = self.find(url)
         async with self.session() as session:
-            thread = await site.thread(
-                session, ref, parts, limit=limit, replies=replies, progress=progress
-            )
+            thread = await site.thread(session, Ask(ref, parts, limit, replies, progress))
         return await self.finish(thread)
 
     async def fetch_post(self, url: str) -> SourcePost:
         site, ref, parts = self.find(url)
         async with self.session() as session:
-            return await site.post(session, ref, parts)
+            return await site.post(session, Ask(ref, parts))
 
     async def finish(self, thread: Thread) -> Thread:
-        """Bots named in the config left out; each comment's language detected."""
+        """Bots named in the config left out (sites that know no bots of their own)."""
         skip = {name.casefold() for name in self.config.skip_authors}
-        kept = [c for c in thread.comments if c.author.casefold() not in skip]
-        found = await self.detector.detect([c.text for c in kept])
-        comments = tuple(
-            c.model_copy(update={"language": language, "language_uncertain": uncertain})
-            for c, (language, uncertain) in zip(kept, found, strict=True)
-        )
+        kept = tuple(c for c in thread.comments if c.author.casefold() not in skip)
         return thread.model_copy(
-            update={"comments": comments, "bots": thread.bots + len(thread.comments) - len(kept)}
+            update={"comments": kept, "bots": thread.bots + len(thread.comments) - len(kept)}
         )
+
+    async def detect(self, comments: Sequence[ThreadComment]) -> list[ThreadComment]:
+        found = await self.detector.detect([c.text for c in comments])
+        return [
+            c.model_copy(update={"language": language, "language_uncertain": uncertain})
+            for c, (language, uncertain) in zip(comments, found, strict=True)
+        ]

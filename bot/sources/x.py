@@ -15,7 +15,7 @@ from urllib.parse import SplitResult
 import aiohttp
 
 from bot.core.threads import SourceFault, SourcePost, Thread, ThreadComment
-from bot.sources.base import Answer, Http, Progress, Site, parsed, timestamp
+from bot.sources.base import Answer, Ask, Http, Site, parsed, timestamp
 from bot.sources.text import html_to_text
 
 HOSTS = re.compile(r"^(?:(?:www|mobile|m)\.)?(?:x|twitter)\.com$")
@@ -51,30 +51,15 @@ class X(Site):
         return answer.fail()
 
     async def get(self, http: Http, path: str, params: dict[str, Any], token: str) -> Any:
-        answer = await http.get(
-            f"{self.config.x_api_url.rstrip('/')}{path}",
-            params=params,
-            headers={"Authorization": f"Bearer {token}"},
+        url = f"{self.config.x_api_url.rstrip('/')}{path}"
+        return await self.json(
+            http, url, params=params, headers={"Authorization": f"Bearer {token}"}
         )
-        if not answer.ok:
-            raise self.fail(answer)
-        if not isinstance(answer.data, dict):
-            raise http.malformed()
-        return answer.data
 
-    async def thread(
-        self,
-        session: aiohttp.ClientSession,
-        ref: str,
-        url: SplitResult,
-        *,
-        limit: int,
-        replies: bool,
-        progress: Progress | None,
-    ) -> Thread:
+    async def thread(self, session: aiohttp.ClientSession, ask: Ask) -> Thread:
+        ref, replies, progress = ask.ref, ask.replies, ask.progress
         token = self.require(self.credentials.x_bearer_token, "X_BEARER_TOKEN")
         http = Http(session, self.config, self.name)
-        limit = min(limit, self.config.max_comments)
         root = await self.get(http, f"/2/tweets/{ref}", {"tweet.fields": TWEET_FIELDS}, token)
         if "data" not in root:
             raise self._missing(root) if root.get("errors") else http.malformed()
@@ -129,7 +114,8 @@ class X(Site):
             return SourceFault("sources.private", site=self.name)
         return SourceFault("sources.not_found", site=self.name)
 
-    async def post(self, session: aiohttp.ClientSession, ref: str, url: SplitResult) -> SourcePost:
+    async def post(self, session: aiohttp.ClientSession, ask: Ask) -> SourcePost:
+        ref, url = ask.ref, ask.url
         http = Http(session, self.config, self.name)
         link = f"https://twitter.com/i/status/{ref}"
         answer = await http.get(

@@ -13,7 +13,7 @@ from urllib.parse import SplitResult, parse_qs
 import aiohttp
 
 from bot.core.threads import SourceFault, SourcePost, Thread, ThreadComment
-from bot.sources.base import Answer, Http, Progress, Site, parsed, timestamp
+from bot.sources.base import Answer, Ask, Http, Site, parsed, timestamp
 
 HOSTS = frozenset({"youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com"})
 VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
@@ -60,19 +60,11 @@ class YouTube(Site):
             return SourceFault("sources.youtube_forbidden")
         return answer.fail()
 
-    async def thread(
-        self,
-        session: aiohttp.ClientSession,
-        ref: str,
-        url: SplitResult,
-        *,
-        limit: int,
-        replies: bool,
-        progress: Progress | None,
-    ) -> Thread:
+    async def thread(self, session: aiohttp.ClientSession, ask: Ask) -> Thread:
+        ref, replies, progress = ask.ref, ask.replies, ask.progress
         key = self.require(self.credentials.youtube_api_key, "YOUTUBE_API_KEY")
         http = Http(session, self.config, self.name)
-        limit = min(limit, self.config.max_comments)
+        limit = min(ask.limit, self.config.max_comments)
         endpoint = f"{self.config.youtube_api_url.rstrip('/')}/youtube/v3/commentThreads"
         params: dict[str, Any] = {
             "part": "snippet,replies" if replies else "snippet",
@@ -89,12 +81,10 @@ class YouTube(Site):
             if not http.page():
                 truncated = True
                 break
-            answer = await http.get(
-                endpoint, params={**params, **({"pageToken": token} if token else {})}
+            data = await self.json(
+                http, endpoint, params={**params, **({"pageToken": token} if token else {})}
             )
-            if not answer.ok:
-                raise self.fail(answer)
-            page, token = parsed(lambda a=answer: _page(a.data, ref, replies), http)
+            page, token = parsed(lambda d=data: _page(d, ref, replies), http)
             comments.extend(page)
             if progress is not None:
                 await progress(len(comments))
@@ -110,7 +100,8 @@ class YouTube(Site):
             truncated=truncated,
         )
 
-    async def post(self, session: aiohttp.ClientSession, ref: str, url: SplitResult) -> SourcePost:
+    async def post(self, session: aiohttp.ClientSession, ask: Ask) -> SourcePost:
+        ref = ask.ref
         http = Http(session, self.config, self.name)
         answer = await http.get(
             f"{self.config.youtube_oembed_url.rstrip('/')}/oembed",

@@ -333,18 +333,22 @@ class SourcesFake:
             return denied
         form = await request.post()
         things: list[dict[str, Any]] = []
-        for raw in str(form.get("children", "")).split(","):
-            found = self.comments.get(int(raw, 36)) if raw else None
-            if found is None:
-                continue
-            comment, thread, parent = found
-            depth = 0 if parent is None else 1
+
+        def flat(
+            comment: FakeComment, thread: FakeThread, parent: FakeComment | None, depth: int
+        ) -> None:
+            """The comment, then its whole subtree, flat with parent ids (Reddit's shape)."""
             data = _reddit_comment(thread, comment, parent, depth)
             data["replies"] = ""
             things.append({"kind": "t1", "data": data})
-            if comment.replies:
-                ids = [r.id for r in sorted(comment.replies, key=lambda c: -c.score)]
-                things.append(_reddit_more(thread, ids, comment, depth + 1))
+            for reply in sorted(comment.replies, key=lambda c: -c.score):
+                flat(reply, thread, comment, depth + 1)
+
+        for raw in str(form.get("children", "")).split(","):
+            found = self.comments.get(int(raw, 36)) if raw else None
+            if found is not None:
+                comment, thread, parent = found
+                flat(comment, thread, parent, 0 if parent is None else 1)
         return web.json_response({"json": {"errors": [], "data": {"things": things}}})
 
     # X -------------------------------------------------------------------------------------

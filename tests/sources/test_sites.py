@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.messages import t
-from bot.core.threads import SourceFault
+from bot.core.threads import SourceFault, ThreadComment
 from bot.sources import Credentials
 from tests.fakes.sources_fake import FakeComment, FakeThread, SourcesFake, registry_for
 
@@ -42,11 +42,15 @@ async def test_each_site_reads_top_level_comments_as_plain_records(
     fake: SourcesFake, site: str
 ) -> None:
     thread = fake.add(story())
-    got = await registry_for(fake).fetch_thread(fake.link(site, thread), limit=50, replies=False)
+    registry = registry_for(fake)
+    got = await registry.fetch_thread(fake.link(site, thread), limit=50, replies=False)
     texts = [c.text for c in got.comments]
     assert sorted(texts) == sorted(c.text for c in thread.comments)
     french = next(c for c in got.comments if c.text.startswith("C'est"))
-    assert french.language == "fr" and not french.language_uncertain
+    assert french.language == ""  # detected only when the core asks, for the ones it keeps
+    detected = await registry.detect([french, ThreadComment(text="ok lol", permalink="x")])
+    assert (detected[0].language, detected[0].language_uncertain) == ("fr", False)
+    assert detected[1].language_uncertain  # too short to be sure
     assert all(c.parent is None and c.permalink.startswith("https://") for c in got.comments)
     assert len({c.permalink for c in got.comments}) == 3
     if site != "hackernews":  # HN shows no comment scores

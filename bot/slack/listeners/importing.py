@@ -1,4 +1,5 @@
-"""The "Import a thread" button and its form (the typed command is in `commands`)."""
+"""The "Import a thread" form's submission (the button is in `actions`, the typed command in
+`commands`): the form turns into the import's progress and then its summary."""
 
 from __future__ import annotations
 
@@ -12,34 +13,12 @@ from bot.core import validation as check
 from bot.core.errors import DomainError, InvalidInput
 from bot.core.import_replies import describe, progress_text
 from bot.slack import blocks as ui
-from bot.slack.front import SlackFrontEnd, essentials
-from bot.slack.importing import IMPORT, IMPORT_MODAL, PROGRESS_EVERY, import_modal, top_of
-from bot.slack.listeners.actions import number_in, user_name
+from bot.slack.front import SlackFrontEnd
+from bot.slack.importing import IMPORT_MODAL, PROGRESS_EVERY, top_of
 from bot.slack.listeners.views import metadata_of, number_of, values_of
 
 
 def register(app: AsyncApp, front: SlackFrontEnd) -> None:
-    @app.action(IMPORT)
-    async def on_button(
-        ack: Any,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        context: AsyncBoltContext,
-        respond: Any,
-    ) -> None:
-        await ack()
-        kept = essentials(body)
-        space, user_id, name = front.space_of(context), context.user_id or "", user_name(body)
-
-        async def work() -> None:
-            actor = await front.directory.actor(space, user_id, name)
-            article = await front.service.import_form(actor, number_in(action.get("value", "")))
-            await front.client.views_open(
-                trigger_id=kept["trigger_id"], view=import_modal(article.number)
-            )
-
-        front.after_ack(kept, respond, work())
-
     @app.view(IMPORT_MODAL)
     async def on_submit(
         ack: Any, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
