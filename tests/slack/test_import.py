@@ -24,10 +24,12 @@ from tests.slack.conftest import ANN, MOD, VOTING, Slack, reply_text, serving
 
 @pytest.fixture
 async def slack(fake: SlackFake, tmp_path: Path, sites_here: SourcesFake) -> AsyncIterator[Slack]:
+    registry = registry_for(sites_here, languages=["en", "fr"])
+    await registry.detector.warm_up()  # built once per process; not inside a 5 s deadline
     async with serving(
         fake,
         tmp_path / "slack.db",
-        sources=registry_for(sites_here, languages=["en", "fr"]),
+        sources=registry,
         duplicates=DuplicateIndex,
         import_rules=ImportRules(),
     ) as running:
