@@ -34,31 +34,34 @@ def languages_of(codes: Iterable[str]) -> tuple[Language, ...]:
 
 
 @cache
-def _detector(languages: tuple[Language, ...]) -> LanguageDetector:
+def _detector(languages: tuple[Language, ...], fast: bool) -> LanguageDetector:
     builder = (
         LanguageDetectorBuilder.from_languages(*languages)
         if len(languages) > 1
         else LanguageDetectorBuilder.from_all_languages()
     )
+    if fast:
+        builder = builder.with_low_accuracy_mode()
     return builder.with_preloaded_language_models().build()
 
 
-def detector(codes: Iterable[str]) -> LanguageDetector:
+def detector(codes: Iterable[str], fast: bool = False) -> LanguageDetector:
     """The detector for these languages, built once (thread-safe: warm-up may race a fetch)."""
     with _lock:
-        return _detector(languages_of(codes))
+        return _detector(languages_of(codes), fast)
 
 
 class Detector:
     """Detects the language of many texts at once for one configured set of languages."""
 
-    def __init__(self, codes: Sequence[str]) -> None:
+    def __init__(self, codes: Sequence[str], *, fast: bool = False) -> None:
         self.codes = tuple(codes)
+        self.fast = fast
         languages_of(self.codes)  # a bad code in the config is an error at start, not mid-import
 
     async def warm_up(self) -> None:
         """Build the models in a worker thread so the first import does not wait for them."""
-        await asyncio.to_thread(detector, self.codes)
+        await asyncio.to_thread(detector, self.codes, self.fast)
 
     async def detect(self, texts: Sequence[str]) -> list[tuple[str, bool]]:
         """(ISO 639-1 code or "", uncertain) for each text, in order."""
@@ -67,7 +70,9 @@ class Detector:
         return await asyncio.to_thread(self._detect, list(texts))
 
     def _detect(self, texts: list[str]) -> list[tuple[str, bool]]:
-        found = detector(self.codes).compute_language_confidence_values_in_parallel(texts)
+        found = detector(self.codes, self.fast).compute_language_confidence_values_in_parallel(
+            texts
+        )
         results = []
         for text, values in zip(texts, found, strict=True):
             if not values or values[0].value <= 0:

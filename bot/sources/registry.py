@@ -40,7 +40,7 @@ class SourceRegistry:
         self.config = config
         credentials = credentials or Credentials()
         self.sites = [site(config, credentials) for site in SITES]
-        self.detector = detector or Detector(config.languages)
+        self.detector = detector or Detector(config.languages, fast=config.detection == "fast")
 
     def find(self, url: str) -> tuple[Site, str, SplitResult]:
         """The site, the thread's id and the parsed URL; a sentence for anything else."""

@@ -10,6 +10,7 @@ anything refused, leaves the article as it was, so running the import again is a
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Callable
@@ -95,7 +96,7 @@ class ImportingArea(Area):
         replies: bool = False,
         progress: Progress | None = None,
     ) -> ImportSummary:
-        self._may_import(actor)
+        self._may_import(actor)  # before anything else: a member learns nothing of the link
         url = check.url(url, limit=self.rules.limits.url, required=True)
         top = check.integer(top or self.import_rules.top, field="top", minimum=1, maximum=1000)
         wanted = tuple(dict.fromkeys(code.strip().lower() for code in langs or () if code.strip()))
@@ -104,7 +105,10 @@ class ImportingArea(Area):
                 raise InvalidInput("import.bad_language", field="lang", value=check.shown(code))
         source = self._source()
         source.recognise(url)  # an unknown address is refused before the article is read
-        await self.import_form(actor, number)
+        async with self.store.transaction() as tx:  # refused before anything is fetched
+            article_id, article = await self._article(tx, actor, number)
+            self._state_in(article, OPEN_FOR_COMMENTS, "import comments")
+            permalinks, texts = await tx.import_keys(article_id)
         filtered = min_score is not None or bool(wanted)
         if progress is not None:
             await progress(0)  # answer at once: "Reading the thread…"
@@ -120,23 +124,25 @@ class ImportingArea(Area):
         if wanted:  # the filter needs every comment's language
             comments = await source.detect(comments)
         chosen, skipped = self._choose(comments, top=top, min_score=min_score, langs=wanted)
-        if not wanted:  # only the chosen ones' (detection costs ~0.3 ms a comment)
-            chosen = await source.detect(chosen)
+        # Languages (of the chosen ones only: ~0.3 ms a comment) and the duplicate check
+        # against the article as it was read above, side by side in worker threads.
+        detecting = asyncio.ensure_future(source.detect(chosen) if not wanted else _same(chosen))
+        new, already, merged = await asyncio.to_thread(self._new, chosen, permalinks, texts)
+        languages = {c.permalink: c for c in await detecting}
+        new = [languages[c.permalink] for c in new]
         async with self.store.transaction() as tx:
             article_id, article = await self._article(tx, actor, number)
             self._state_in(article, OPEN_FOR_COMMENTS, "import comments")
-            permalinks, texts = await tx.import_keys(article_id)
-            index = self._index(texts)
+            # what was added to the article while this import read the thread
+            now_links, now_texts = await tx.import_keys(article_id)
+            late = self._index(now_texts[len(texts) :])
             fresh: list[Candidate] = []
-            already = merged = 0
-            for comment in chosen:
-                if comment.permalink in permalinks:
+            for comment in new:
+                if comment.permalink in now_links:
                     already += 1
-                elif index.seen(comment.text):
+                elif late.seen(comment.text):
                     merged += 1
                 else:
-                    index.add(comment.text)
-                    permalinks.add(comment.permalink)
                     fresh.append(_candidate(comment, thread.kind))
             numbers = await tx.insert_imported(
                 space=actor.space,
@@ -167,6 +173,24 @@ class ImportingArea(Area):
         )
         await self._announce(CommentsImported(summary=summary))
         return summary
+
+    def _new(
+        self, chosen: list[ThreadComment], permalinks: set[str], texts: list[str]
+    ) -> tuple[list[ThreadComment], int, int]:
+        """The chosen comments not yet in the article, and how many were there already (same
+        permalink) or duplicates (same or near-identical text) of a comment there or before."""
+        index = self._index(texts)
+        new: list[ThreadComment] = []
+        already = merged = 0
+        for comment in chosen:
+            if comment.permalink in permalinks:
+                already += 1
+            elif index.seen(comment.text):
+                merged += 1
+            else:
+                index.add(comment.text)
+                new.append(comment)
+        return new, already, merged
 
     def _index(self, texts: list[str]) -> DuplicateIndex:
         if self.duplicates is None:
@@ -251,3 +275,8 @@ def _candidate(comment: ThreadComment, kind: str) -> Candidate:
         countries = ()
     persona = check.default_persona(comment.author or comment.permalink)
     return Candidate(comment=comment, kind=kind, persona=persona, countries=countries)
+
+
+async def _same(comments: list[ThreadComment]) -> list[ThreadComment]:
+    """The comments as they are (their languages were detected for the --lang filter)."""
+    return comments
