@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.core.areas.importing import ImportRules
 from bot.core.events import Notifier
 from bot.core.policy import RolePolicy
@@ -43,15 +43,18 @@ def sources_for(settings: Settings) -> SourceRegistry:
     def secret(value: object) -> str | None:
         return value.get_secret_value() if value is not None else None  # type: ignore[attr-defined]
 
-    return SourceRegistry(
-        settings.sources,
-        Credentials(
-            reddit_client_id=secret(settings.reddit_client_id),
-            reddit_client_secret=secret(settings.reddit_client_secret),
-            x_bearer_token=secret(settings.x_bearer_token),
-            youtube_api_key=secret(settings.youtube_api_key),
-        ),
+    credentials = Credentials(
+        reddit_client_id=secret(settings.reddit_client_id),
+        reddit_client_secret=secret(settings.reddit_client_secret),
+        x_bearer_token=secret(settings.x_bearer_token),
+        youtube_api_key=secret(settings.youtube_api_key),
     )
+    try:
+        return SourceRegistry(settings.sources, credentials)
+    except ValueError as exc:  # a language code lingua does not know
+        raise ConfigError(
+            f"sources.languages: {exc}; use ISO 639-1 codes such as en or ko."
+        ) from None
 
 
 def import_rules(settings: Settings) -> ImportRules:
