@@ -18,7 +18,7 @@ from bot.core.events import (
     VotingClosed,
     VotingReopened,
 )
-from bot.core.import_replies import describe, source_line
+from bot.core.import_replies import source_line, summary_text
 from bot.core.messages import t, tn
 from bot.core.models import Comment
 from bot.core.replies import signed
@@ -36,7 +36,7 @@ class ConsoleNotifier:
     async def notify(self, event: Event) -> None:
         if isinstance(event, CommentsImported):
             # one summary, then the cards (a terminal has no rate limit to respect)
-            self.post(self.channels.voting, describe(event.summary))
+            self.post(self.channels.voting, summary_text(event.summary))
             for comment in event.summary.added:
                 self.post(self.channels.voting, self._card(comment))
             return

@@ -13,7 +13,7 @@ from bot.core.errors import InvalidInput, phrase
 from bot.core.grammar import Command, help_text, parse
 from bot.core.hints import CommandHint, HintWriter
 from bot.core.history import history_line
-from bot.core.import_replies import describe
+from bot.core.import_replies import summary_text
 from bot.core.messages import t, tn
 from bot.core.models import Actor, Frozen
 from bot.core.replies import (
@@ -210,7 +210,7 @@ class Dispatcher:
             replies=bool(replies),
             progress=progress,
         )
-        return describe(summary), summary
+        return summary_text(summary), summary
 
     async def _comment_list(
         self, actor: Actor, article: int, status: str | None

@@ -9,7 +9,7 @@ from bot.core.threads import ImportSummary
 REASONS = ("deleted", "bots", "too_long", "unusable", "low_score", "other_language", "beyond_top")
 
 
-def describe(summary: ImportSummary, language: str = "en") -> str:
+def summary_text(summary: ImportSummary, language: str | None = None) -> str:
     """The import's summary in a few sentences: what was added, merged and left out, and why."""
     where = {"site": summary.site, "article": summary.article.number}
     if summary.added:
@@ -25,8 +25,9 @@ def describe(summary: ImportSummary, language: str = "en") -> str:
         )
         if count
     ]
+    separator = t("import.separator", language)
     if kept:
-        parts.append(", ".join(kept) + ".")
+        parts.append(t("import.kept", language, items=separator.join(kept)))
     reasons = [
         t(
             f"import.reason.{reason}",
@@ -39,12 +40,15 @@ def describe(summary: ImportSummary, language: str = "en") -> str:
         if getattr(summary, reason)
     ]
     if reasons:
-        parts.append(t("import.left_out", language, reasons=", ".join(reasons)))
+        parts.append(t("import.left_out", language, reasons=separator.join(reasons)))
     if summary.truncated:
         parts.append(t("import.truncated", language, count=summary.read))
     if summary.locked:
         parts.append(t("import.locked", language))
-    return " ".join(parts)
+    text = parts[0]
+    for part in parts[1:]:  # "A. B." in English, 「A。B。」 in Japanese
+        text = t("import.then", language, first=text, then=part)
+    return text
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -68,7 +72,7 @@ SITE_NAMES = {
 }
 
 
-def source_line(comment: Comment, language: str = "en") -> str:
+def source_line(comment: Comment, language: str | None = None) -> str:
     """Where an imported comment's card says it came from: "▲ 812 on Reddit" (or just the
     site, where it shows no score)."""
     site = SITE_NAMES.get(comment.source_kind, comment.source_kind)
@@ -77,6 +81,6 @@ def source_line(comment: Comment, language: str = "en") -> str:
     return t("import.card_source", language, score=f"▲ {comment.source_score:,}", site=site)
 
 
-def progress_text(count: int, language: str = "en") -> str:
+def progress_text(count: int, language: str | None = None) -> str:
     """How far a long import has come: "Reading the thread…", then with a count."""
     return t("import.progress", language, count=count) if count else t("import.reading", language)

@@ -16,7 +16,7 @@ import discord
 
 from bot.core import validation as check
 from bot.core.errors import InvalidInput
-from bot.core.import_replies import describe, progress_text
+from bot.core.import_replies import progress_text, summary_text
 from bot.core.messages import t
 from bot.core.threads import ImportSummary
 from bot.discord.base import NO_MENTIONS, service
@@ -62,7 +62,7 @@ async def run_import(
         progress=progress,
     )
     await interaction.edit_original_response(
-        content=describe(summary), allowed_mentions=NO_MENTIONS
+        content=summary_text(summary), allowed_mentions=NO_MENTIONS
     )
     return summary
 

@@ -20,7 +20,7 @@ import aiohttp
 import discord
 
 from bot.core import events as ev
-from bot.core.import_replies import describe
+from bot.core.import_replies import summary_text
 from bot.core.messages import speaking, t
 from bot.core.threads import CommentsImported
 from bot.discord import cards
@@ -186,7 +186,7 @@ class DiscordNotifier:
         channel's bucket between them, instead of 50 posts racing for it at once."""
         summary = event.summary
         space = summary.article.space
-        self._announce(space, "voting", describe(summary))
+        self._announce(space, "voting", summary_text(summary))
         for comment in summary.added:
             self._post(lambda n=comment.number: self._card_in_turn(space, n))
 

@@ -42,7 +42,7 @@ from bot.core.events import (
     VotingClosed,
     VotingReopened,
 )
-from bot.core.import_replies import describe
+from bot.core.import_replies import summary_text
 from bot.core.messages import negotiate, speaking, t, tn
 from bot.core.models import Actor, Article, ArticleState, Comment
 from bot.core.service import HannoService
@@ -310,7 +310,7 @@ class SlackNotifier:
             case CommentSubmitted(article=a, comment=c):
                 await self.post_card(c, a)
             case CommentsImported(summary=summary):
-                await self.announce(ch.voting, describe(summary))
+                await self.announce(ch.voting, summary_text(summary))
                 for comment in summary.added:
                     # chat.postMessage allows about one message a second per channel
                     await asyncio.sleep(self.card_pace)

@@ -133,7 +133,8 @@ def _replies(
     found: list[dict[str, Any]], users: dict[str, dict[str, Any]], conversation: str, replies: bool
 ) -> list[ThreadComment]:
     names = {
-        str(t["id"]): users.get(str(t.get("author_id")), {}).get("username", "i") for t in found
+        str(tweet["id"]): users.get(str(tweet.get("author_id")), {}).get("username", "i")
+        for tweet in found
     }
     comments = []
     for tweet in found:

@@ -10,7 +10,7 @@ import pytest_asyncio
 from bot.core.areas.importing import ImportRules
 from bot.core.errors import DomainError
 from bot.core.events import RecordingNotifier
-from bot.core.import_replies import describe
+from bot.core.import_replies import summary_text
 from bot.core.models import CommentStatus
 from bot.core.rules import Limits, Rules
 from bot.core.service import HannoService
@@ -110,7 +110,7 @@ async def test_top_fifty_by_score_become_candidates_in_one_transaction(
     assert first.submitted_by == MOD.user_id and first.persona
     event = notifier.events[-1]
     assert isinstance(event, CommentsImported) and len(event.summary.added) == 50
-    assert describe(summary).startswith(
+    assert summary_text(summary).startswith(
         f"Imported 50 comment(s) from Reddit into article #{number}: #1–#50."
     )
     history = await service.history(MOD, number)
@@ -131,7 +131,7 @@ async def test_reimport_adds_only_new_comments_and_merges_near_duplicates(
     again = await service.import_comments(MOD, number, site_fake.link("hackernews", thread))
     assert [c.text for c in again.added] == ["A brand new comment arrived later today"]
     assert (again.already, again.duplicates) == (4, 2)
-    assert "4 already there, 2 duplicate(s) merged." in describe(again)
+    assert "4 already there, 2 duplicate(s) merged." in summary_text(again)
     assert len(await service.list_comments(MOD, number)) == 6
 
 
@@ -165,7 +165,7 @@ async def test_filters_top_min_score_language_and_replies(
         1,
         2,
     )
-    text = describe(summary)
+    text = summary_text(summary)
     assert (
         "Left out: 1 over the length limit of 200 characters, 1 under the minimum score, 1 in other languages, 2 past the top 1."
         in text

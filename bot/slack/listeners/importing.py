@@ -11,7 +11,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.core import validation as check
 from bot.core.errors import DomainError, InvalidInput
-from bot.core.import_replies import describe, progress_text
+from bot.core.import_replies import progress_text, summary_text
 from bot.slack import blocks as ui
 from bot.slack.front import SlackFrontEnd
 from bot.slack.importing import IMPORT_MODAL, PROGRESS_EVERY, top_of
@@ -61,6 +61,6 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             except DomainError as error:
                 await update(error.message)
                 return
-            await update(describe(summary))
+            await update(summary_text(summary))
 
         front.after_ack({"type": "view_submission", "user": body.get("user")}, None, work())
