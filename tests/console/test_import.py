@@ -65,7 +65,7 @@ async def test_a_moderator_imports_a_reddit_thread(tmp_path: Path, site_fake: So
     assert lines[2] == "→ Reading the thread…"  # at once, before the site answers
     # the first page holds 20 comments: enough for --top 5, so no `more` stub is expanded
     summary = (
-        "[#voting] Imported 5 comment(s) from Reddit into article #1: #1–#5. "
+        "[#voting] Imported 5 comments from Reddit into article #1: #1–#5. "
         "Left out: 15 past the top 5."
     )
     assert summary in lines
@@ -76,7 +76,7 @@ async def test_a_moderator_imports_a_reddit_thread(tmp_path: Path, site_fake: So
         and comment_text(0) in cards[0]
     )
     assert "[▲ 500 on Reddit: https://www.reddit.com/r/japan/comments/" in cards[0]
-    again = "→ Imported 3 comment(s) from Reddit into article #1: #6–#8. 5 already there."
+    again = "→ Imported 3 comments from Reddit into article #1: #6–#8. 5 already there."
     assert any(line.startswith(again) for line in lines)
 
 

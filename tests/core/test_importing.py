@@ -111,7 +111,7 @@ async def test_top_fifty_by_score_become_candidates_in_one_transaction(
     event = notifier.events[-1]
     assert isinstance(event, CommentsImported) and len(event.summary.added) == 50
     assert summary_text(summary).startswith(
-        f"Imported 50 comment(s) from Reddit into article #{number}: #1–#50."
+        f"Imported 50 comments from Reddit into article #{number}: #1–#50."
     )
     history = await service.history(MOD, number)
     assert history[-1].action == "comments_imported"
@@ -131,7 +131,7 @@ async def test_reimport_adds_only_new_comments_and_merges_near_duplicates(
     again = await service.import_comments(MOD, number, site_fake.link("hackernews", thread))
     assert [c.text for c in again.added] == ["A brand new comment arrived later today"]
     assert (again.already, again.duplicates) == (4, 2)
-    assert "4 already there, 2 duplicate(s) merged." in summary_text(again)
+    assert "4 already there, 2 duplicates merged." in summary_text(again)
     assert len(await service.list_comments(MOD, number)) == 6
 
 

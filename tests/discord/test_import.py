@@ -51,7 +51,7 @@ async def test_a_moderator_imports_with_progress_summary_and_cards(
     await running.settle()
     answer = fake.messages[ix.original_id or ""]
     assert answer["flags"] & 64
-    assert text.startswith("Imported 20 comment(s) from Reddit into article #1: #1–#20.")
+    assert text.startswith("Imported 20 comments from Reddit into article #1: #1–#20.")
     assert answer["_edits"] >= 2  # "Reading the thread… N comments so far." before the summary
     posted = [message_text(m) for m in fake.channel_messages("voting")]
     summary = next(i for i, text in enumerate(posted) if text.startswith("Imported 20"))
@@ -89,7 +89,7 @@ async def test_the_article_button_opens_a_form_and_refuses_members_at_the_click(
     ]
     done = await fake.answer_modal(opener, {"url": sites_here.link("youtube", thread), "top": "2"})
     assert (await answered(fake, done)).startswith(
-        "Imported 2 comment(s) from YouTube into article #1"
+        "Imported 2 comments from YouTube into article #1"
     )
     await running.settle()
     assert len(cards_in(fake)) == 2

@@ -70,7 +70,7 @@ async def test_typed_import_updates_one_ephemeral_answer_then_posts_summary_and_
     )
     assert all(p.ephemeral and p.body["replace_original"] for p in posts[1:])
     assert reply_text(posts[-1].body).startswith(
-        "Imported 12 comment(s) from Reddit into article #1: #1–#12."
+        "Imported 12 comments from Reddit into article #1: #1–#12."
     )
     texts = voting_texts(slack.fake)
     summary = next(i for i, text in enumerate(texts) if text.startswith("Imported 12"))
@@ -83,7 +83,7 @@ async def test_typed_import_updates_one_ephemeral_answer_then_posts_summary_and_
     assert await slack.say(MOD, f"comment import 1 {url} --top 15") == "Reading the thread…"
     again = await slack.fake.wait_for_response(lambda p: "12 already there" in reply_text(p.body))
     assert reply_text(again.body).startswith(
-        "Imported 3 comment(s) from Reddit into article #1: #13–#15."
+        "Imported 3 comments from Reddit into article #1: #13–#15."
     )
 
 
@@ -121,7 +121,7 @@ async def test_the_button_opens_a_form_whose_view_shows_the_summary(
     assert "Reading the thread…" in block_texts(answer["view"]["blocks"])
     update = await slack.fake.wait_for(
         "views.update",
-        lambda c: "Imported 3 comment(s) from Mastodon" in block_texts(c.args["view"]["blocks"]),
+        lambda c: "Imported 3 comments from Mastodon" in block_texts(c.args["view"]["blocks"]),
     )
     assert update.args["view_id"] == form["id"]
     await slack.front.drain()
