@@ -132,6 +132,7 @@ async def test_reimport_adds_only_new_comments_and_merges_near_duplicates(
     assert [c.text for c in again.added] == ["A brand new comment arrived later today"]
     assert (again.already, again.duplicates) == (4, 2)
     assert "4 already there, 2 duplicates merged." in summary_text(again)
+    assert "4 件は取り込み済み、2 件は重複としてまとめました。" in summary_text(again, "ja")
     assert len(await service.list_comments(MOD, number)) == 6
 
 

@@ -11,7 +11,6 @@ anything refused, leaves the article as it was, so running the import again is a
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -31,8 +30,7 @@ from bot.core.threads import (
     ThreadComment,
 )
 
-log = logging.getLogger(__name__)
-
+ACTION = "import comments"  # as refusals say it: "Only moderators can import comments"
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -68,7 +66,7 @@ class ImportingArea(Area):
 
     def _may_import(self, actor: Actor) -> None:
         role = Role.MEMBER if self.import_rules.members_may_import else Role.MODERATOR
-        self._require(actor, role, "import comments")
+        self._require(actor, role, ACTION)
 
     def _source(self) -> CommentSource:
         if self.sources is None:
@@ -80,9 +78,13 @@ class ImportingArea(Area):
         form opens exactly as the import itself would refuse."""
         self._may_import(actor)
         async with self.store.transaction() as tx:
-            _, article = await self._article(tx, actor, number)
-            self._state_in(article, OPEN_FOR_COMMENTS, "import comments")
-        return article
+            return (await self._open(tx, actor, number))[1]
+
+    async def _open(self, tx: Any, actor: Actor, number: int) -> tuple[int, Article]:
+        """The article, if it still collects comments."""
+        article_id, article = await self._article(tx, actor, number)
+        self._state_in(article, OPEN_FOR_COMMENTS, ACTION)
+        return article_id, article
 
     async def import_comments(
         self,
@@ -106,8 +108,7 @@ class ImportingArea(Area):
         source = self._source()
         source.recognise(url)  # an unknown address is refused before the article is read
         async with self.store.transaction() as tx:  # refused before anything is fetched
-            article_id, article = await self._article(tx, actor, number)
-            self._state_in(article, OPEN_FOR_COMMENTS, "import comments")
+            article_id, _ = await self._open(tx, actor, number)
             permalinks, texts = await tx.import_keys(article_id)
         filtered = min_score is not None or bool(wanted)
         if progress is not None:
@@ -124,15 +125,17 @@ class ImportingArea(Area):
         if wanted:  # the filter needs every comment's language
             comments = await source.detect(comments)
         chosen, skipped = self._choose(comments, top=top, min_score=min_score, langs=wanted)
-        # Languages (of the chosen ones only: ~0.3 ms a comment) and the duplicate check
-        # against the article as it was read above, side by side in worker threads.
-        detecting = asyncio.ensure_future(source.detect(chosen) if not wanted else _same(chosen))
-        new, already, merged = await asyncio.to_thread(self._new, chosen, permalinks, texts)
-        languages = {c.permalink: c for c in await detecting}
-        new = [languages[c.permalink] for c in new]
+        # The duplicate check against the article as read above, in a worker thread; beside it
+        # (another thread) the languages of the chosen ones, unless --lang had them detected.
+        checking = asyncio.to_thread(self._new, chosen, permalinks, texts)
+        if wanted:
+            new, already, merged = await checking
+        else:
+            detected, (new, already, merged) = await asyncio.gather(source.detect(chosen), checking)
+            languages = {c.permalink: c for c in detected}
+            new = [languages[c.permalink] for c in new]
         async with self.store.transaction() as tx:
-            article_id, article = await self._article(tx, actor, number)
-            self._state_in(article, OPEN_FOR_COMMENTS, "import comments")
+            article_id, article = await self._open(tx, actor, number)
             # what was added to the article while this import read the thread
             now_links, now_texts = await tx.import_keys(article_id)
             late = self._index(now_texts[len(texts) :])
@@ -275,8 +278,3 @@ def _candidate(comment: ThreadComment, kind: str) -> Candidate:
         countries = ()
     persona = check.default_persona(comment.author or comment.permalink)
     return Candidate(comment=comment, kind=kind, persona=persona, countries=countries)
-
-
-async def _same(comments: list[ThreadComment]) -> list[ThreadComment]:
-    """The comments as they are (their languages were detected for the --lang filter)."""
-    return comments
