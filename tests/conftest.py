@@ -35,6 +35,28 @@ def person(name: str, space: str = SPACE) -> Actor:
     return Actor(space=space, user_id=f"u-{name}", name=name, tags=frozenset({name}))
 
 
+# Every site a comment import or a source post could reach, pointed at a closed local port:
+# a test that does not set up the site fakes must never reach the real sites.
+CLOSED = "http://127.0.0.1:9"
+SITE_URL_KEYS = (
+    "REDDIT_OAUTH_URL",
+    "REDDIT_URL",
+    "X_API_URL",
+    "X_OEMBED_URL",
+    "HACKERNEWS_URL",
+    "YOUTUBE_API_URL",
+    "YOUTUBE_OEMBED_URL",
+    "BLUESKY_URL",
+    "MASTODON_URL",
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_real_sites(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in SITE_URL_KEYS:
+        monkeypatch.setenv(f"HANNO_SOURCES__{key}", CLOSED)
+
+
 @pytest.fixture(autouse=True)
 def _garbage_collector_as_found() -> Iterator[None]:
     """Tests that run the real runners in this process get their GC tuning

@@ -233,9 +233,12 @@ async def test_source_posts_fill_themselves_in_and_hand_given_fields_win(
     assert found[1].author == "北の便り" and found[1].handle == "poster"
     assert found[2].text == "" and found[2].url == "https://example.com/news/1"
     assert found[3].text == "given by hand" and found[3].author == ""
-    site_fake.fail("youtube", status=500)
-    with pytest.raises(DomainError, match="YouTube had a server error"):
-        await service.add_source(MOD, number, site_fake.link("youtube", thread))
+    site_fake.fail("youtube", status=500)  # a site that is down: the link alone is kept
+    down = await service.add_source(MOD, number, site_fake.link("youtube", thread), author="A")
+    assert (down.sources[4].text, down.sources[4].author) == ("", "A")
+    gone = site_fake.link("mastodon", FakeThread([], removed=True))
+    with pytest.raises(DomainError, match="Mastodon says that thread does not exist"):
+        await service.add_source(MOD, number, gone)  # a wrong link is said
     with pytest.raises(DomainError, match="Only moderators can add source posts"):
         await service.add_source(MEMBER, number, site_fake.link("youtube", thread))
-    assert len((await service.get_article(MOD, number)).sources) == 4
+    assert len((await service.get_article(MOD, number)).sources) == 5

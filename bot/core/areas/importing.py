@@ -11,6 +11,7 @@ anything refused, leaves the article as it was, so running the import again is a
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +31,13 @@ from bot.core.threads import (
     ThreadComment,
 )
 
+log = logging.getLogger(__name__)
+
+# A site that is down or busy does not stop a source post: it is added with what was given,
+# its link kept (an embed needs no more), and can be given its text by hand.
+PASSING = frozenset(
+    {"sources.unreachable", "sources.timeout", "sources.server_error", "sources.rate_limited"}
+)
 ACTION = "import comments"  # as refusals say it: "Only moderators can import comments"
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
@@ -248,7 +256,8 @@ class ImportingArea(Area):
         handle: str = "",
         date: str = "",
     ) -> Article:
-        """A source post; without a text, the post's site fills in what was not given."""
+        """A source post; without a text, the post's site fills in what was not given (what
+        was given by hand wins)."""
         parent: Any = super()
         if text.strip() or self.sources is None:
             return await parent.add_source(actor, number, url, text, author, handle, date)
@@ -259,7 +268,13 @@ class ImportingArea(Area):
         except SourceFault:  # a news page or a site hanno does not read: kept as given
             return await parent.add_source(actor, number, url, text, author, handle, date)
         await self.get_article(actor, number)
-        post = await self.sources.fetch_post(url)
+        try:
+            post = await self.sources.fetch_post(url)
+        except SourceFault as fault:
+            if fault.key not in PASSING:
+                raise  # a wrong link (not found, private...) is worth saying
+            log.warning("source post %s not read (%s); added as given", url, fault.key)
+            return await parent.add_source(actor, number, url, text, author, handle, date)
         return await parent.add_source(
             actor,
             number,
