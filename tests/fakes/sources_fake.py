@@ -19,6 +19,7 @@ from aiohttp import web
 from bot.config import SourcesConfig
 from bot.sources import Credentials, SourceRegistry
 from bot.sources.language import Detector
+from tests.fakes.slack_fake import serve
 from tests.fakes.sources.bluesky import BlueskyRoutes
 from tests.fakes.sources.hackernews import HackerNewsRoutes
 from tests.fakes.sources.mastodon import MastodonRoutes
@@ -128,10 +129,7 @@ class SourcesFake(
         r.add_get("/xrpc/app.bsky.feed.getPostThread", self._bluesky)
         r.add_get("/api/v1/statuses/{id}/context", self._mastodon_context)
         r.add_get("/api/v1/statuses/{id}", self._mastodon_status)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
+        self._runner, _ = await serve(app)
         self.port = self._runner.addresses[0][1]
         return self
 
