@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.common import Row
 from tests.fakes.slack_fake import clear_proxy_env
 
-ALL_ITEMS = (1, 2, 3, 4, 5, 6)
+ALL_ITEMS = (1, 2, 3, 4, 5, 6, 7)
 COLUMNS = ("item", "measured", "baseline", "ratio", "target", "verdict")
 
 
@@ -75,6 +75,10 @@ async def collect(items: Sequence[int], directory: Path) -> list[Row]:
             from bench import memory
 
             rows += memory.run(big, article)
+    if 7 in items:
+        from bench import imports
+
+        rows += await imports.run(directory)
     return rows
 
 
@@ -186,8 +190,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = report(rows, time.perf_counter() - start, info)
     print(text)
     if args.markdown is not None:
-        args.markdown.write_text(text, encoding="utf-8")
+        if items == list(ALL_ITEMS) or not args.markdown.exists():
+            args.markdown.write_text(text, encoding="utf-8")
+        else:
+            update_section(args.markdown, items, rows, time.perf_counter() - start, info)
     return 0
+
+
+def update_section(
+    path: Path, items: Sequence[int], rows: Sequence[Row], seconds: float, info: dict[str, str]
+) -> None:
+    """A run of some items only: their own section of the file, replaced or added, so the
+    last full run's table stays as it was."""
+    name = ",".join(map(str, items))
+    begin, end = f"<!-- items {name} -->", f"<!-- /items {name} -->"
+    section = "\n".join(
+        [
+            begin,
+            f"## Items {name}, run on their own",
+            "",
+            f"Run `.venv/bin/python -m bench.run {' '.join(sys.argv[1:])}` on "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {seconds:.0f} s; load average at start "
+            f"{info['load average at start (1, 5, 15 min)']}.",
+            "",
+            table(rows),
+            end,
+        ]
+    )
+    text = path.read_text(encoding="utf-8")
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + section + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -166,6 +166,38 @@ class SlackConfig(Section):
     publish_channel: str = "hanno-publish"
 
 
+# The languages comments for overseas-reactions articles mostly come in (ISO 639-1).
+LIKELY_LANGUAGES = "en fr de es it pt nl pl ru ko zh ja"
+
+
+class SourcesConfig(Section):
+    """Where comments are imported from: each site's base URL (tests, proxies and
+    self-hosted instances point elsewhere), how much one import may read, and how."""
+
+    members_may_import: bool = False
+    top: int = Field(50, ge=1, le=1000)
+    languages: list[str] = Field(default_factory=lambda: LIKELY_LANGUAGES.split())
+    # "accurate": every n-gram length; "fast": trigrams only (lingua's low accuracy mode),
+    # a few times quicker but wrong more often on a sentence or two
+    detection: Literal["fast", "accurate"] = "accurate"
+    max_comments: int = Field(2000, ge=1, le=100_000)
+    max_pages: int = Field(50, ge=1, le=10_000)
+    timeout: float = Field(15.0, gt=0, le=300)
+    max_retry_wait: float = Field(30.0, ge=0, le=600)
+    concurrency: int = Field(8, ge=1, le=64)
+    user_agent: str = "hanno/0.1 (a bot that collects comments for overseas-reactions articles)"
+    skip_authors: list[str] = Field(default_factory=lambda: ["AutoModerator"])
+    reddit_oauth_url: str = "https://oauth.reddit.com"
+    reddit_url: str = "https://www.reddit.com"
+    x_api_url: str = "https://api.x.com"
+    x_oembed_url: str = "https://publish.twitter.com"
+    hackernews_url: str = "https://hacker-news.firebaseio.com"
+    youtube_api_url: str = "https://www.googleapis.com"
+    youtube_oembed_url: str = "https://www.youtube.com"
+    bluesky_url: str = "https://public.api.bsky.app"
+    mastodon_url: str = ""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="HANNO_", env_nested_delimiter="__", extra="forbid", case_sensitive=False
@@ -181,6 +213,7 @@ class Settings(BaseSettings):
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
     slack: SlackConfig = Field(default_factory=SlackConfig)
     publish: PublishConfig = Field(default_factory=PublishConfig)
+    sources: SourcesConfig = Field(default_factory=SourcesConfig)
 
     discord_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("DISCORD_TOKEN", "HANNO_DISCORD_TOKEN")
@@ -193,6 +226,19 @@ class Settings(BaseSettings):
     )
     slack_signing_secret: SecretStr | None = Field(
         None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "HANNO_SLACK_SIGNING_SECRET")
+    )
+
+    reddit_client_id: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("REDDIT_CLIENT_ID", "HANNO_REDDIT_CLIENT_ID")
+    )
+    reddit_client_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("REDDIT_CLIENT_SECRET", "HANNO_REDDIT_CLIENT_SECRET")
+    )
+    x_bearer_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("X_BEARER_TOKEN", "HANNO_X_BEARER_TOKEN")
+    )
+    youtube_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("YOUTUBE_API_KEY", "HANNO_YOUTUBE_API_KEY")
     )
 
     @classmethod
@@ -297,6 +343,16 @@ _SECRET_VARIABLES = {
     "slack.app_token": "SLACK_APP_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
     "slack.signing_secret": "SLACK_SIGNING_SECRET",
+    **{
+        f"{where}{name}": name.upper()
+        for name in (
+            "reddit_client_id",
+            "reddit_client_secret",
+            "x_bearer_token",
+            "youtube_api_key",
+        )
+        for where in ("", "sources.")
+    },
 }
 _SECRET_WORDS = ("token", "secret", "password", "api_key", "auth_key")
 

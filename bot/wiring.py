@@ -10,13 +10,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
+from bot.core.areas.importing import ImportRules
 from bot.core.events import Notifier
 from bot.core.policy import RolePolicy
 from bot.core.service import HannoService
 from bot.publish import build_targets
 from bot.render import Renderer
 from bot.render.writers import RenderOptions
+from bot.sources import Credentials, DuplicateIndex, SourceRegistry
 from bot.storage.database import SqliteStore
 
 
@@ -32,6 +34,34 @@ def renderer_for(settings: Settings) -> Renderer:
             twitter_script=article.twitter_script,
             youtube_nocookie=article.youtube_nocookie,
         ),
+    )
+
+
+def sources_for(settings: Settings) -> SourceRegistry:
+    """The sites comments are imported from, with the credentials the environment holds."""
+
+    def secret(value: object) -> str | None:
+        return value.get_secret_value() if value is not None else None  # type: ignore[attr-defined]
+
+    credentials = Credentials(
+        reddit_client_id=secret(settings.reddit_client_id),
+        reddit_client_secret=secret(settings.reddit_client_secret),
+        x_bearer_token=secret(settings.x_bearer_token),
+        youtube_api_key=secret(settings.youtube_api_key),
+    )
+    try:
+        return SourceRegistry(settings.sources, credentials)
+    except ValueError as exc:  # a language code lingua does not know
+        raise ConfigError(
+            f"sources.languages: {exc}; use ISO 639-1 codes such as en or ko."
+        ) from None
+
+
+def import_rules(settings: Settings) -> ImportRules:
+    return ImportRules(
+        members_may_import=settings.sources.members_may_import,
+        top=settings.sources.top,
+        max_comments=settings.sources.max_comments,
     )
 
 
@@ -55,6 +85,9 @@ async def open_service(
             renderer=renderer_for(settings),
             notifier=notifier,
             blog_targets=build_targets(settings.publish.targets),
+            sources=sources_for(settings),
+            duplicates=DuplicateIndex,
+            import_rules=import_rules(settings),
         )
     finally:
         await store.close()

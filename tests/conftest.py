@@ -7,6 +7,7 @@ import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+import pytest_asyncio
 
 from bot.core.events import RecordingNotifier
 from bot.core.models import Actor
@@ -16,6 +17,7 @@ from bot.core.service import HannoService
 from bot.render import Renderer
 from bot.storage.database import SqliteStore
 from tests.fakes.slack_fake import clear_proxy_env
+from tests.fakes.sources_fake import SourcesFake
 
 # Tests talk to 127.0.0.1 only; a proxy in the environment must not capture loopback calls.
 clear_proxy_env()
@@ -31,6 +33,28 @@ POLICY = RolePolicy.of(moderators=["mod", "mod2"], translators=["tr", "tr2"])
 
 def person(name: str, space: str = SPACE) -> Actor:
     return Actor(space=space, user_id=f"u-{name}", name=name, tags=frozenset({name}))
+
+
+# Every site a comment import or a source post could reach, pointed at a closed local port:
+# a test that does not set up the site fakes must never reach the real sites.
+CLOSED = "http://127.0.0.1:9"
+SITE_URL_KEYS = (
+    "REDDIT_OAUTH_URL",
+    "REDDIT_URL",
+    "X_API_URL",
+    "X_OEMBED_URL",
+    "HACKERNEWS_URL",
+    "YOUTUBE_API_URL",
+    "YOUTUBE_OEMBED_URL",
+    "BLUESKY_URL",
+    "MASTODON_URL",
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_real_sites(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in SITE_URL_KEYS:
+        monkeypatch.setenv(f"HANNO_SOURCES__{key}", CLOSED)
 
 
 @pytest.fixture(autouse=True)
@@ -70,3 +94,27 @@ def service(store: SqliteStore, notifier: RecordingNotifier) -> HannoService:
         renderer=Renderer(),
         notifier=notifier,
     )
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def sites() -> AsyncIterator[SourcesFake]:
+    """Fake Reddit, X, HN, YouTube, Bluesky and Mastodon for a whole test module (whose tests
+    then run in the module's event loop: `pytestmark = pytest.mark.asyncio(loop_scope="module")`)."""
+    fake = await SourcesFake().start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+def site_fake(sites: SourcesFake) -> SourcesFake:
+    """The module's site fakes with no faults scripted and no requests recorded yet."""
+    sites.clear()
+    return sites
+
+
+@pytest.fixture
+async def sites_here() -> AsyncIterator[SourcesFake]:
+    """The site fakes in the test's own event loop (front-end tests, whose fakes are per test)."""
+    fake = await SourcesFake().start()
+    yield fake
+    await fake.stop()

@@ -18,8 +18,11 @@ from bot.core.events import (
     VotingClosed,
     VotingReopened,
 )
+from bot.core.import_replies import source_line, summary_text
 from bot.core.messages import t, tn
+from bot.core.models import Comment
 from bot.core.replies import signed
+from bot.core.threads import CommentsImported
 
 
 class ConsoleNotifier:
@@ -31,25 +34,37 @@ class ConsoleNotifier:
         print(f"[#{channel}] {text}", file=self.out, flush=True)
 
     async def notify(self, event: Event) -> None:
+        if isinstance(event, CommentsImported):
+            # one summary, then the cards (a terminal has no rate limit to respect)
+            self.post(self.channels.voting, summary_text(event.summary))
+            for comment in event.summary.added:
+                self.post(self.channels.voting, self._card(comment))
+            return
         line = self._render(event)
         if line is None:
             return
         target, text = line
         print(f"[{target}] {text}", file=self.out, flush=True)
 
+    def _card(self, c: Comment) -> str:
+        card = t(
+            "console.card",
+            number=c.number,
+            article=c.article_number,
+            face=c.persona + c.flags,
+            text=c.text,
+            by=c.submitted_by_name,
+            score=signed(c.score),
+        )
+        if c.permalink:
+            card += "  " + t("console.imported_from", source=source_line(c), link=c.permalink)
+        return card
+
     def _render(self, event: Event) -> tuple[str, str] | None:
         ch = self.channels
         match event:
             case CommentSubmitted(comment=c):
-                return f"#{ch.voting}", t(
-                    "console.card",
-                    number=c.number,
-                    article=c.article_number,
-                    face=c.persona + c.flags,
-                    text=c.text,
-                    by=c.submitted_by_name,
-                    score=signed(c.score),
-                )
+                return f"#{ch.voting}", self._card(c)
             case ScoreChanged(comment=c):
                 return f"#{ch.voting}", t(
                     "console.score", number=c.number, score=signed(c.score), up=c.up, down=c.down

@@ -13,6 +13,7 @@ from bot.core.errors import InvalidInput, phrase
 from bot.core.grammar import Command, help_text, parse
 from bot.core.hints import CommandHint, HintWriter
 from bot.core.history import history_line
+from bot.core.import_replies import summary_text
 from bot.core.messages import t, tn
 from bot.core.models import Actor, Frozen
 from bot.core.replies import (
@@ -27,8 +28,11 @@ from bot.core.replies import (
     work_line,
 )
 from bot.core.service import HannoService
+from bot.core.threads import Progress
 
 UserResolver = Callable[[str, str], Awaitable[Actor | None]]
+# Commands that take a `progress` callback (they can take longer than a moment).
+REPORTS_PROGRESS = frozenset({"comment import"})
 
 
 class PublishTarget(Protocol):
@@ -71,13 +75,17 @@ class Dispatcher:
     def _command(self, name: str, **args: object) -> str:
         return self.write_command(CommandHint.of(name, **args))
 
-    async def run(self, actor: Actor, line: str) -> Outcome:
-        """Parse and carry out one line; DomainErrors propagate for the front end to show."""
-        return await self.execute(actor, parse(line))
+    async def run(self, actor: Actor, line: str, *, progress: Progress | None = None) -> Outcome:
+        """Parse and carry out one line; DomainErrors propagate for the front end to show.
+        `progress` hears how far a long command (an import) has come."""
+        return await self.execute(actor, parse(line), progress=progress)
 
-    async def execute(self, actor: Actor, command: Command) -> Outcome:
+    async def execute(
+        self, actor: Actor, command: Command, *, progress: Progress | None = None
+    ) -> Outcome:
         handler = getattr(self, "_" + command.name.replace(" ", "_"))
-        reply, result = await handler(actor, **command.args)
+        extra = {"progress": progress} if command.name in REPORTS_PROGRESS else {}
+        reply, result = await handler(actor, **command.args, **extra)
         return Outcome(command=command.name, reply=reply, result=result)
 
     # articles --------------------------------------------------------------------------------
@@ -180,6 +188,29 @@ class Dispatcher:
             countries=countries or (),
         )
         return t("reply.comment_added", number=comment.number, article=article), comment
+
+    async def _comment_import(
+        self,
+        actor: Actor,
+        article: int,
+        url: str,
+        top: int | None,
+        min_score: int | None,
+        langs: tuple[str, ...] | None,
+        replies: bool | None,
+        progress: Progress | None = None,
+    ) -> tuple[str, Any]:
+        summary = await self.service.import_comments(
+            actor,
+            article,
+            url,
+            top=top,
+            min_score=min_score,
+            langs=langs,
+            replies=bool(replies),
+            progress=progress,
+        )
+        return summary_text(summary), summary
 
     async def _comment_list(
         self, actor: Actor, article: int, status: str | None

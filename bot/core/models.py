@@ -139,6 +139,13 @@ class Comment(Frozen):
     assignee_name: str | None = None
     translation: Translation | None = None
     revisions: int = 0
+    # where an imported comment came from ("" and None for one added by hand)
+    source_kind: str = ""
+    permalink: str | None = None
+    source_score: int | None = None
+    posted_at: datetime | None = None
+    parent: str | None = None
+    language_uncertain: bool = False
 
     @property
     def score(self) -> int:

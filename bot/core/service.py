@@ -12,6 +12,7 @@ from bot.core.area import Renderer, Store
 from bot.core.areas.articles import ArticlesArea, NumberField, TextField
 from bot.core.areas.blogs import BlogsArea
 from bot.core.areas.comments import CommentsArea, VoteChoice
+from bot.core.areas.importing import ImportingArea
 from bot.core.areas.publishing import Poster, PublishFailed, PublishingArea, PublishResult
 from bot.core.areas.review import Draft, ReviewArea
 from bot.core.areas.selection import SelectionArea, select
@@ -45,6 +46,7 @@ class Published(Frozen):
 
 
 class HannoService(
+    ImportingArea,  # before ArticlesArea: its add_source fills posts in, then hands on
     ArticlesArea,
     CommentsArea,
     SelectionArea,

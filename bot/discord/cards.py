@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 import discord
 
 from bot.core.history import describe
+from bot.core.import_replies import source_line
 from bot.core.localtime import format_when
 from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, HistoryEntry, StatusBoard
@@ -70,6 +71,8 @@ def comment_embed(comment: Comment, article: Article) -> discord.Embed:
         embed.add_field(name=t("discord.card.source"), value=clip(comment.url, FIELD_LIMIT))
     if comment.author:
         embed.add_field(name=t("discord.card.author"), value=clip(quoted(comment.author), 256))
+    if comment.source_kind:
+        embed.add_field(name=t("discord.card.imported"), value=source_line(comment))
     embed.add_field(
         name=t("discord.card.score"),
         value=t("discord.card.score_value", score=comment.score, up=comment.up, down=comment.down),

@@ -20,6 +20,7 @@ from bot.discord import cards
 from bot.discord.base import NO_MENTIONS, SpeaksToPerson, in_time, say, service
 from bot.discord.errors import guarded
 from bot.discord.identity import actor_for, actor_in, actor_of, space_of, system_actor
+from bot.discord.importing import ImportButton
 from bot.discord.modals import CommentModal, RejectModal, TranslationModal
 
 if TYPE_CHECKING:
@@ -356,6 +357,7 @@ def article_view(article: Article) -> discord.ui.View | None:
         return None
     view = discord.ui.View(timeout=None)
     view.add_item(SubmitCommentButton(article.number))
+    view.add_item(ImportButton(article.number))
     return view
 
 
@@ -395,6 +397,7 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     TranslateButton,
     AssignSelect,
     SubmitCommentButton,
+    ImportButton,
     ReviewButton,
     BlogButton,
     PageButton,

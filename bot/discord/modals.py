@@ -31,7 +31,7 @@ class HannoModal(SpeaksToPerson, discord.ui.Modal):
         await report_error(interaction, error)
 
 
-def _input(
+def text_input(
     label: str,
     *,
     custom_id: str,
@@ -65,27 +65,27 @@ class CommentModal(HannoModal):
     ) -> None:
         super().__init__(title=t("discord.modal.comment_title", number=article))
         self.article = article
-        self.text = _input(
+        self.text = text_input(
             t("discord.modal.comment_text"), custom_id="text", default=text, long=True
         )
-        self.url = _input(
+        self.url = text_input(
             t("discord.modal.comment_url"), custom_id="url", default=url, required=False
         )
-        self.author = _input(
+        self.author = text_input(
             t("discord.modal.comment_author"),
             custom_id="author",
             default=author,
             required=False,
             max_length=100,
         )
-        self.countries = _input(
+        self.countries = text_input(
             t("discord.modal.comment_country"),
             custom_id="country",
             default=countries,
             required=False,
             max_length=20,
         )
-        self.persona = _input(
+        self.persona = text_input(
             t("discord.modal.comment_persona"),
             custom_id="persona",
             default=persona,
@@ -127,7 +127,7 @@ class TranslationModal(HannoModal):
         super().__init__(title=t("discord.modal.translation_title", number=comment))
         self.space = space
         self.comment = comment
-        self.text = _input(
+        self.text = text_input(
             t("discord.modal.translation_text"), custom_id="translation", default=current, long=True
         )
         self.add_item(self.text)
@@ -154,7 +154,7 @@ class ArticleTextModal(HannoModal):
         super().__init__(title=t("discord.modal.text_title", number=article, field=name))
         self.article = article
         self.field: Literal["title", "lead", "closing"] = field
-        self.text = _input(
+        self.text = text_input(
             name,
             custom_id="text",
             default=current,
@@ -186,7 +186,7 @@ class RejectModal(HannoModal):
     def __init__(self, article: int) -> None:
         super().__init__(title=t("discord.modal.reject_title", number=article))
         self.article = article
-        self.reason = _input(
+        self.reason = text_input(
             t("discord.modal.reject_reason"), custom_id="reason", long=True, max_length=1000
         )
         self.add_item(self.reason)

@@ -20,7 +20,9 @@ import aiohttp
 import discord
 
 from bot.core import events as ev
+from bot.core.import_replies import summary_text
 from bot.core.messages import speaking, t
+from bot.core.threads import CommentsImported
 from bot.discord import cards
 from bot.discord.base import NO_MENTIONS, ChannelKind, HannoClient
 from bot.discord.errors import incident
@@ -87,6 +89,11 @@ class Coalescer:
                     incident(error, f"background job {key}")
         finally:
             del self._running[key]
+
+    async def wait(self, key: Hashable) -> None:
+        """Until no job for `key` is running or pending."""
+        while (task := self._running.get(key)) is not None:
+            await asyncio.gather(task, return_exceptions=True)
 
     def close(self) -> None:
         """From now on a failed job is not retried (shutdown must not wait out an outage)."""
@@ -174,6 +181,15 @@ class DiscordNotifier:
     async def _on_CommentSubmitted(self, event: ev.CommentSubmitted) -> None:
         self._comment_card(event.comment.space, event.comment.number)
 
+    async def _on_CommentsImported(self, event: CommentsImported) -> None:
+        """One summary, then the cards one after the other: discord.py waits out the
+        channel's bucket between them, instead of 50 posts racing for it at once."""
+        summary = event.summary
+        space = summary.article.space
+        self._announce(space, "voting", summary_text(summary))
+        for comment in summary.added:
+            self._post(lambda n=comment.number: self._card_in_turn(space, n))
+
     async def _on_ScoreChanged(self, event: ev.ScoreChanged) -> None:
         self._comment_card(event.comment.space, event.comment.number)
 
@@ -259,6 +275,13 @@ class DiscordNotifier:
 
     def _comment_card(self, space: str, number: int) -> None:
         self.cards.request(("comment", space, number), lambda: self._sync_comment(space, number))
+
+    async def _card_in_turn(self, space: str, number: int) -> None:
+        """Post (or redraw) a comment's card through its own job and wait for it, so that a
+        vote meanwhile cannot post the same card twice."""
+        key = ("comment", space, number)
+        self._comment_card(space, number)
+        await self.cards.wait(key)
 
     def _article_card(self, space: str, number: int) -> None:
         self.cards.request(("article", space, number), lambda: self._sync_article(space, number))

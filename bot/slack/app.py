@@ -23,7 +23,7 @@ from bot.core.hints import text_command
 from bot.core.service import HannoService
 from bot.slack.front import OneWorkspace, PersonsLanguage, SlackFrontEnd
 from bot.slack.identity import Directory
-from bot.slack.listeners import actions, commands, events, shortcuts, views
+from bot.slack.listeners import actions, commands, events, importing, shortcuts, views
 from bot.slack.notifier import Channels, PublishPoster, SlackNotifier
 
 
@@ -127,8 +127,9 @@ def build_app(
     app.middleware(PersonsLanguage(front))
 
     # Bolt tries listeners in order, each match costing an argument injection; vote clicks
-    # come in bursts, so the actions (votes first) are tried before the rest.
-    for module in (actions, commands, views, shortcuts, events):
+    # come in bursts, so the actions (votes first) are tried before the rest. The import
+    # button and form come before them: `actions` and `views` end with catch-alls.
+    for module in (importing, actions, commands, views, shortcuts, events):
         module.register(app, front)
 
     @app.error

@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
+from bot.core.import_replies import source_line
 from bot.core.messages import t
 from bot.core.models import Article, ArticleState, Comment, CommentStatus
 from bot.core.replies import signed
@@ -186,6 +187,8 @@ def comment_card(comment: Comment, article: Article | None = None) -> list[Block
         meta.append(t("slack.card.author", author=inert(comment.author)))
     if comment.language:
         meta.append(t("slack.card.language", lang=inert(comment.language)))
+    if comment.source_kind:
+        meta.append(source_line(comment))
     if comment.url:
         meta.append(inert(comment.url))
     meta.append(t("slack.card.by", name=inert(comment.submitted_by_name or comment.submitted_by)))
@@ -574,3 +577,8 @@ def home_view(
     else:
         blocks.append(context(t("slack.home.nothing_waiting")))
     return {"type": "home", "blocks": blocks[:100]}
+
+
+# Public names for the forms other modules build (the import form).
+modal = _modal
+text_input = _input

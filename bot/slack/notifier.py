@@ -42,14 +42,20 @@ from bot.core.events import (
     VotingClosed,
     VotingReopened,
 )
+from bot.core.import_replies import summary_text
 from bot.core.messages import negotiate, speaking, t, tn
 from bot.core.models import Actor, Article, ArticleState, Comment
 from bot.core.service import HannoService
+from bot.core.threads import CommentsImported
 from bot.slack import blocks as ui
+from bot.slack.importing import import_button
 
 log = logging.getLogger(__name__)
 
 CARD = "slack_comment_card"
+# Seconds between the cards of an import: Slack's chat.postMessage allows about one message
+# per second per channel, and a burst of 50 would be answered with 429s.
+CARD_PACE = 1.0
 REVIEW = "slack_review"
 
 
@@ -143,6 +149,7 @@ class SlackNotifier:
         self.locale_of = locale_of
         self.service: HannoService | None = None  # set by build_app (the service needs us first)
         self.cards = CardRefresher(self._refresh_card)
+        self.card_pace = CARD_PACE
         self._pending: deque[Event] = deque()
         self._worker: asyncio.Future[None] | None = None
 
@@ -296,11 +303,18 @@ class SlackNotifier:
                     ui.announcement(
                         text,
                         ui.button(t("slack.button.new_comment"), ui.NEW_COMMENT, str(a.number)),
+                        import_button(a.number),
                         block_id=f"hanno_article_{a.number}",
                     ),
                 )
             case CommentSubmitted(article=a, comment=c):
                 await self.post_card(c, a)
+            case CommentsImported(summary=summary):
+                await self.announce(ch.voting, summary_text(summary))
+                for comment in summary.added:
+                    # chat.postMessage allows about one message a second per channel
+                    await asyncio.sleep(self.card_pace)
+                    await self.post_card(comment, summary.article)
             case ScoreChanged(comment=c):
                 self.cards.touch(c.space, c.number)
             case SelectionChanged(comment=c) | TranslationSubmitted(comment=c):

@@ -7,6 +7,7 @@ service never sees a cursor.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,11 +27,13 @@ from bot.core.models import (
     Translation,
 )
 from bot.core.targets import Publication, PublicationStatus
+from bot.core.threads import Candidate
 
 COMMENT_COLUMNS = """
     c.id, c.space, c.number, a.number AS article_number, c.text, c.url, c.author, c.language,
     c.persona, c.countries, c.submitted_by, c.submitted_by_name, c.submitted_at, c.status,
     c.override, c.position, c.up, c.down, c.assignee_id, c.assignee_name,
+    c.source_kind, c.permalink, c.source_score, c.posted_at, c.parent, c.language_uncertain,
     t.revision AS t_revision, t.text AS t_text, t.translator_id AS t_translator_id,
     t.translator_name AS t_translator_name, t.created_at AS t_created_at
 """
@@ -256,6 +259,78 @@ class Tx:
             ),
         )
         return number
+
+    async def import_keys(self, article_id: int) -> tuple[set[str], list[str]]:
+        """What an import is checked against: the article's permalinks and comment texts."""
+        rows = await self._all(
+            "SELECT permalink, text FROM comments WHERE article_id = ?", (article_id,)
+        )
+        return {row[0] for row in rows if row[0]}, [row[1] for row in rows]
+
+    async def insert_imported(
+        self,
+        *,
+        space: str,
+        article_id: int,
+        candidates: Sequence[Candidate],
+        submitted_by: str,
+        submitted_by_name: str,
+    ) -> list[int]:
+        """Add imported comments in a few statements: their numbers are reserved in one go."""
+        if not candidates:
+            return []
+        row = await self._one(
+            "INSERT INTO counters (space, kind, value) VALUES (?, 'comment', ?) "
+            "ON CONFLICT (space, kind) DO UPDATE SET value = value + excluded.value "
+            "RETURNING value",
+            (space, len(candidates)),
+        )
+        assert row is not None
+        first = int(row[0]) - len(candidates) + 1
+        stamp = _ts(now())
+        await self._conn.executemany(
+            "INSERT INTO comments (space, number, article_id, text, url, author, language, "
+            "persona, countries, submitted_by, submitted_by_name, submitted_at, source_kind, "
+            "permalink, source_score, posted_at, parent, language_uncertain) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    space,
+                    first + index,
+                    article_id,
+                    c.comment.text,
+                    c.comment.permalink,
+                    c.comment.author,
+                    c.comment.language,
+                    c.persona,
+                    ",".join(c.countries),
+                    submitted_by,
+                    submitted_by_name,
+                    stamp,
+                    c.kind,
+                    c.comment.permalink,
+                    c.comment.score,
+                    _ts(c.comment.posted_at) if c.comment.posted_at else None,
+                    c.comment.parent,
+                    int(c.comment.language_uncertain),
+                )
+                for index, c in enumerate(candidates)
+            ],
+        )
+        self.statements += 1
+        return list(range(first, first + len(candidates)))
+
+    async def comments_by_number(self, space: str, numbers: Sequence[int]) -> list[Comment]:
+        """Comments by their numbers, in number order (an import's new comments)."""
+        if not numbers:
+            return []
+        rows = await self._all(
+            f"SELECT {COMMENT_COLUMNS}, 0 AS revisions {COMMENT_FROM} "
+            "WHERE c.space = ? AND c.number BETWEEN ? AND ? ORDER BY c.number",
+            (space, min(numbers), max(numbers)),
+        )
+        wanted = set(numbers)
+        return [_comment(row) for row in rows if row["number"] in wanted]
 
     async def comment_id(self, space: str, number: int) -> int | None:
         row = await self._one(
@@ -699,4 +774,10 @@ def _comment(row: aiosqlite.Row | sqlite3.Row, tallies: tuple[int, int] | None =
         assignee_name=row["assignee_name"],
         translation=translation,
         revisions=row["revisions"] or (translation.revision if translation else 0),
+        source_kind=row["source_kind"],
+        permalink=row["permalink"],
+        source_score=row["source_score"],
+        posted_at=_dt(row["posted_at"]),
+        parent=row["parent"],
+        language_uncertain=bool(row["language_uncertain"]),
     )

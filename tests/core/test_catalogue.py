@@ -62,7 +62,7 @@ def test_every_english_message_is_written_and_not_fuzzy() -> None:
 
 
 def test_no_sentence_hides_a_plural_behind_parentheses() -> None:
-    """Plural forms replace "comment(s)"."""
+    """Plural forms replace "comments"."""
     forms = [s for m in ENGLISH.values() for s in (m.string if m.pluralizable else [m.string])]
     assert [s for s in forms if "(s)" in s] == []
 

@@ -233,7 +233,7 @@ BAD: list[tuple[str, str, tuple[str, ...]]] = [
     ("article", "grammar.missing_subcommand", ("needs a subcommand", "new, list, show")),
     ("translate", "grammar.missing_subcommand", ("assign, claim, release, submit, mine",)),
     ("article lst", "grammar.unknown_subcommand_suggest", ("'lst'", "did you mean 'list'")),
-    ("comment zap 3", "grammar.unknown_subcommand", ("'zap'", "add, list, show")),
+    ("comment zap 3", "grammar.unknown_subcommand", ("'zap'", "add, import, list, show")),
     ("draft --note x", "grammar.unknown_subcommand", ("'--note'",)),
     ("article new", "grammar.missing_argument", ("article new needs a title",)),
     ('article new ""', "grammar.missing_argument", ("needs a title",)),
@@ -388,7 +388,7 @@ def test_no_two_commands_share_a_name() -> None:
 def test_the_table_covers_the_design_grammar() -> None:
     expected = {
         *(f"article {s}" for s in "new list show set source close reopen status history".split()),
-        *(f"comment {s}" for s in "add list show pick drop move persona".split()),
+        *(f"comment {s}" for s in "add import list show pick drop move persona".split()),
         "vote",
         *(f"translate {s}" for s in "assign claim release submit mine".split()),
         *(f"draft {s}" for s in "build submit approve reject".split()),
@@ -403,7 +403,7 @@ def test_each_spec_is_consistent(spec: Any) -> None:
     assert spec.section in SECTIONS
     assert all(usage.startswith(spec.name) for usage in spec.usage)
     for option in spec.options:
-        assert all(f"[{option.flag} {option.metavar}]" in usage for usage in spec.usage)
+        assert all(f"[{option.written}]" in usage for usage in spec.usage)
     assert len({o.name for o in spec.options}) == len(spec.options)
     keys = [p.key for p in spec.params] + [o.key for o in spec.options]
     assert len(set(keys)) == len(keys)

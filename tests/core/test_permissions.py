@@ -29,6 +29,7 @@ MATRIX: dict[str, Role] = {
     "article status 1": Role.MEMBER,
     "article history 1": Role.MEMBER,
     "comment add 1 hello": Role.MEMBER,
+    "comment import 1 https://example.com/x": Role.MODERATOR,  # or anyone, if configured
     "comment list 1": Role.MEMBER,
     "comment show 1": Role.MEMBER,
     "comment pick 1": Role.MODERATOR,

@@ -26,7 +26,7 @@ async def test_article_from_creation_to_publication(fake: DiscordFake, team: Tea
     await running.settle()
     article_card = fake.latest("voting")
     assert "Article #1" in message_text(article_card)
-    assert custom_ids(article_card) == ["hanno:submit:1"]
+    assert custom_ids(article_card) == ["hanno:submit:1", "hanno:import:1"]
 
     await (
         await fake.slash(

@@ -21,6 +21,8 @@ that was not given is None.
 | article history  | article: int                                                            |
 | comment add      | article: int, text: str, url, author, lang, persona: str | None,        |
 |                  | countries: tuple[str, ...] | None (upper-cased, e.g. ("KR", "US"))      |
+| comment import   | article: int, url: str, top: int | None (>= 1), min_score: int | None,   |
+|                  | langs: tuple[str, ...] | None (lower-cased), replies: True | None       |
 | comment list     | article: int, status: "candidate"|"selected"|"dropped" | None           |
 | comment show     | comment: int                                                            |
 | comment pick     | comment: int                                                            |
@@ -69,6 +71,9 @@ class OptionKind(StrEnum):
     TEXT = "text"
     CHOICE = "choice"
     COUNTRIES = "countries"  # CC[,CC...] -> tuple of upper-cased codes
+    LANGUAGES = "languages"  # L[,L...] -> tuple of lower-cased codes
+    NUMBER = "number"  # a whole number, checked like a positional one of the same key
+    FLAG = "flag"  # takes no value: True when given
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,11 @@ class Option:
     @property
     def flag(self) -> str:
         return f"--{self.name}"
+
+    @property
+    def written(self) -> str:
+        """As usage and help show it: `--top N`, or just `--replies` for a flag."""
+        return self.flag if self.kind is OptionKind.FLAG else f"{self.flag} {self.metavar}"
 
 
 @dataclass(frozen=True)
@@ -202,6 +212,21 @@ SPECS: tuple[CommandSpec, ...] = (
             Option("persona", "persona", "EMOJI", "grammar.option.comment_persona"),
             _COUNTRY,
         ),
+    ),
+    CommandSpec(
+        "comment import",
+        "comments",
+        ("comment import <a> <url> [--top N] [--min-score S] [--lang L[,L]] [--replies]",),
+        (_A, Param("url", Kind.WORD)),
+        (
+            Option("top", "top", "N", "grammar.option.import_top", OptionKind.NUMBER),
+            Option(
+                "min-score", "min_score", "S", "grammar.option.import_min_score", OptionKind.NUMBER
+            ),
+            Option("lang", "langs", "L[,L]", "grammar.option.import_lang", OptionKind.LANGUAGES),
+            Option("replies", "replies", "", "grammar.option.import_replies", OptionKind.FLAG),
+        ),
+        role="moderator",
     ),
     CommandSpec(
         "comment list",

@@ -15,6 +15,7 @@ from bot.core.errors import InvalidInput
 from bot.core.models import Actor
 from bot.slack import blocks as ui
 from bot.slack.front import SlackFrontEnd, essentials
+from bot.slack.importing import IMPORT, import_modal
 from bot.slack.listeners.commands import comment_modal
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
@@ -123,6 +124,13 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         view = await comment_modal(front, actor, article=number)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
+    async def import_thread(
+        actor: Actor, body: dict, action: dict, respond: Any, client: Any
+    ) -> None:
+        """The article's "Import a thread": refused at the click if the import would be."""
+        article = await front.service.import_form(actor, number_in(action.get("value", "")))
+        await client.views_open(trigger_id=body["trigger_id"], view=import_modal(article.number))
+
     async def unknown(ack: Any, body: dict[str, Any], respond: Any) -> None:
         """A click no listener above knows (an old app version's button, a forged id)."""
         await ack()
@@ -138,6 +146,7 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
     listen(ui.TRANSLATE, translate)
     listen(ui.REJECT, reject)
     listen(ui.NEW_COMMENT, new_comment)
+    listen(IMPORT, import_thread)
     app.action(re.compile(".*"))(unknown)  # last: Bolt runs the first listener that matches
 
 
