@@ -212,6 +212,8 @@ async def test_faults_and_refusals_change_nothing(
     with pytest.raises(DomainError, match="not a language code"):
         await service.import_comments(MOD, number, site_fake.link("x", thread), langs=["english"])
     assert await service.list_comments(MOD, number) == []
+    picked = await service.add_comment(MEMBER, number, "Added by hand so that voting can close.")
+    await service.pick(MOD, picked.number)
     await service.close_voting(MOD, number)
     with pytest.raises(DomainError, match="being translated, so you can't import comments"):
         await service.import_comments(MOD, number, site_fake.link("x", thread))
