@@ -198,6 +198,39 @@ class SourcesConfig(Section):
     mastodon_url: str = ""
 
 
+class DeeplConfig(Section):
+    # None: the client picks api.deepl.com or api-free.deepl.com from the key.
+    server_url: str | None = None
+    # None: from `speech` (casual → prefer_less, polite → prefer_more).
+    formality: Literal["default", "more", "less", "prefer_more", "prefer_less"] | None = None
+
+
+class OpenAIConfig(Section):
+    base_url: str = "https://api.openai.com/v1"
+    model: str = "gpt-4o-mini"
+    batch_size: int = Field(8, ge=1, le=8)
+    concurrency: int = Field(2, ge=1, le=8)
+    temperature: float = Field(0.3, ge=0, le=2)
+    response_format: Literal["json_schema", "json_object"] = "json_schema"
+
+
+class StyleConfig(Section):
+    min_ratio: float = Field(0.15, gt=0)
+    max_ratio: float = Field(1.5, gt=0)
+    min_original: int = Field(20, ge=1)
+    latin_run_words: int = Field(2, ge=1)
+
+
+class AssistConfig(Section):
+    provider: Literal["none", "deepl", "openai"] = "none"
+    speech: Literal["casual", "polite", "article"] = "casual"
+    timeout: float = Field(60.0, gt=0, le=600)
+    retries: int = Field(2, ge=0, le=10)
+    deepl: DeeplConfig = Field(default_factory=DeeplConfig)
+    openai: OpenAIConfig = Field(default_factory=OpenAIConfig)
+    style: StyleConfig = Field(default_factory=StyleConfig)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="HANNO_", env_nested_delimiter="__", extra="forbid", case_sensitive=False
@@ -214,6 +247,7 @@ class Settings(BaseSettings):
     slack: SlackConfig = Field(default_factory=SlackConfig)
     publish: PublishConfig = Field(default_factory=PublishConfig)
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
+    assist: AssistConfig = Field(default_factory=AssistConfig)
 
     discord_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("DISCORD_TOKEN", "HANNO_DISCORD_TOKEN")
@@ -239,6 +273,12 @@ class Settings(BaseSettings):
     )
     youtube_api_key: SecretStr | None = Field(
         None, validation_alias=AliasChoices("YOUTUBE_API_KEY", "HANNO_YOUTUBE_API_KEY")
+    )
+    deepl_auth_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("DEEPL_AUTH_KEY", "HANNO_DEEPL_AUTH_KEY")
+    )
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("OPENAI_API_KEY", "HANNO_OPENAI_API_KEY")
     )
 
     @classmethod
@@ -353,6 +393,10 @@ _SECRET_VARIABLES = {
         )
         for where in ("", "sources.")
     },
+    "deepl_auth_key": "DEEPL_AUTH_KEY",
+    "assist.deepl.auth_key": "DEEPL_AUTH_KEY",
+    "openai_api_key": "OPENAI_API_KEY",
+    "assist.openai.api_key": "OPENAI_API_KEY",
 }
 _SECRET_WORDS = ("token", "secret", "password", "api_key", "auth_key")
 
