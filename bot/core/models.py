@@ -109,12 +109,44 @@ class Article(Frozen):
         return self.state in OPEN_FOR_TRANSLATION and comment.status is CommentStatus.SELECTED
 
 
+class TranslationKind(StrEnum):
+    """Where a revision's text came from. Only a `MACHINE` revision is unreviewed: the draft
+    cannot be built while it is a comment's latest."""
+
+    HUMAN = "human"
+    MACHINE = "machine"
+    ACCEPTED = "accepted"  # a machine draft a person took as it is
+    RESTORED = "restored"  # an older revision made the latest again
+
+
 class Translation(Frozen):
     revision: int
     text: str
     translator_id: str
     translator_name: str
     created_at: datetime
+    kind: TranslationKind = TranslationKind.HUMAN
+    provider: str = ""
+    model: str = ""
+    source_revision: int | None = None
+
+    @property
+    def is_machine(self) -> bool:
+        return self.kind is TranslationKind.MACHINE
+
+
+class Remark(Frozen):
+    """A reviewer's note on one revision of a comment's translation."""
+
+    id: int
+    comment_number: int
+    revision: int
+    text: str
+    author_id: str
+    author_name: str
+    created_at: datetime
+    resolved_by_name: str | None = None
+    resolved_at: datetime | None = None
 
 
 class Comment(Frozen):

@@ -25,9 +25,11 @@ from bot.core.models import (
     PublishedPart,
     Source,
     Translation,
+    TranslationKind,
 )
 from bot.core.targets import Publication, PublicationStatus
 from bot.core.threads import Candidate
+from bot.storage.translation_help import TranslationHelpQueries
 
 COMMENT_COLUMNS = """
     c.id, c.space, c.number, a.number AS article_number, c.text, c.url, c.author, c.language,
@@ -35,7 +37,8 @@ COMMENT_COLUMNS = """
     c.override, c.position, c.up, c.down, c.assignee_id, c.assignee_name,
     c.source_kind, c.permalink, c.source_score, c.posted_at, c.parent, c.language_uncertain,
     t.revision AS t_revision, t.text AS t_text, t.translator_id AS t_translator_id,
-    t.translator_name AS t_translator_name, t.created_at AS t_created_at
+    t.translator_name AS t_translator_name, t.created_at AS t_created_at, t.kind AS t_kind,
+    t.provider AS t_provider, t.model AS t_model, t.source_revision AS t_source_revision
 """
 
 COMMENT_FROM = """
@@ -98,7 +101,7 @@ class VoteTarget:
         return _comment(self.row, tallies)
 
 
-class Tx:
+class Tx(TranslationHelpQueries):
     """Repository methods bound to the connection inside one open transaction."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -452,7 +455,16 @@ class Tx:
     # translations ----------------------------------------------------------------------------
 
     async def add_translation(
-        self, comment_id: int, *, text: str, translator_id: str, translator_name: str
+        self,
+        comment_id: int,
+        *,
+        text: str,
+        translator_id: str,
+        translator_name: str,
+        kind: TranslationKind = TranslationKind.HUMAN,
+        provider: str = "",
+        model: str = "",
+        source_revision: int | None = None,
     ) -> int:
         row = await self._one(
             "SELECT COALESCE(MAX(revision), 0) + 1 FROM translations WHERE comment_id = ?",
@@ -461,10 +473,29 @@ class Tx:
         revision = int(row[0]) if row else 1
         await self._run(
             "INSERT INTO translations (comment_id, revision, text, translator_id, "
-            "translator_name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (comment_id, revision, text, translator_id, translator_name, _ts(now())),
+            "translator_name, created_at, kind, provider, model, source_revision) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                comment_id,
+                revision,
+                text,
+                translator_id,
+                translator_name,
+                _ts(now()),
+                TranslationKind(kind).value,
+                provider,
+                model,
+                source_revision,
+            ),
         )
         return revision
+
+    async def translation(self, comment_id: int, revision: int) -> Translation | None:
+        row = await self._one(
+            "SELECT * FROM translations WHERE comment_id = ? AND revision = ?",
+            (comment_id, revision),
+        )
+        return _translation(row) if row else None
 
     async def translation_history(self, comment_id: int) -> list[Translation]:
         rows = await self._all(
@@ -531,21 +562,34 @@ class Tx:
     # status board ----------------------------------------------------------------------------
 
     async def status_counts(self, article_id: int) -> dict[str, int]:
+        """Comments by status; each selected one counted once by its latest revision: a
+        reviewed translation, an unreviewed machine draft, or none yet (assigned or not)."""
         row = await self._one(
             "SELECT "
             " SUM(c.status = 'candidate') AS candidates,"
             " SUM(c.status = 'selected') AS selected,"
             " SUM(c.status = 'dropped') AS dropped,"
-            " SUM(c.status = 'selected' AND EXISTS "
-            "     (SELECT 1 FROM translations t WHERE t.comment_id = c.id)) AS translated,"
-            " SUM(c.status = 'selected' AND c.assignee_id IS NOT NULL AND NOT EXISTS "
-            "     (SELECT 1 FROM translations t WHERE t.comment_id = c.id)) AS assigned,"
-            " SUM(c.status = 'selected' AND c.assignee_id IS NULL AND NOT EXISTS "
-            "     (SELECT 1 FROM translations t WHERE t.comment_id = c.id)) AS unassigned "
-            "FROM comments c WHERE c.article_id = ?",
+            " SUM(c.status = 'selected' AND t.kind IS NOT NULL AND t.kind != 'machine')"
+            "   AS translated,"
+            " SUM(c.status = 'selected' AND t.kind = 'machine') AS machine,"
+            " SUM(c.status = 'selected' AND t.kind IS NULL AND c.assignee_id IS NOT NULL)"
+            "   AS assigned,"
+            " SUM(c.status = 'selected' AND t.kind IS NULL AND c.assignee_id IS NULL)"
+            "   AS unassigned "
+            "FROM comments c LEFT JOIN translations t ON t.comment_id = c.id AND t.revision = "
+            " (SELECT MAX(revision) FROM translations WHERE comment_id = c.id) "
+            "WHERE c.article_id = ?",
             (article_id,),
         )
-        keys = ("candidates", "selected", "dropped", "translated", "assigned", "unassigned")
+        keys = (
+            "candidates",
+            "selected",
+            "dropped",
+            "translated",
+            "machine",
+            "assigned",
+            "unassigned",
+        )
         return {key: int(row[key] or 0) if row else 0 for key in keys}
 
     async def untranslated_selected(self, article_id: int) -> list[aiosqlite.Row]:
@@ -738,7 +782,7 @@ def _publication(row: aiosqlite.Row) -> Publication:
     )
 
 
-def _translation(row: aiosqlite.Row, prefix: str = "") -> Translation:
+def _translation(row: aiosqlite.Row | sqlite3.Row, prefix: str = "") -> Translation:
     """A translation from its own table's row, or from a join's `t_`-prefixed columns."""
     return Translation(
         revision=row[prefix + "revision"],
@@ -746,6 +790,10 @@ def _translation(row: aiosqlite.Row, prefix: str = "") -> Translation:
         translator_id=row[prefix + "translator_id"],
         translator_name=row[prefix + "translator_name"],
         created_at=datetime.fromisoformat(row[prefix + "created_at"]),
+        kind=TranslationKind(row[prefix + "kind"]),
+        provider=row[prefix + "provider"],
+        model=row[prefix + "model"],
+        source_revision=row[prefix + "source_revision"],
     )
 
 
