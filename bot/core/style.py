@@ -169,19 +169,21 @@ def check_translation(
     original: str,
     translation: str,
     *,
-    tokenizer: Tokenizer,
+    tokenizer: Tokenizer | None,
     settings: StyleSettings,
     glossary: Sequence[GlossaryEntry] = (),
     expected: Register | None = None,
     profile: RegisterProfile | None = None,
 ) -> list[StyleWarning]:
     """Every warning for one translation; `expected` is the register it should be in (the
-    team's, or the article's majority), None to check only that it does not mix the two."""
+    team's, or the article's majority), None to check only that it does not mix the two.
+    Without a tokenizer the register is not checked."""
     warnings: list[StyleWarning] = []
     runs = latin_runs(translation, glossary, settings.latin_run_words)
     if runs:
         warnings.append(StyleWarning(key="style.source_language", params={"text": _cut(runs[0])}))
-    profile = profile or register_profile(translation, tokenizer)
+    if profile is None:
+        profile = register_profile(translation, tokenizer) if tokenizer else RegisterProfile(0, 0)
     if profile.polite and profile.casual:
         warnings.append(
             StyleWarning(key="style.register_mixed", params={"text": _cut(profile.polite_example)})
@@ -216,7 +218,7 @@ def majority_register(profiles: Iterable[RegisterProfile]) -> Register | None:
 def check_draft(
     items: Sequence[tuple[int, str, str]],
     *,
-    tokenizer: Tokenizer,
+    tokenizer: Tokenizer | None,
     settings: StyleSettings,
     glossary: Sequence[GlossaryEntry] = (),
 ) -> dict[int, list[StyleWarning]]:
@@ -225,7 +227,10 @@ def check_draft(
     Each translation is held against the team's register, or, where the team follows the
     article, against the register most of the draft is written in.
     """
-    profiles = {number: register_profile(text, tokenizer) for number, _, text in items}
+    profiles = {
+        number: register_profile(text, tokenizer) if tokenizer else RegisterProfile(0, 0)
+        for number, _, text in items
+    }
     expected = settings.speech or majority_register(profiles.values())
     found: dict[int, list[StyleWarning]] = {}
     for number, original, text in items:
@@ -241,6 +246,51 @@ def check_draft(
         if warnings:
             found[number] = warnings
     return found
+
+
+class StyleChecker:
+    """The style checks as the workflow runs them: the tokenizer (None leaves the register
+    unchecked) and the team's settings, handed in by `bot/wiring.py`."""
+
+    def __init__(
+        self, tokenizer: Tokenizer | None = None, settings: StyleSettings | None = None
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.settings = settings or StyleSettings()
+
+    def translation(
+        self, original: str, text: str, glossary: Sequence[GlossaryEntry], others: Sequence[str]
+    ) -> list[StyleWarning]:
+        """Warnings for one submitted translation, held against the team's register or, where
+        the team follows the article, the register of the article's `others` translations."""
+        expected = self.settings.speech
+        if expected is None and self.tokenizer is not None:
+            expected = majority_register(register_profile(o, self.tokenizer) for o in others)
+        return check_translation(
+            original,
+            text,
+            tokenizer=self.tokenizer,
+            settings=self.settings,
+            glossary=glossary,
+            expected=expected,
+        )
+
+    def draft(
+        self, items: Sequence[tuple[int, str, str]], glossary: Sequence[GlossaryEntry]
+    ) -> dict[int, list[StyleWarning]]:
+        return check_draft(
+            items, tokenizer=self.tokenizer, settings=self.settings, glossary=glossary
+        )
+
+    def speech(self, translations: Sequence[str]) -> Register:
+        """The register machine drafts should be written in: the team's, else the article's."""
+        if self.settings.speech is not None:
+            return self.settings.speech
+        if self.tokenizer is not None:
+            found = majority_register(register_profile(t, self.tokenizer) for t in translations)
+            if found is not None:
+                return found
+        return Register.CASUAL
 
 
 def _cut(text: str, size: int = 40) -> str:

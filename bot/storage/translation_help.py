@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import aiosqlite
 
 from bot.core.assist import GlossaryEntry
+from bot.core.glossary import term_key
 from bot.core.models import Remark
 
 LATEST = "(SELECT MAX(revision) FROM translations WHERE comment_id = c.id)"
@@ -21,11 +22,6 @@ REMARK_COLUMNS = "r.*, c.number AS comment_number"
 
 def _stamp() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-def term_key(term: str) -> str:
-    """A glossary term as it is matched: case-folded, spaces collapsed."""
-    return " ".join(term.split()).casefold()
 
 
 class TranslationHelpQueries:
