@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from bot.assist import provider_for, style_checker
 from bot.config import ConfigError, Settings
 from bot.core.areas.importing import ImportRules
 from bot.core.events import Notifier
@@ -77,6 +78,7 @@ async def open_service(
     store = await SqliteStore.open(
         db_path or settings.storage.path, synchronous=settings.storage.synchronous
     )
+    provider = provider_for(settings)
     try:
         yield HannoService(
             store,
@@ -88,6 +90,10 @@ async def open_service(
             sources=sources_for(settings),
             duplicates=DuplicateIndex,
             import_rules=import_rules(settings),
+            provider=provider,
+            style=style_checker(settings),
         )
     finally:
+        if provider is not None:
+            await provider.close()
         await store.close()

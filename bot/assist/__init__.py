@@ -6,18 +6,21 @@ or None when none is configured (the core then says how to configure one).
 
 from __future__ import annotations
 
+from bot.assist.deepl import DeeplProvider
+from bot.assist.openai import OpenAIProvider
+from bot.assist.tokenizer import japanese_tokenizer
 from bot.config import AssistConfig, Settings
-from bot.core.assist import Register, TranslationProvider
-from bot.core.style import StyleSettings
+from bot.core.assist import Register
+from bot.core.style import StyleChecker, StyleSettings
+
+ClosableProvider = DeeplProvider | OpenAIProvider
 
 
-def provider_for(settings: Settings) -> TranslationProvider | None:
+def provider_for(settings: Settings) -> ClosableProvider | None:
     config = settings.assist
     if config.provider == "deepl":
         if settings.deepl_auth_key is None:
             return None
-        from bot.assist.deepl import DeeplProvider
-
         return DeeplProvider(
             settings.deepl_auth_key.get_secret_value(),
             server_url=config.deepl.server_url,
@@ -26,8 +29,6 @@ def provider_for(settings: Settings) -> TranslationProvider | None:
             retries=config.retries,
         )
     if config.provider == "openai":
-        from bot.assist.openai import OpenAIProvider
-
         key = settings.openai_api_key
         return OpenAIProvider(
             api_key=key.get_secret_value() if key is not None else None,
@@ -41,6 +42,11 @@ def provider_for(settings: Settings) -> TranslationProvider | None:
             retries=config.retries,
         )
     return None
+
+
+def style_checker(settings: Settings) -> StyleChecker:
+    """The style checks with the Japanese tokenizer and the team's settings from `[assist]`."""
+    return StyleChecker(japanese_tokenizer(), style_settings(settings.assist))
 
 
 def style_settings(config: AssistConfig) -> StyleSettings:

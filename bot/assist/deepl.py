@@ -70,7 +70,7 @@ class DeeplProvider:
         self._glossaries: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def close(self) -> None:
+    async def close(self) -> None:
         self._translator.close()
 
     async def translate(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
+from bot.core.assist_text import changes_text, revision_line, warning_lines
 from bot.core.errors import InvalidInput, phrase
 from bot.core.grammar import Command, help_text, parse
 from bot.core.hints import CommandHint, HintWriter
@@ -33,6 +34,9 @@ from bot.core.threads import Progress
 UserResolver = Callable[[str, str], Awaitable[Actor | None]]
 # Commands that take a `progress` callback (they can take longer than a moment).
 REPORTS_PROGRESS = frozenset({"comment import"})
+# Commands that report how far they got as sentences, before their one reply.
+REPORTS_SENTENCES = frozenset({"translate suggest"})
+ProgressReport = Callable[[str], Awaitable[None]]
 
 
 class PublishTarget(Protocol):
@@ -75,16 +79,31 @@ class Dispatcher:
     def _command(self, name: str, **args: object) -> str:
         return self.write_command(CommandHint.of(name, **args))
 
-    async def run(self, actor: Actor, line: str, *, progress: Progress | None = None) -> Outcome:
+    async def run(
+        self,
+        actor: Actor,
+        line: str,
+        *,
+        progress: Progress | None = None,
+        report: ProgressReport | None = None,
+    ) -> Outcome:
         """Parse and carry out one line; DomainErrors propagate for the front end to show.
-        `progress` hears how far a long command (an import) has come."""
-        return await self.execute(actor, parse(line), progress=progress)
+        `progress` hears how far a long command (an import) has come; `report` is told, as
+        sentences, how far a batch of machine drafts has come."""
+        return await self.execute(actor, parse(line), progress=progress, report=report)
 
     async def execute(
-        self, actor: Actor, command: Command, *, progress: Progress | None = None
+        self,
+        actor: Actor,
+        command: Command,
+        *,
+        progress: Progress | None = None,
+        report: ProgressReport | None = None,
     ) -> Outcome:
         handler = getattr(self, "_" + command.name.replace(" ", "_"))
-        extra = {"progress": progress} if command.name in REPORTS_PROGRESS else {}
+        extra: dict[str, Any] = {"progress": progress} if command.name in REPORTS_PROGRESS else {}
+        if command.name in REPORTS_SENTENCES:
+            extra["progress"] = report
         reply, result = await handler(actor, **command.args, **extra)
         return Outcome(command=command.name, reply=reply, result=result)
 
@@ -271,7 +290,115 @@ class Dispatcher:
     async def _translate_submit(self, actor: Actor, comment: int, text: str) -> tuple[str, Any]:
         found = await self.service.submit_translation(actor, comment, text)
         revision = found.translation.revision if found.translation else 1
-        return t("reply.translated", number=found.number, revision=revision), found
+        reply = t("reply.translated", number=found.number, revision=revision)
+        return reply + await self._warnings_after(actor, comment), found
+
+    async def _warnings_after(self, actor: Actor, comment: int) -> str:
+        """The style and glossary warnings on a just-changed translation, as reply lines."""
+        warnings = await self.service.translation_warnings(actor, comment)
+        if not warnings:
+            return ""
+        lines = warning_lines(warnings.style, warnings.glossary)
+        return "\n" + t("reply.warnings") + "\n" + "\n".join(lines)
+
+    async def _translate_suggest(
+        self, actor: Actor, number: int, all: bool | None, progress: ProgressReport | None = None
+    ) -> tuple[str, Any]:
+        if not all:
+            found = await self.service.suggest(actor, number)
+            draft = found.translation
+            assert draft is not None
+            return t(
+                "reply.suggested",
+                number=number,
+                service=draft.provider,
+                revision=draft.revision,
+                text=draft.text,
+            ) + await self._warnings_after(actor, number), found
+
+        async def report(done: int, total: int) -> None:
+            if progress is not None:
+                await progress(t("reply.suggest_progress", number=number, done=done, total=total))
+
+        result = await self.service.suggest_all(actor, number, report)
+        return t(
+            "reply.suggested_all",
+            number=number,
+            count=len(result.drafted),
+            service=result.provider,
+            skipped=result.skipped,
+        ), result
+
+    async def _translate_accept(self, actor: Actor, comment: int) -> tuple[str, Any]:
+        found = await self.service.accept(actor, comment)
+        revision = found.translation.revision if found.translation else 1
+        reply = t("reply.accepted", number=comment, revision=revision)
+        return reply + await self._warnings_after(actor, comment), found
+
+    async def _translate_history(self, actor: Actor, comment: int) -> tuple[str, Any]:
+        revisions = await self.service.revisions(actor, comment)
+        if not revisions:
+            return t("reply.no_revisions", number=comment), revisions
+        lines = []
+        for item in revisions:
+            lines.append(revision_line(item.translation))
+            lines.append("  " + changes_text(item.changes))
+        return "\n".join(lines), revisions
+
+    async def _translate_restore(
+        self, actor: Actor, comment: int, revision: int
+    ) -> tuple[str, Any]:
+        found = await self.service.restore(actor, comment, revision)
+        new = found.translation.revision if found.translation else revision
+        reply = t("reply.restored", number=comment, source=revision, revision=new)
+        return reply + await self._warnings_after(actor, comment), found
+
+    async def _translate_remark(self, actor: Actor, comment: int, text: str) -> tuple[str, Any]:
+        remark = await self.service.remark(actor, comment, text)
+        found = await self.service.get_comment(actor, comment)
+        name = found.assignee_name or (
+            found.translation.translator_name if found.translation else ""
+        )
+        return t("reply.remarked", number=comment, revision=remark.revision, name=name), remark
+
+    async def _translate_resolve(self, actor: Actor, comment: int) -> tuple[str, Any]:
+        count = await self.service.resolve_remarks(actor, comment)
+        return t("reply.resolved", number=comment, count=count), count
+
+    # glossary --------------------------------------------------------------------------------
+
+    async def _glossary_add(
+        self, actor: Actor, source: str, target: str, note: str | None
+    ) -> tuple[str, Any]:
+        entry, new = await self.service.glossary_add(actor, source, target, note or "")
+        key = "reply.glossary_added" if new else "reply.glossary_replaced"
+        return t(key, source=entry.source, target=entry.target), entry
+
+    async def _glossary_list(self, actor: Actor) -> tuple[str, Any]:
+        entries = await self.service.glossary(actor)
+        if not entries:
+            return t("reply.glossary_empty"), entries
+        lines = [
+            t(
+                "line.glossary",
+                source=e.source,
+                target=e.target,
+                note=f" ({e.note})" if e.note else "",
+            )
+            for e in entries
+        ]
+        return "\n".join(lines), entries
+
+    async def _glossary_remove(self, actor: Actor, source: str) -> tuple[str, Any]:
+        removed = await self.service.glossary_remove(actor, source)
+        return t("reply.glossary_removed", source=removed.source), removed
+
+    async def _glossary_dismiss(
+        self, actor: Actor, comment: int, source: str | None
+    ) -> tuple[str, Any]:
+        dismissed = await self.service.glossary_dismiss(actor, comment, source)
+        terms = ", ".join(w.source for w in dismissed)
+        return t("reply.glossary_dismissed", number=comment, terms=terms), dismissed
 
     async def _translate_mine(self, actor: Actor) -> tuple[str, Any]:
         work = await self.service.my_work(actor)
@@ -284,7 +411,15 @@ class Dispatcher:
 
     async def _draft_build(self, actor: Actor, article: int) -> tuple[str, Any]:
         draft = await self.service.build_draft(actor, article)
-        return t("reply.preview", number=article) + "\n" + draft.preview, draft
+        reply = t("reply.preview", number=article) + "\n" + draft.preview
+        warnings = await self.service.draft_warnings(actor, article)
+        if warnings:
+            lines = [t("reply.draft_warnings")]
+            for item in warnings:
+                lines.append(f"#{item.number}")
+                lines += warning_lines(item.style, item.glossary)
+            reply += "\n" + "\n".join(lines)
+        return reply, draft
 
     async def _draft_submit(self, actor: Actor, article: int) -> tuple[str, Any]:
         draft = await self.service.submit_draft(actor, article)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.core.models import Article, Comment, Frozen, PublishedPart
+from bot.core.models import Article, Comment, Frozen, PublishedPart, Remark
 
 
 class Event(Frozen):
@@ -56,6 +56,15 @@ class TranslationReleased(Event):
 
 class TranslationSubmitted(Event):
     comment: Comment
+
+
+class RemarkAdded(Event):
+    """A reviewer remarked on a translation: its translator should hear of it."""
+
+    comment: Comment
+    remark: Remark
+    translator_id: str
+    translator_name: str
 
 
 class DraftSubmitted(Event):

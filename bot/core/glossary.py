@@ -9,15 +9,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from bot.core.assist import GlossaryEntry
-from bot.core.models import Frozen
-
-
-class GlossaryWarning(Frozen):
-    """Comment `number`'s original has `source`; its translation lacks `target`."""
-
-    number: int
-    source: str
-    target: str
+from bot.core.models import GlossaryWarning
 
 
 def term_key(term: str) -> str:

@@ -236,6 +236,15 @@ class ArticleDocument(Frozen):
     style: str = ""  # the article's reaction style; empty: the configured default
 
 
+class GlossaryWarning(Frozen):
+    """Comment `number`'s original has the glossary term `source`; its translation lacks
+    the team's rendering `target`."""
+
+    number: int
+    source: str
+    target: str
+
+
 class StatusBoard(Frozen):
     article: Article
     candidates: int
@@ -249,6 +258,9 @@ class StatusBoard(Frozen):
     fresh_approvals: int = 0
     approvals_required: int = 1
     published_parts: int = 0
+    machine_drafts: tuple[int, ...] = ()  # selected comments whose latest is machine text
+    remarks: tuple[Remark, ...] = ()  # open review remarks on current translations
+    glossary_warnings: tuple[GlossaryWarning, ...] = ()
 
 
 def flag_for(code: str) -> str:

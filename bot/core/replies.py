@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.assist_text import assist_status_lines
 from bot.core.hints import CommandHint, HintWriter
 from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, Role, StatusBoard
@@ -121,6 +122,7 @@ def status_text(board: StatusBoard, write_command: HintWriter = str) -> str:
     ]
     for name, numbers in board.holders:
         lines.append(t("status.holder", name=name, comments=", ".join(f"#{n}" for n in numbers)))
+    lines += assist_status_lines(board)
     state = board.article.state.value
     if state == "translating":
         if board.missing:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from bot.core.area import Renderer, Store
 from bot.core.areas.articles import ArticlesArea, NumberField, TextField
+from bot.core.areas.assist import AssistArea, Revision, SuggestResult
 from bot.core.areas.blogs import BlogsArea
 from bot.core.areas.comments import CommentsArea, VoteChoice
+from bot.core.areas.glossary import GlossaryArea, TranslationWarnings
 from bot.core.areas.importing import ImportingArea
 from bot.core.areas.publishing import Poster, PublishFailed, PublishingArea, PublishResult
 from bot.core.areas.review import Draft, ReviewArea
@@ -30,8 +32,11 @@ __all__ = [
     "PublishResult",
     "Published",
     "Renderer",
+    "Revision",
     "Store",
+    "SuggestResult",
     "TextField",
+    "TranslationWarnings",
     "VoteChoice",
     "select",
 ]
@@ -54,6 +59,8 @@ class HannoService(
     ReviewArea,
     PublishingArea,
     BlogsArea,
+    AssistArea,
+    GlossaryArea,
 ):
     """The workflow, area by area (see each base class), behind one set of method names."""
 

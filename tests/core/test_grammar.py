@@ -391,6 +391,8 @@ def test_the_table_covers_the_design_grammar() -> None:
         *(f"comment {s}" for s in "add import list show pick drop move persona".split()),
         "vote",
         *(f"translate {s}" for s in "assign claim release submit mine".split()),
+        *(f"translate {s}" for s in "suggest accept history restore remark resolve".split()),
+        *(f"glossary {s}" for s in "add list remove dismiss".split()),
         *(f"draft {s}" for s in "build submit approve reject".split()),
         "publish",
         "help",

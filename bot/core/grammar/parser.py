@@ -40,7 +40,7 @@ _INT = re.compile(r"[+-]?[0-9]+")
 _SHOWN = 40  # how much of a user's token an error message repeats
 
 # The smallest value each numeric field accepts (min_score may be negative).
-_MINIMUM = {"min_score": -MAX_NUMBER, "max_reactions": 1, "position": 1, "top": 1}
+_MINIMUM = {"min_score": -MAX_NUMBER, "max_reactions": 1, "position": 1, "top": 1, "revision": 1}
 
 
 class Command(BaseModel):

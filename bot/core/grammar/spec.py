@@ -35,6 +35,16 @@ that was not given is None.
 | translate release| comment: int                                                            |
 | translate submit | comment: int, text: str                                                 |
 | translate mine   | (none)                                                                  |
+| translate suggest| number: int (a comment; an article with all=True), all: bool            |
+| translate accept | comment: int                                                            |
+| translate history| comment: int                                                            |
+| translate restore| comment: int, revision: int (>= 1)                                      |
+| translate remark | comment: int, text: str                                                 |
+| translate resolve| comment: int                                                            |
+| glossary add     | source: str (one token; quote a name with spaces), target: str, note    |
+| glossary list    | (none)                                                                  |
+| glossary remove  | source: str                                                             |
+| glossary dismiss | comment: int, source: str | None (--term)                              |
 | draft build      | article: int                                                            |
 | draft submit     | article: int                                                            |
 | draft approve    | article: int, note: str | None                                          |
@@ -143,8 +153,8 @@ VOTE_CHOICES = ("up", "down", "clear")
 COMMENT_STATUSES = ("candidate", "selected", "dropped")
 
 # Order of sections in the help overview, and the command groups that take a subcommand.
-SECTIONS = ("articles", "comments", "translations", "drafts", "help")
-GROUPS = ("article", "comment", "translate", "draft")
+SECTIONS = ("articles", "comments", "translations", "glossary", "drafts", "help")
+GROUPS = ("article", "comment", "translate", "glossary", "draft")
 
 _A = Param("article", Kind.ARTICLE)
 _C = Param("comment", Kind.COMMENT)
@@ -290,6 +300,60 @@ SPECS: tuple[CommandSpec, ...] = (
         role="translator",
     ),
     CommandSpec("translate mine", "translations", ("translate mine",), role="translator"),
+    CommandSpec(
+        "translate suggest",
+        "translations",
+        ("translate suggest <c> [--all]",),
+        (Param("number", Kind.COMMENT),),
+        (Option("all", "all", "", "grammar.option.suggest_all", OptionKind.FLAG),),
+        role="translator",
+    ),
+    CommandSpec(
+        "translate accept", "translations", ("translate accept <c>",), (_C,), role="translator"
+    ),
+    CommandSpec("translate history", "translations", ("translate history <c>",), (_C,)),
+    CommandSpec(
+        "translate restore",
+        "translations",
+        ("translate restore <c> <revision>",),
+        (_C, Param("revision", Kind.POSITION)),
+        role="translator",
+    ),
+    CommandSpec(
+        "translate remark",
+        "translations",
+        ("translate remark <c> <text>",),
+        (_C, Param("text", Kind.TEXT)),
+        role="moderator",
+    ),
+    CommandSpec(
+        "translate resolve", "translations", ("translate resolve <c>",), (_C,), role="translator"
+    ),
+    # Glossary
+    CommandSpec(
+        "glossary add",
+        "glossary",
+        ("glossary add <source> <target> [--note N]",),
+        (Param("source", Kind.WORD), Param("target", Kind.TEXT)),
+        (Option("note", "note", "N", "grammar.option.glossary_note"),),
+        role="translator",
+    ),
+    CommandSpec("glossary list", "glossary", ("glossary list",)),
+    CommandSpec(
+        "glossary remove",
+        "glossary",
+        ("glossary remove <source>",),
+        (Param("source", Kind.TEXT),),
+        role="translator",
+    ),
+    CommandSpec(
+        "glossary dismiss",
+        "glossary",
+        ("glossary dismiss <c> [--term SOURCE]",),
+        (_C,),
+        (Option("term", "source", "SOURCE", "grammar.option.glossary_term"),),
+        role="translator",
+    ),
     # Drafts and publishing
     CommandSpec("draft build", "drafts", ("draft build <a>",), (_A,), role="moderator"),
     CommandSpec("draft submit", "drafts", ("draft submit <a>",), (_A,), role="moderator"),
