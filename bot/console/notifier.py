@@ -12,6 +12,7 @@ from bot.core.events import (
     DraftRejected,
     DraftSubmitted,
     Event,
+    RemarkAdded,
     ScoreChanged,
     TranslationAssigned,
     TranslationReleased,
@@ -95,4 +96,12 @@ class ConsoleNotifier:
                 return f"#{ch.review}", t("console.rejected", number=a.number, by=by, reason=reason)
             case ApprovalWithdrawn(article=a, by_name=by):
                 return f"#{ch.review}", t("console.withdrawn", number=a.number, by=by)
+            case RemarkAdded(comment=c, remark=r, translator_name=name):
+                return f"@{name}", t(
+                    "console.remark_dm",
+                    number=c.number,
+                    article=c.article_number,
+                    by=r.author_name,
+                    text=r.text,
+                )
         return None

@@ -110,7 +110,7 @@ class ConsoleSession:
             return
         try:
             outcome = await self.dispatcher.run(
-                self.actor(name), command[1:], progress=self._progress
+                self.actor(name), command[1:], progress=self._progress, report=self._report
             )
         except DomainError as error:
             self._refuse(error.message_for(CONSOLE_COMMAND))
@@ -136,6 +136,10 @@ class ConsoleSession:
         if count == 0 or moment - self._last_progress >= PROGRESS_EVERY:
             self._last_progress = moment
             self.say(progress_text(count))
+
+    async def _report(self, text: str) -> None:
+        """How far a batch of machine drafts has come."""
+        self.say(text)
 
     def _refuse(self, message: str) -> None:
         self.failures += 1
