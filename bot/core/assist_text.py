@@ -77,16 +77,30 @@ def warning_lines(
     return lines
 
 
+def assist_status_fields(board: StatusBoard, language: str = "en") -> list[tuple[str, list[str]]]:
+    """The status board's sections for machine drafts, open remarks and glossary warnings:
+    (heading, lines) for each one that has anything to show."""
+    fields = []
+    if board.machine_drafts:
+        numbers = ", ".join(f"#{n}" for n in board.machine_drafts)
+        fields.append((t("status.machine_heading", language), [numbers]))
+    if board.remarks:
+        fields.append(
+            (t("status.remarks", language), [remark_line(r, language) for r in board.remarks])
+        )
+    if board.glossary_warnings:
+        lines = [glossary_warning_line(w, language) for w in board.glossary_warnings]
+        fields.append((t("status.glossary", language), lines))
+    return fields
+
+
 def assist_status_lines(board: StatusBoard, language: str = "en") -> list[str]:
-    """The status board's lines for machine drafts, open remarks and glossary warnings."""
+    """The same sections as text lines, for the text front ends' status board."""
     lines = []
     if board.machine_drafts:
         numbers = ", ".join(f"#{n}" for n in board.machine_drafts)
         lines.append(t("status.machine", language, comments=numbers))
-    if board.remarks:
-        lines.append(t("status.remarks", language))
-        lines += [f"- {remark_line(r, language)}" for r in board.remarks]
-    if board.glossary_warnings:
-        lines.append(t("status.glossary", language))
-        lines += [f"- {glossary_warning_line(w, language)}" for w in board.glossary_warnings]
+    for heading, items in assist_status_fields(board, language)[1 if board.machine_drafts else 0 :]:
+        lines.append(heading)
+        lines += [f"- {item}" for item in items]
     return lines

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
+from bot.core.assist_text import assist_status_fields
 from bot.core.history import describe
 from bot.core.import_replies import source_line
 from bot.core.localtime import format_when
@@ -84,11 +85,13 @@ def comment_embed(comment: Comment, article: Article) -> discord.Embed:
     if comment.assignee_name:
         embed.add_field(name=t("discord.card.translator"), value=quoted(comment.assignee_name))
     if comment.translation is not None:
-        embed.add_field(
-            name=t("discord.card.translation"),
-            value=clip(quoted(comment.translation.text), FIELD_LIMIT),
-            inline=False,
+        latest = comment.translation
+        name = (
+            t("discord.card.machine_draft", service=latest.provider)
+            if latest.is_machine
+            else t("discord.card.translation")
         )
+        embed.add_field(name=name, value=clip(quoted(latest.text), FIELD_LIMIT), inline=False)
     embed.set_footer(
         text=t(
             "discord.card.footer",
@@ -230,6 +233,8 @@ def status_embed(board: StatusBoard) -> discord.Embed:
             required=board.approvals_required,
         ),
     )
+    for name, lines in assist_status_fields(board):
+        embed.add_field(name=name, value=clip(quoted("\n".join(lines)), FIELD_LIMIT), inline=False)
     return embed
 
 

@@ -25,9 +25,10 @@ from bot.core.messages import speaking, t
 from bot.core.threads import CommentsImported
 from bot.discord import cards
 from bot.discord.base import NO_MENTIONS, ChannelKind, HannoClient
+from bot.discord.dms import dm_about, guild_name
 from bot.discord.errors import incident
 from bot.discord.identity import system_actor
-from bot.discord.items import article_view, comment_view, review_message, translate_view
+from bot.discord.items import article_view, comment_view, review_message
 
 log = logging.getLogger("bot.discord.notifier")
 
@@ -355,40 +356,53 @@ class DiscordNotifier:
         embed, view = await review_message(svc, space, number)
         await self._upsert(space, "review", str(number), "review", embed=embed, view=view, new=True)
 
+    async def _on_RemarkAdded(self, event: ev.RemarkAdded) -> None:
+        self._post(lambda: self._dm_remark(event))
+
+    async def _dm_remark(self, event: ev.RemarkAdded) -> None:
+        """The translator hears of a reviewer's remark, with the form a click away."""
+        comment = event.comment
+        if not event.translator_id.isdigit():
+            return
+        with speaking(self._language_of(event.translator_id)):
+            await dm_about(
+                self.bot,
+                comment,
+                event.translator_id,
+                event.translator_name,
+                t(
+                    "discord.dm.remark",
+                    number=comment.number,
+                    article=comment.article_number,
+                    guild=guild_name(self.bot, comment.space),
+                    by=event.remark.author_name,
+                ),
+                event.remark.text,
+                t("discord.dm.remark_footer"),
+            )
+
     async def _dm_assignee(self, event: ev.TranslationAssigned) -> None:
         comment = event.comment
-        user_id = int(event.assignee_id)
-        user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
-        guild = self.bot.get_guild(int(comment.space))
-        with speaking(self.bot.locales.get(user_id, self.bot.language)):
-            await self._send_assignment(user, event, guild)
-
-    async def _send_assignment(
-        self, user: discord.User, event: ev.TranslationAssigned, guild: discord.Guild | None
-    ) -> None:
-        """The DM to the translator, in the language their client last showed hanno."""
-        comment = event.comment
-        text = t(
-            "discord.dm.assigned",
-            number=comment.number,
-            article=comment.article_number,
-            guild=guild.name if guild else comment.space,
-            by=event.by_name,
-        )
-        embed = discord.Embed(
-            description=cards.clip(cards.quoted(comment.text), cards.DESCRIPTION_LIMIT),
-            colour=cards.COLOUR,
-        )
-        embed.set_footer(text=t("discord.dm.open_form"))
-        try:
-            await user.send(
-                text,
-                embed=embed,
-                view=translate_view(comment.space, comment.number),
-                allowed_mentions=NO_MENTIONS,
+        with speaking(self._language_of(event.assignee_id)):
+            await dm_about(
+                self.bot,
+                comment,
+                event.assignee_id,
+                event.assignee_name,
+                t(
+                    "discord.dm.assigned",
+                    number=comment.number,
+                    article=comment.article_number,
+                    guild=guild_name(self.bot, comment.space),
+                    by=event.by_name,
+                ),
+                comment.text,
+                t("discord.dm.open_form"),
             )
-        except discord.Forbidden:
-            log.warning(t("discord.error.dm_closed", name=event.assignee_name))
+
+    def _language_of(self, user_id: str) -> str:
+        """The language the person's client last showed hanno (the space's until then)."""
+        return self.bot.locales.get(int(user_id), self.bot.language)
 
     async def _upsert(
         self,

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.core.import_replies import source_line
 from bot.core.messages import t
-from bot.core.models import Article, ArticleState, Comment, CommentStatus
+from bot.core.models import Article, ArticleState, Comment, CommentStatus, Remark
 from bot.core.replies import signed
 from bot.render.chat import split_for_chat
 from bot.render.graphemes import boundaries
@@ -48,6 +48,10 @@ TRANSLATION_MODAL = "hanno_translation_modal"
 ARTICLE_TEXT_MODAL = "hanno_article_text_modal"
 REJECT_MODAL = "hanno_reject_modal"
 SUBMIT_AS_REACTION = "hanno_submit_as_reaction"
+MACHINE_DRAFT = "hanno_machine_draft"
+ACCEPT = "hanno_accept"
+REMARK = "hanno_remark"
+REMARK_MODAL = "hanno_remark_modal"
 
 _BARE_BROADCAST = re.compile(r"@(everyone|channel|here)\b", re.IGNORECASE)
 # Control characters (but tab and newline), direction overrides/isolates and lone surrogates.
@@ -210,21 +214,24 @@ def comment_card(comment: Comment, article: Article | None = None) -> list[Block
     if comment.status is not CommentStatus.SELECTED:
         return blocks
     if comment.translation is not None:
-        blocks.append(
-            section(
-                t(
-                    "slack.card.translated",
-                    name=inert(comment.translation.translator_name),
-                    revision=comment.translation.revision,
-                )
-                + "\n"
-                + inert_excerpt(comment.translation.text, SECTION_LIMIT - 200)
+        latest = comment.translation
+        heading = (
+            t("slack.card.machine_draft", service=latest.provider, revision=latest.revision)
+            if latest.is_machine
+            else t(
+                "slack.card.translated",
+                name=inert(latest.translator_name),
+                revision=latest.revision,
             )
         )
+        blocks.append(section(heading + "\n" + inert_excerpt(latest.text, SECTION_LIMIT - 200)))
     elif comment.assignee_name:
         blocks.append(context(t("slack.card.held", name=inert(comment.assignee_name))))
     if article is not None and article.translation_open(comment):
-        elements = [button(t("slack.button.translate"), TRANSLATE, n, style="primary")]
+        elements = [
+            button(t("slack.button.translate"), TRANSLATE, n, style="primary"),
+            button(t("slack.button.machine_draft"), MACHINE_DRAFT, n),
+        ]
         if comment.assignee_id is None:
             elements.append(button(t("slack.button.claim"), CLAIM, n))
         elements.append(
@@ -252,7 +259,22 @@ def assignment_dm(comment: Comment, by_name: str) -> list[Block]:
         ),
         section(_face(comment) + " " + inert_excerpt(comment.text, SECTION_LIMIT - 100)),
         actions(
-            f"hanno_dm_{n}", button(t("slack.button.translate"), TRANSLATE, n, style="primary")
+            f"hanno_dm_{n}",
+            button(t("slack.button.translate"), TRANSLATE, n, style="primary"),
+            button(t("slack.button.machine_draft"), MACHINE_DRAFT, n),
+        ),
+    ]
+
+
+def remark_dm(comment: Comment, remark: Remark, text: str) -> list[Block]:
+    """The DM to a translator about a reviewer's remark, with the form a click away."""
+    n = str(comment.number)
+    return [
+        section(inert(text)),
+        section("> " + inert_excerpt(remark.text, SECTION_LIMIT - 100)),
+        actions(
+            f"hanno_remark_dm_{n}",
+            button(t("slack.button.translate"), TRANSLATE, n, style="primary"),
         ),
     ]
 
@@ -282,6 +304,7 @@ def review_message(
                 f"hanno_review_{a}",
                 button(t("slack.button.approve"), APPROVE, a, style="primary"),
                 button(t("slack.button.reject"), REJECT, a, style="danger"),
+                button(t("slack.button.remark"), REMARK, a),
             )
         )
     elif article.state is ArticleState.APPROVED:
@@ -448,12 +471,19 @@ def comment_modal(
 
 
 def translation_modal(comment: Comment) -> dict[str, Any]:
-    """The original read-only above the input; the current translation prefilled."""
-    current = comment.translation.text if comment.translation else ""
+    """The original read-only above the input; the latest revision prefilled (a machine
+    draft labelled as one)."""
+    latest = comment.translation
+    current = latest.text if latest else ""
+    label = (
+        t("slack.modal.machine_draft", service=latest.provider)
+        if latest and latest.is_machine
+        else t("slack.modal.translation")
+    )
     blocks: list[Block] = [
         section(t("slack.modal.original", number=comment.number, face=_face(comment))),
         *text_sections(comment.text)[:20],
-        *long_input("text", t("slack.modal.translation"), initial=current),
+        *long_input("text", label, initial=current),
     ]
     return _modal(
         TRANSLATION_MODAL,
@@ -488,6 +518,26 @@ def reject_modal(article: Article) -> dict[str, Any]:
         blocks,
         metadata=str(article.number),
     )
+
+
+def remark_modal(article: Article) -> dict[str, Any]:
+    """A reviewer's remark on one comment's translation, from the review post."""
+    blocks = [
+        section(t("slack.review.title", title=inert(article.title))),
+        _input("comment", t("slack.modal.remark_comment"), max_length=12),
+        _input("text", t("slack.modal.remark_text"), multiline=True, max_length=1000),
+    ]
+    return _modal(
+        REMARK_MODAL,
+        t("slack.modal.remark_title", number=article.number),
+        blocks,
+        metadata=str(article.number),
+    )
+
+
+def with_buttons(text: str, block_id: str, *elements: dict[str, Any]) -> list[Block]:
+    """A reply's sections followed by a row of buttons."""
+    return [*text_sections(visible(text))[: BLOCKS_PER_MESSAGE - 1], actions(block_id, *elements)]
 
 
 def notice_modal(text: str) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from bot.core.events import (
     DraftRejected,
     DraftSubmitted,
     Event,
+    RemarkAdded,
     ScoreChanged,
     SelectionChanged,
     TranslationAssigned,
@@ -336,6 +337,17 @@ class SlackNotifier:
                             "slack.dm.assigned", number=c.number, article=c.article_number, by=by
                         )
                         blocks = ui.assignment_dm(c, by)
+                    await self.dm(uid, text, blocks)
+            case RemarkAdded(comment=c, remark=r, translator_id=uid):
+                if uid.startswith(("U", "W")):
+                    with speaking(await self.reader_language(uid)):
+                        text = t(
+                            "slack.dm.remark",
+                            number=c.number,
+                            article=c.article_number,
+                            by=r.author_name,
+                        )
+                        blocks = ui.remark_dm(c, r, text)
                     await self.dm(uid, text, blocks)
             case TranslationReleased(comment=c, previous_id=uid):
                 self.cards.touch(c.space, c.number)

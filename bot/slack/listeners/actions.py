@@ -12,7 +12,8 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.errors import InvalidInput
-from bot.core.models import Actor
+from bot.core.messages import t
+from bot.core.models import Actor, Role
 from bot.slack import blocks as ui
 from bot.slack.front import SlackFrontEnd, essentials
 from bot.slack.importing import IMPORT, import_modal
@@ -28,6 +29,7 @@ LINES = {
     ui.CLAIM: "translate claim {n}",
     ui.APPROVE: "draft approve {n}",
     ui.PUBLISH: "publish {n}",
+    ui.ACCEPT: "translate accept {n}",
 }
 
 Handler = Callable[[Actor, dict[str, Any], dict[str, Any], Any, AsyncWebClient], Awaitable[None]]
@@ -112,6 +114,32 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         comment = await front.service.translation_form(actor, number_in(action.get("value", "")))
         await client.views_open(trigger_id=body["trigger_id"], view=ui.translation_modal(comment))
 
+    async def machine_draft(
+        actor: Actor, body: dict, action: dict, respond: Any, client: Any
+    ) -> None:
+        """The draft (it may take the provider seconds: the click was acked already), then
+        the buttons to edit it in the form or accept it as it is."""
+        number = number_in(action.get("value", ""))
+        outcome = await front.dispatcher.run(actor, f"translate suggest {number}")
+        n = str(number)
+        await respond(
+            text=ui.fallback(outcome.reply),
+            blocks=ui.with_buttons(
+                outcome.reply,
+                f"hanno_draft_{n}",
+                ui.button(t("slack.button.edit_draft"), ui.TRANSLATE, n, style="primary"),
+                ui.button(t("slack.button.accept_draft"), ui.ACCEPT, n),
+            ),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+
+    async def remark(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
+        number = number_in(action.get("value", ""))
+        front.service.policy.require(actor, Role.MODERATOR, "leave review remarks")
+        article = await front.service.get_article(actor, number)
+        await client.views_open(trigger_id=body["trigger_id"], view=ui.remark_modal(article))
+
     async def reject(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
         article = await front.service.reject_form(actor, number_in(action.get("value", "")))
         await client.views_open(trigger_id=body["trigger_id"], view=ui.reject_modal(article))
@@ -144,6 +172,8 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
     listen(re.compile("^" + re.escape(ui.PUBLISH_TO)), blog)
     listen(ui.ASSIGN, assign)
     listen(ui.TRANSLATE, translate)
+    listen(ui.MACHINE_DRAFT, machine_draft)
+    listen(ui.REMARK, remark)
     listen(ui.REJECT, reject)
     listen(ui.NEW_COMMENT, new_comment)
     listen(IMPORT, import_thread)

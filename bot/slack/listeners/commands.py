@@ -101,7 +101,11 @@ async def run_command(
     if is_import(text):
         await run_typed(front, actor, text, respond)
         return
-    outcome = await front.dispatcher.run(actor, text or "help")
+
+    async def report(line: str) -> None:
+        await front.reply(respond, line)
+
+    outcome = await front.dispatcher.run(actor, text or "help", report=report)
     await front.reply_outcome(respond, outcome)
 
 

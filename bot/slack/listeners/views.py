@@ -4,14 +4,17 @@ names (`response_action: errors`), so nobody retypes a long text because of one 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from bot.core.assist_text import warning_lines
 from bot.core.errors import DomainError, InvalidInput
 from bot.core.messages import t
+from bot.core.models import Actor
 from bot.slack import blocks as ui
 from bot.slack.front import SlackFrontEnd
 
@@ -66,11 +69,13 @@ async def carry_out(
     fields: dict[str, str],
     default_block: str,
     present: set[str],
+    then: Callable[[], Awaitable[str]] | None = None,
 ) -> bool:
     """Run the core call; on a refusal (or a forged form), show it on the field it concerns.
 
     Everything that can refuse, reading `private_metadata` included, runs inside `call`, so
     a submission is always answered within Slack's 3 seconds and never with a bare error.
+    `then` may give a sentence to show in the modal once the change is made (warnings).
     """
     try:
         await call()
@@ -84,7 +89,11 @@ async def carry_out(
             block = default_block if default_block in present else next(iter(sorted(present)), "")
         await ack(response_action="errors", errors={block: ui.visible(exc.message)})
         return False
-    await ack()
+    notice = await then() if then is not None else ""
+    if notice:
+        await ack(response_action="update", view=ui.notice_modal(notice))
+    else:
+        await ack()
     return True
 
 
@@ -153,12 +162,47 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
     async def on_translation(
         ack: Any, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
+        actor: list[Actor] = []
+
         async def call() -> None:
             number = number_of(metadata_of(view))
-            actor = await front.actor(context, _user_name(body))
-            await service.submit_translation(actor, number, values_of(view).get("text", ""))
+            actor.append(await front.actor(context, _user_name(body)))
+            await service.submit_translation(actor[0], number, values_of(view).get("text", ""))
 
-        await carry_out(ack, call, fields={}, default_block="text", present=_blocks(view))
+        async def warnings() -> str:
+            """Style and glossary warnings on what was just saved, shown in the modal."""
+            number = number_of(metadata_of(view))
+            found = await service.translation_warnings(actor[0], number)
+            if not found:
+                return ""
+            lines = warning_lines(found.style, found.glossary)
+            return t("slack.modal.saved_with_warnings", number=number) + "\n" + "\n".join(lines)
+
+        await carry_out(
+            ack, call, fields={}, default_block="text", present=_blocks(view), then=warnings
+        )
+
+    @app.view(ui.REMARK_MODAL)
+    async def on_remark(
+        ack: Any, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        async def call() -> None:
+            number_of(metadata_of(view))  # a forged form is refused
+            typed = unicodedata.normalize("NFKC", values_of(view).get("comment", "")).strip()
+            if not (typed.lstrip("#").isascii() and typed.lstrip("#").isdigit()):
+                raise InvalidInput("slack.error.remark_comment", field="comment")
+            actor = await front.actor(context, _user_name(body))
+            await service.remark(
+                actor, number_of(typed.lstrip("#")), values_of(view).get("text", "")
+            )
+
+        await carry_out(
+            ack,
+            call,
+            fields={"comment": "comment", "text": "text"},
+            default_block="text",
+            present=_blocks(view),
+        )
 
     @app.view(ui.ARTICLE_TEXT_MODAL)
     async def on_article_text(
