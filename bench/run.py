@@ -79,6 +79,10 @@ async def collect(items: Sequence[int], directory: Path) -> list[Row]:
         from bench import imports
 
         rows += await imports.run(directory)
+    if 8 in items:
+        from bench import assist
+
+        rows += await assist.run(directory)
     return rows
 
 
@@ -152,6 +156,11 @@ notes): single passes swung from 1.7x to 2.8x (item 1) and by +-0.15 (item 2) on
 - **5**: `statements` is counted by the store's `Tx`; the same count at 1,000 and 10,000
   comments means no query per comment.
 - **6**: VmHWM of a child process (ru_maxrss would report the parent's peak after exec).
+- **7**: `translate suggest <a> --all` through the dispatcher, the SQLite store and the real
+  `deepl` / `openai` clients against the test suite's fakes, which wait a fixed time per
+  request in place of the service's work; the overhead is hanno's time (store, batching,
+  client, thread hop for `deepl`) beyond the time the fake was answering. The style checks
+  run the real tokenizer over 60 Japanese reactions of our own.
 
 """
 

@@ -133,19 +133,33 @@ class AssistArea(Area):
         if not wanted:
             raise Conflict("assist.nothing_to_draft", number=number)
         drafts = await self._translate(provider, [_request(c) for c in wanted], context, progress)
-        stored: list[int] = []
         async with self.store.transaction() as tx:
             article_id, article = await self._article(tx, actor, number)
             self._state_in(article, {S.TRANSLATING}, "get machine drafts")
-            for draft in drafts:
-                comment_id, comment = await self._comment(tx, actor, draft.number)
-                if comment.status is CommentStatus.SELECTED and self._may_draft(actor, comment):
-                    await self._store_draft(tx, actor, comment_id, draft, provider)
-                    stored.append(draft.number)
+            # Read again: a comment translated, dropped or taken meanwhile is left alone.
+            still = {
+                c.number
+                for c in await tx.list_comments(article_id, CommentStatus.SELECTED)
+                if self._may_draft(actor, c)
+            }
+            stored = [d.number for d in drafts if d.number in still]
+            await tx.add_machine_drafts(
+                actor.space,
+                [(d.number, d.text) for d in drafts if d.number in still],
+                translator_id=actor.user_id,
+                translator_name=actor.name,
+                provider=provider.name,
+                model=provider.model,
+            )
             await record(
                 tx, article_id, actor, "machine_drafts", f"{len(stored)} comments ({provider.name})"
             )
-            comments = [await tx.get_comment(actor.space, n) for n in stored]
+            done = set(stored)
+            comments = [
+                c
+                for c in await tx.list_comments(article_id, CommentStatus.SELECTED)
+                if c.number in done
+            ]
         await self._announce(*(TranslationSubmitted(comment=c) for c in comments))
         return SuggestResult(
             article_number=number,
