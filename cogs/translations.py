@@ -183,7 +183,7 @@ class Translations(commands.Cog):
             return
         lines = [
             f"#{c.number} {c.persona} {cards.quoted(cards.excerpt(c.text))}"
-            + (" ✅" if c.translation else "")
+            + ("" if c.translation is None else " 🤖" if c.translation.is_machine else " ✅")
             for c in work
         ]
         await say(

@@ -16,6 +16,8 @@ from bot.core.rules import Rules
 from bot.core.service import HannoService
 from bot.render import Renderer
 from bot.storage.database import SqliteStore
+from tests.fakes.deepl_fake import DeeplFake
+from tests.fakes.openai_fake import OpenAIFake
 from tests.fakes.slack_fake import clear_proxy_env
 from tests.fakes.sources_fake import SourcesFake
 
@@ -118,3 +120,17 @@ async def sites_here() -> AsyncIterator[SourcesFake]:
     fake = await SourcesFake().start()
     yield fake
     await fake.stop()
+
+
+@pytest.fixture
+async def deepl_fake() -> AsyncIterator[DeeplFake]:
+    """A fake DeepL for one test (tests/assist shares one per module instead)."""
+    async with DeeplFake() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def model_fake() -> AsyncIterator[OpenAIFake]:
+    """A fake OpenAI-compatible model server for one test."""
+    async with OpenAIFake() as fake:
+        yield fake

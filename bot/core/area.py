@@ -144,6 +144,17 @@ class Area:
         fresh = await tx.get_article(actor.space, article.number)
         return ApprovalWithdrawn(article=fresh, by_name=actor.name)
 
+    async def _revising(
+        self, tx: Any, actor: Actor, number: int, article: Article, free: bool
+    ) -> Event | None:
+        """Before a new revision of comment `number`: whoever writes it takes the comment if
+        nobody holds it (`free`), and the article's approvals go stale."""
+        if free:
+            await tx.update_comment(
+                actor.space, number, assignee_id=actor.user_id, assignee_name=actor.name
+            )
+        return await self._edited(tx, actor, article)
+
     async def _guard_partial_publish(self, tx: Any, article_id: int, article: Article) -> None:
         """A half-published article is frozen: only publishing the rest may touch it."""
         if article.state is S.APPROVED and await tx.published_parts(article_id):

@@ -89,11 +89,13 @@ def comment_details(comment: Comment) -> str:
 
 
 def work_line(comment: Comment) -> str:
-    state = (
-        t("work.translated", revision=comment.translation.revision)
-        if comment.translation
-        else t("work.todo")
-    )
+    latest = comment.translation
+    if latest is None:
+        state = t("work.todo")
+    elif latest.is_machine:
+        state = t("work.machine", revision=latest.revision)
+    else:
+        state = t("work.translated", revision=latest.revision)
     return t(
         "line.work",
         number=comment.number,

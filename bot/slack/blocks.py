@@ -579,10 +579,13 @@ def home_view(
     ]
     if work:
         for comment in work[:15]:
+            latest = comment.translation
             done = (
-                t("slack.home.done", revision=comment.translation.revision)
-                if comment.translation
-                else t("slack.home.todo")
+                t("slack.home.todo")
+                if latest is None
+                else t("work.machine", revision=latest.revision)
+                if latest.is_machine
+                else t("slack.home.done", revision=latest.revision)
             )
             blocks.append(
                 {

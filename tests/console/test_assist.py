@@ -9,14 +9,12 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.console.test_console import CONFIG, ROOT, replies
 from tests.fakes.deepl_fake import KEY as DEEPL_KEY
-from tests.fakes.deepl_fake import DeeplFake, quota_exceeded, too_many_requests, unavailable
+from tests.fakes.deepl_fake import quota_exceeded, too_many_requests, unavailable
 from tests.fakes.local_service import Fault
 from tests.fakes.openai_fake import KEY as OPENAI_KEY
-from tests.fakes.openai_fake import OpenAIFake, error, misbehaving, slow
+from tests.fakes.openai_fake import error, misbehaving, slow
 
 DEEPL = """
 [assist]
@@ -82,19 +80,7 @@ async def play(tmp_path: Path, assist: str, script: str, **env: str) -> list[str
     return stdout.splitlines()
 
 
-@pytest.fixture
-async def deepl_server():
-    async with DeeplFake() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def model_server():
-    async with OpenAIFake() as fake:
-        yield fake
-
-
-async def test_drafts_accept_edit_history_restore_remarks_and_the_build(tmp_path, deepl_server):
+async def test_drafts_accept_edit_history_restore_remarks_and_the_build(tmp_path, deepl_fake):
     script = (
         SETUP
         + """\
@@ -116,9 +102,7 @@ mei: /translate submit 1 "これぞ俺が惚れた日本だよ"
 aiko: /draft build 1
 """
     )
-    lines = await play(
-        tmp_path, DEEPL.format(url=deepl_server.url), script, DEEPL_AUTH_KEY=DEEPL_KEY
-    )
+    lines = await play(tmp_path, DEEPL.format(url=deepl_fake.url), script, DEEPL_AUTH_KEY=DEEPL_KEY)
     said = replies(lines)
     text = "\n".join(lines)
     start = next(i for i, s in enumerate(said) if s.startswith("Glossary:"))
@@ -134,9 +118,9 @@ aiko: /draft build 1
     assert progress == "Drafting article #1: 2 of 2 comments…"
     assert drafted.startswith("2 machine drafts for article #1 from DeepL; 1 selected comments")
     # DeepL got the team glossary as a DeepL glossary, and the lead as context.
-    [made] = deepl_server.glossaries.values()
+    [made] = deepl_fake.glossaries.values()
     assert made["entries"] == {"Kuroda": "黒田"}
-    call = deepl_server.translate_calls()[-1]
+    call = deepl_fake.translate_calls()[-1]
     assert call["glossary_id"] == made["glossary_id"] and "20km" in call["context"]
     assert "Warnings (not blocking):" in text
     assert "#3: the original has “Kuroda”, the translation lacks “黒田”" in text
@@ -183,18 +167,18 @@ async def test_without_a_provider_the_console_says_how_to_configure_one(tmp_path
     assert said[-1].startswith('No machine translation is set up. Put provider = "deepl"')
 
 
-async def test_each_provider_fault_is_one_sentence(tmp_path, deepl_server, model_server):
+async def test_each_provider_fault_is_one_sentence(tmp_path, deepl_fake, model_fake):
     for fault in (
         Fault(403, {"message": "Forbidden"}),
         quota_exceeded(),
         too_many_requests(),
         unavailable(),
     ):
-        deepl_server.fail(fault)
-    deepl_server.fail(Fault(200, {}, delay=3))
+        deepl_fake.fail(fault)
+    deepl_fake.fail(Fault(200, {}, delay=3))
     script = SETUP + "mei: /translate suggest 1\n" * 5 + "aiko: /article status 1\n"
     said = replies(
-        await play(tmp_path, DEEPL.format(url=deepl_server.url), script, DEEPL_AUTH_KEY=DEEPL_KEY)
+        await play(tmp_path, DEEPL.format(url=deepl_fake.url), script, DEEPL_AUTH_KEY=DEEPL_KEY)
     )
     assert said[-6:-1] == [
         "DeepL refused the API key; check DEEPL_AUTH_KEY in the bot's environment and try again.",
@@ -205,16 +189,16 @@ async def test_each_provider_fault_is_one_sentence(tmp_path, deepl_server, model
     ]
     assert "Machine drafts" not in said[-1]  # nothing was stored
 
-    model_server.fail(error(401, "Incorrect API key provided.", "invalid_request_error"))
-    model_server.fail(misbehaving("prose"))
-    model_server.fail(slow(2))
+    model_fake.fail(error(401, "Incorrect API key provided.", "invalid_request_error"))
+    model_fake.fail(misbehaving("prose"))
+    model_fake.fail(slow(2))
     tmp = tmp_path / "model"
     tmp.mkdir()
     script = SETUP + "mei: /translate suggest 1\n" * 3
     said = replies(
-        await play(tmp, MODEL.format(url=model_server.url), script, OPENAI_API_KEY=OPENAI_KEY)
+        await play(tmp, MODEL.format(url=model_fake.url), script, OPENAI_API_KEY=OPENAI_KEY)
     )
-    host = f"127.0.0.1:{model_server.port}"
+    host = f"127.0.0.1:{model_fake.port}"
     assert said[-3:] == [
         f"{host} refused the API key; check OPENAI_API_KEY in the bot's environment and try again.",
         f"The model local-llm at {host} did not answer with the translations in the expected "

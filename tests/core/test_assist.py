@@ -19,20 +19,8 @@ from tests.assist.workflow import (
     style_checker,
 )
 from tests.conftest import POLICY
-from tests.fakes.deepl_fake import DeeplFake, quota_exceeded
-from tests.fakes.openai_fake import OpenAIFake, misbehaving
-
-
-@pytest.fixture
-async def deepl_server():
-    async with DeeplFake() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def model_server():
-    async with OpenAIFake() as fake:
-        yield fake
+from tests.fakes.deepl_fake import quota_exceeded
+from tests.fakes.openai_fake import misbehaving
 
 
 def make_service(store, notifier, provider=None) -> HannoService:
@@ -48,9 +36,9 @@ def make_service(store, notifier, provider=None) -> HannoService:
 
 
 async def test_a_machine_draft_is_a_revision_that_blocks_the_draft_until_accepted(
-    store, notifier, people, deepl_server
+    store, notifier, people, deepl_fake
 ):
-    service = make_service(store, notifier, deepl_provider(deepl_server))
+    service = make_service(store, notifier, deepl_provider(deepl_fake))
     mod, tr = people["mod"], people["tr"]
     a = await selected_article(
         service, mod, people["ann"], texts=("This is the Japan I fell in love with.",)
@@ -77,9 +65,9 @@ async def test_a_machine_draft_is_a_revision_that_blocks_the_draft_until_accepte
 
 
 async def test_a_submitted_draft_is_human_when_edited_and_accepted_when_unchanged(
-    store, notifier, people, deepl_server
+    store, notifier, people, deepl_fake
 ):
-    service = make_service(store, notifier, deepl_provider(deepl_server))
+    service = make_service(store, notifier, deepl_provider(deepl_fake))
     await selected_article(service, people["mod"], people["ann"])
     draft = (await service.suggest(people["tr"], 1)).translation
     edited = await service.submit_translation(people["tr"], 1, "これぞ俺が惚れた日本なんだよな。")
@@ -96,8 +84,8 @@ async def test_a_submitted_draft_is_human_when_edited_and_accepted_when_unchange
     ]
 
 
-async def test_suggest_all_batches_and_reports_progress(store, notifier, people, model_server):
-    service = make_service(store, notifier, model_provider(model_server))
+async def test_suggest_all_batches_and_reports_progress(store, notifier, people, model_fake):
+    service = make_service(store, notifier, model_provider(model_fake))
     texts = [f"Comment number {n} about the clerk." for n in range(1, 13)]
     a = await selected_article(service, people["mod"], people["ann"], texts=texts)
     await service.submit_translation(people["tr"], 3, "三番目のコメントだよ")
@@ -110,7 +98,7 @@ async def test_suggest_all_batches_and_reports_progress(store, notifier, people,
     result = await service.suggest_all(people["tr"], a, progress)
     assert result.drafted == (1, 2, *range(5, 13))
     assert result.skipped == 2  # #3 translated, #4 held by tr2
-    assert len(model_server.completion_calls()) == 2  # 10 comments: 8 + 2
+    assert len(model_fake.completion_calls()) == 2  # 10 comments: 8 + 2
     assert seen[-1] == (10, 10) and len(seen) == 2
     board = await service.status(people["mod"], a)
     assert board.machine_drafts == result.drafted
@@ -122,16 +110,16 @@ async def test_suggest_all_batches_and_reports_progress(store, notifier, people,
 
 
 async def test_a_provider_fault_is_one_sentence_and_changes_nothing(
-    store, notifier, people, deepl_server, model_server
+    store, notifier, people, deepl_fake, model_fake
 ):
-    service = make_service(store, notifier, deepl_provider(deepl_server))
+    service = make_service(store, notifier, deepl_provider(deepl_fake))
     a = await selected_article(service, people["mod"], people["ann"])
     before = await service.history(people["mod"], a)
-    deepl_server.fail(quota_exceeded())
+    deepl_fake.fail(quota_exceeded())
     with pytest.raises(AssistFailed, match="DeepL's quota is used up for now"):
         await service.suggest_all(people["mod"], a)
-    model = make_service(store, notifier, model_provider(model_server))
-    model_server.fail(misbehaving("missing"))
+    model = make_service(store, notifier, model_provider(model_fake))
+    model_fake.fail(misbehaving("missing"))
     with pytest.raises(AssistFailed, match="did not answer with the translations"):
         await model.suggest(people["tr"], 1)
     assert await service.history(people["mod"], a) == before
@@ -149,9 +137,9 @@ async def test_without_a_provider_the_bot_says_how_to_configure_one(store, notif
 
 
 async def test_history_shows_run_diffs_and_restore_makes_a_new_revision(
-    store, notifier, people, deepl_server
+    store, notifier, people, deepl_fake
 ):
-    service = make_service(store, notifier, deepl_provider(deepl_server))
+    service = make_service(store, notifier, deepl_provider(deepl_fake))
     await selected_article(service, people["mod"], people["ann"])
     tr = people["tr"]
     await service.submit_translation(tr, 1, "マジで最高だよ")
@@ -254,9 +242,9 @@ async def test_style_warnings_per_translation_and_per_draft(store, notifier, peo
 
 
 async def test_no_approval_while_a_comment_is_unreviewed_machine_text(
-    store, notifier, people, deepl_server
+    store, notifier, people, deepl_fake
 ):
-    service = make_service(store, notifier, deepl_provider(deepl_server))
+    service = make_service(store, notifier, deepl_provider(deepl_fake))
     a = await selected_article(service, people["mod"], people["ann"], texts=("Hello there.",))
     await service.suggest(people["tr"], 1)
     await service.submit_translation(people["tr"], 1, "やあ")

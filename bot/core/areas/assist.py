@@ -104,11 +104,7 @@ class AssistArea(Area):
             comment_id, comment, article_id, article, free = await self._submittable(
                 tx, actor, number
             )
-            if free:
-                await tx.update_comment(
-                    actor.space, number, assignee_id=actor.user_id, assignee_name=actor.name
-                )
-            withdrawn = await self._edited(tx, actor, article)
+            withdrawn = await self._revising(tx, actor, number, article, free)
             revision = await self._store_draft(tx, actor, comment_id, draft, provider)
             await record(tx, article_id, actor, "machine_draft", f"#{number} revision {revision}")
             comment = await tx.get_comment(actor.space, number)
@@ -234,11 +230,7 @@ class AssistArea(Area):
             latest = comment.translation
             if latest is None or not latest.is_machine:
                 raise Conflict("assist.nothing_to_accept", number=number)
-            if free:
-                await tx.update_comment(
-                    actor.space, number, assignee_id=actor.user_id, assignee_name=actor.name
-                )
-            withdrawn = await self._edited(tx, actor, article)
+            withdrawn = await self._revising(tx, actor, number, article, free)
             revision = await tx.add_translation(
                 comment_id,
                 text=latest.text,

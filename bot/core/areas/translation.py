@@ -104,11 +104,7 @@ class TranslationArea(Area):
             comment_id, comment, article_id, article, free = await self._submittable(
                 tx, actor, number
             )
-            if free:
-                await tx.update_comment(
-                    actor.space, number, assignee_id=actor.user_id, assignee_name=actor.name
-                )
-            withdrawn = await self._edited(tx, actor, article)
+            withdrawn = await self._revising(tx, actor, number, article, free)
             latest = comment.translation
             # A machine draft submitted unchanged is machine text a person accepted as it is.
             kept = latest is not None and latest.is_machine and latest.text == text
