@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.core.import_replies import source_line
 from bot.core.messages import t
-from bot.core.models import Article, ArticleState, Comment, CommentStatus, Remark
+from bot.core.models import Article, ArticleState, Comment, CommentStatus
 from bot.core.replies import signed
 from bot.render.chat import split_for_chat
 from bot.render.graphemes import boundaries
@@ -266,22 +266,6 @@ def assignment_dm(comment: Comment, by_name: str) -> list[Block]:
     ]
 
 
-def remark_dm(comment: Comment, remark: Remark, text: str) -> list[Block]:
-    """The DM to a translator about a reviewer's remark, with the form a click away."""
-    n = str(comment.number)
-    return [
-        section(inert(text)),
-        section("> " + inert_excerpt(remark.text, SECTION_LIMIT - 100)),
-        actions(
-            f"hanno_remark_dm_{n}",
-            button(t("slack.button.translate"), TRANSLATE, n, style="primary"),
-        ),
-    ]
-
-
-# ---------------------------------------------------------------------------- review
-
-
 def review_message(
     article: Article,
     preview: str,
@@ -335,7 +319,7 @@ def review_message(
 # ---------------------------------------------------------------------------- modals
 
 
-def _input(
+def input_block(
     block_id: str,
     label: str,
     *,
@@ -387,10 +371,10 @@ def long_input(block_id: str, label: str, *, initial: str = "") -> list[Block]:
     gets the usual single input.
     """
     pieces = chunks(initial)
-    blocks = [_input(block_id, label, initial=pieces[0], multiline=True)]
+    blocks = [input_block(block_id, label, initial=pieces[0], multiline=True)]
     for index, piece in enumerate(pieces[1:], start=2):
         blocks.append(
-            _input(
+            input_block(
                 f"{block_id}{CONTINUED}{index}",
                 t("slack.modal.continued", part=index),
                 initial=piece,
@@ -401,7 +385,9 @@ def long_input(block_id: str, label: str, *, initial: str = "") -> list[Block]:
     return blocks
 
 
-def _modal(callback_id: str, title: str, blocks: list[Block], metadata: str = "") -> dict[str, Any]:
+def modal_view(
+    callback_id: str, title: str, blocks: list[Block], metadata: str = ""
+) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": callback_id,
@@ -455,11 +441,13 @@ def comment_modal(
         blocks.append(section(t("slack.modal.no_articles")))
     blocks += [
         *long_input("text", t("slack.modal.comment_text"), initial=text),
-        _input("url", t("slack.modal.url"), initial=url, optional=True),
-        _input("author", t("slack.modal.author"), initial=author, optional=True, max_length=100),
-        _input("lang", t("slack.modal.language"), optional=True, max_length=20),
-        _input("persona", t("slack.modal.persona"), optional=True, max_length=40),
-        _input(
+        input_block("url", t("slack.modal.url"), initial=url, optional=True),
+        input_block(
+            "author", t("slack.modal.author"), initial=author, optional=True, max_length=100
+        ),
+        input_block("lang", t("slack.modal.language"), optional=True, max_length=20),
+        input_block("persona", t("slack.modal.persona"), optional=True, max_length=40),
+        input_block(
             "country",
             t("slack.modal.country"),
             optional=True,
@@ -467,7 +455,7 @@ def comment_modal(
             max_length=20,
         ),
     ]
-    return _modal(COMMENT_MODAL, t("slack.modal.comment_title"), blocks)
+    return modal_view(COMMENT_MODAL, t("slack.modal.comment_title"), blocks)
 
 
 def translation_modal(comment: Comment) -> dict[str, Any]:
@@ -485,7 +473,7 @@ def translation_modal(comment: Comment) -> dict[str, Any]:
         *text_sections(comment.text)[:20],
         *long_input("text", label, initial=current),
     ]
-    return _modal(
+    return modal_view(
         TRANSLATION_MODAL,
         t("slack.modal.translation_title", number=comment.number),
         blocks,
@@ -499,7 +487,7 @@ def article_text_modal(article: Article, field: str) -> dict[str, Any]:
         section(t("slack.review.title", title=inert(article.title))),
         *long_input("text", t(f"slack.modal.field.{field}"), initial=current),
     ]
-    return _modal(
+    return modal_view(
         ARTICLE_TEXT_MODAL,
         t("slack.modal.article_text_title", number=article.number),
         blocks,
@@ -510,34 +498,14 @@ def article_text_modal(article: Article, field: str) -> dict[str, Any]:
 def reject_modal(article: Article) -> dict[str, Any]:
     blocks = [
         section(t("slack.review.title", title=inert(article.title))),
-        _input("reason", t("slack.modal.reason"), multiline=True, max_length=1000),
+        input_block("reason", t("slack.modal.reason"), multiline=True, max_length=1000),
     ]
-    return _modal(
+    return modal_view(
         REJECT_MODAL,
         t("slack.modal.reject_title", number=article.number),
         blocks,
         metadata=str(article.number),
     )
-
-
-def remark_modal(article: Article) -> dict[str, Any]:
-    """A reviewer's remark on one comment's translation, from the review post."""
-    blocks = [
-        section(t("slack.review.title", title=inert(article.title))),
-        _input("comment", t("slack.modal.remark_comment"), max_length=12),
-        _input("text", t("slack.modal.remark_text"), multiline=True, max_length=1000),
-    ]
-    return _modal(
-        REMARK_MODAL,
-        t("slack.modal.remark_title", number=article.number),
-        blocks,
-        metadata=str(article.number),
-    )
-
-
-def with_buttons(text: str, block_id: str, *elements: dict[str, Any]) -> list[Block]:
-    """A reply's sections followed by a row of buttons."""
-    return [*text_sections(visible(text))[: BLOCKS_PER_MESSAGE - 1], actions(block_id, *elements)]
 
 
 def notice_modal(text: str) -> dict[str, Any]:

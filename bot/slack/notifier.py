@@ -48,6 +48,7 @@ from bot.core.messages import negotiate, speaking, t, tn
 from bot.core.models import Actor, Article, ArticleState, Comment
 from bot.core.service import HannoService
 from bot.core.threads import CommentsImported
+from bot.slack import assist_blocks as assist_ui
 from bot.slack import blocks as ui
 from bot.slack.importing import import_button
 
@@ -347,7 +348,7 @@ class SlackNotifier:
                             article=c.article_number,
                             by=r.author_name,
                         )
-                        blocks = ui.remark_dm(c, r, text)
+                        blocks = assist_ui.remark_dm(c, r, text)
                     await self.dm(uid, text, blocks)
             case TranslationReleased(comment=c, previous_id=uid):
                 self.cards.touch(c.space, c.number)

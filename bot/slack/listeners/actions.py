@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.errors import InvalidInput
 from bot.core.messages import t
 from bot.core.models import Actor, Role
+from bot.slack import assist_blocks as assist_ui
 from bot.slack import blocks as ui
 from bot.slack.front import SlackFrontEnd, essentials
 from bot.slack.importing import IMPORT, import_modal
@@ -124,7 +125,7 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         n = str(number)
         await respond(
             text=ui.fallback(outcome.reply),
-            blocks=ui.with_buttons(
+            blocks=assist_ui.with_buttons(
                 outcome.reply,
                 f"hanno_draft_{n}",
                 ui.button(t("slack.button.edit_draft"), ui.TRANSLATE, n, style="primary"),
@@ -138,7 +139,7 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         number = number_in(action.get("value", ""))
         front.service.policy.require(actor, Role.MODERATOR, "leave review remarks")
         article = await front.service.get_article(actor, number)
-        await client.views_open(trigger_id=body["trigger_id"], view=ui.remark_modal(article))
+        await client.views_open(trigger_id=body["trigger_id"], view=assist_ui.remark_modal(article))
 
     async def reject(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
         article = await front.service.reject_form(actor, number_in(action.get("value", "")))
