@@ -1,4 +1,4 @@
-"""Item 7: translation help. `translate suggest <a> --all` for 60 comments through the
+"""Item 8: translation help. `translate suggest <a> --all` for 60 comments through the
 dispatcher, the real store and the real `deepl` / `openai` clients against the test suite's
 fake services (with a fixed answer time standing in for the service's own work): how many
 requests it makes, and hanno's overhead over the time the fake spent answering. Then the style
@@ -130,7 +130,7 @@ def _row(name: str, found: tuple[float, float, int, int], most: int) -> Row:
     overhead = (wall - busy) / busy if busy else math.inf
     ok = requests <= most and overhead < OVERHEAD_TARGET and drafted == COMMENTS
     return Row(
-        item=f"7 suggest --all, 60 comments, {name}",
+        item=f"8 suggest --all, 60 comments, {name}",
         measured=f"{requests} requests, {wall * 1000:.0f} ms",
         baseline=f"fake busy {busy * 1000:.0f} ms",
         ratio=f"+{overhead * 100:.1f}%",
@@ -196,7 +196,7 @@ def _style_row() -> Row:
         found = checker.draft(items, GLOSSARY)  # type: ignore[assignment]
         best = min(best, time.perf_counter() - start)
     return Row(
-        item="7 style checks, 60-reaction draft",
+        item="8 style checks, 60-reaction draft",
         measured=f"{best * 1000:.1f} ms",
         target="< 200 ms",
         verdict=verdict(best < STYLE_TARGET),

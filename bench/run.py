@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.common import Row
 from tests.fakes.slack_fake import clear_proxy_env
 
-ALL_ITEMS = (1, 2, 3, 4, 5, 6, 7)
+ALL_ITEMS = (1, 2, 3, 4, 5, 6, 7, 8)
 COLUMNS = ("item", "measured", "baseline", "ratio", "target", "verdict")
 
 
@@ -156,7 +156,7 @@ notes): single passes swung from 1.7x to 2.8x (item 1) and by +-0.15 (item 2) on
 - **5**: `statements` is counted by the store's `Tx`; the same count at 1,000 and 10,000
   comments means no query per comment.
 - **6**: VmHWM of a child process (ru_maxrss would report the parent's peak after exec).
-- **7**: `translate suggest <a> --all` through the dispatcher, the SQLite store and the real
+- **8**: `translate suggest <a> --all` through the dispatcher, the SQLite store and the real
   `deepl` / `openai` clients against the test suite's fakes, which wait a fixed time per
   request in place of the service's work; the overhead is hanno's time (store, batching,
   client, thread hop for `deepl`) beyond the time the fake was answering. The style checks
