@@ -12,7 +12,7 @@ from bot.core.textdiff import Segment
 from bot.core.validation import excerpt
 
 
-def kind_name(translation: Translation, language: str = "en") -> str:
+def kind_name(translation: Translation, language: str | None = None) -> str:
     model = f" {translation.model}" if translation.model else ""
     return t(
         f"kind.{translation.kind.value}",
@@ -22,7 +22,7 @@ def kind_name(translation: Translation, language: str = "en") -> str:
     )
 
 
-def revision_line(translation: Translation, language: str = "en") -> str:
+def revision_line(translation: Translation, language: str | None = None) -> str:
     source = (
         t("line.revision_source", language, revision=translation.source_revision)
         if translation.source_revision
@@ -47,7 +47,7 @@ def changes_text(changes: Iterable[Segment]) -> str:
     return "".join(parts)
 
 
-def glossary_warning_line(warning: GlossaryWarning, language: str = "en") -> str:
+def glossary_warning_line(warning: GlossaryWarning, language: str | None = None) -> str:
     return t(
         "line.glossary_warning",
         language,
@@ -57,7 +57,7 @@ def glossary_warning_line(warning: GlossaryWarning, language: str = "en") -> str
     )
 
 
-def remark_line(remark: Remark, language: str = "en") -> str:
+def remark_line(remark: Remark, language: str | None = None) -> str:
     return t(
         "line.remark",
         language,
@@ -69,7 +69,7 @@ def remark_line(remark: Remark, language: str = "en") -> str:
 
 
 def warning_lines(
-    style: Iterable[StyleWarning], glossary: Iterable[GlossaryWarning], language: str = "en"
+    style: Iterable[StyleWarning], glossary: Iterable[GlossaryWarning], language: str | None = None
 ) -> list[str]:
     """One "- …" line per warning: style first, then glossary."""
     lines = [f"- {w.message(language)}" for w in style]
@@ -77,7 +77,9 @@ def warning_lines(
     return lines
 
 
-def assist_status_fields(board: StatusBoard, language: str = "en") -> list[tuple[str, list[str]]]:
+def assist_status_fields(
+    board: StatusBoard, language: str | None = None
+) -> list[tuple[str, list[str]]]:
     """The status board's sections for machine drafts, open remarks and glossary warnings:
     (heading, lines) for each one that has anything to show."""
     fields = []
@@ -94,7 +96,7 @@ def assist_status_fields(board: StatusBoard, language: str = "en") -> list[tuple
     return fields
 
 
-def assist_status_lines(board: StatusBoard, language: str = "en") -> list[str]:
+def assist_status_lines(board: StatusBoard, language: str | None = None) -> list[str]:
     """The same sections as text lines, for the text front ends' status board."""
     lines = []
     if board.machine_drafts:

@@ -50,7 +50,7 @@ class StyleWarning(Frozen):
     key: str
     params: dict[str, Any] = Field(default_factory=dict)
 
-    def message(self, language: str = "en") -> str:
+    def message(self, language: str | None = None) -> str:
         return t(self.key, language, **self.params)
 
 

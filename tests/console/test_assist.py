@@ -115,8 +115,8 @@ aiko: /draft build 1
         "each one, or take it as it is with `translate accept 2`."
     )
     assert accepted == "Machine draft for #1 accepted as it is (revision 2)."
-    assert progress == "Drafting article #1: 2 of 2 comments…"
-    assert drafted.startswith("2 machine drafts for article #1 from DeepL; 1 selected comments")
+    assert progress == "Drafting article #1: 2/2 comments done…"
+    assert drafted.startswith("2 machine drafts for article #1 from DeepL; selected comments left")
     # DeepL got the team glossary as a DeepL glossary, and the lead as context.
     [made] = deepl_fake.glossaries.values()
     assert made["entries"] == {"Kuroda": "黒田"}

@@ -52,7 +52,7 @@ async def test_a_machine_draft_is_a_revision_that_blocks_the_draft_until_accepte
     assert (board.translated, board.machine_drafts) == (0, (1,))
     with pytest.raises(WrongState) as refused:
         await service.build_draft(mod, a)
-    assert "1 machine drafts nobody has reviewed: #1" in refused.value.message
+    assert "1 machine draft nobody has reviewed: #1" in refused.value.message
     assert "`translate accept 1`" in refused.value.message
 
     accepted = await service.accept(tr, 1)
@@ -250,5 +250,5 @@ async def test_no_approval_while_a_comment_is_unreviewed_machine_text(
     await service.submit_translation(people["tr"], 1, "やあ")
     await service.submit_draft(people["mod"], a)
     await service.restore(people["mod"], 1, 1)  # the machine draft is the latest again
-    with pytest.raises(WrongState, match="machine drafts nobody has reviewed"):
+    with pytest.raises(WrongState, match="machine draft nobody has reviewed"):
         await service.approve(people["mod"], a)

@@ -93,7 +93,7 @@ async def test_batched_drafts_accept_build_history_restore_and_glossary(
     await fake.wait_until(lambda: bool(batch.followup_ids), 10)
     [final] = [fake.messages[i] for i in batch.followup_ids]
     assert "3 machine drafts for article #1 from DeepL" in final["content"]
-    assert "Drafting article #1: 3 of 3 comments" in fake.messages[batch.original_id]["content"]
+    assert "Drafting article #1: 3/3 comments done" in fake.messages[batch.original_id]["content"]
     assert len(deepl_server.translate_calls()) == 1
     assert deepl_server.translate_calls()[0]["glossary_id"]
 
@@ -161,7 +161,7 @@ async def test_remarks_from_the_review_post_reach_the_translator(
     )
     assert "is not a comment number" in (await bad.reply())["content"]
     resolved = await (await fake.slash(team.translator, "translate", "resolve", comment=2)).reply()
-    assert "1 remark(s) on #2 resolved" in resolved["content"]
+    assert "1 remark on #2 resolved" in resolved["content"]
 
 
 async def test_a_provider_fault_and_a_missing_provider_are_one_sentence(

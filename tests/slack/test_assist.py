@@ -100,7 +100,7 @@ async def test_suggest_all_accept_build_glossary_history_and_restore(
     await slack.events.command(MOD, "translate suggest 1 --all")
     progress = await slack.fake.wait_for_response(count=before + 1, timeout=10)
     final = await slack.fake.wait_for_response(count=before + 2, timeout=10)
-    assert "Drafting article #1: 3 of 3 comments" in block_texts(progress.body["blocks"])
+    assert "Drafting article #1: 3/3 comments done" in block_texts(progress.body["blocks"])
     assert "3 machine drafts for article #1 from DeepL" in block_texts(final.body["blocks"])
     assert len(deepl_server.translate_calls()) == 1
 
@@ -149,7 +149,7 @@ async def test_a_remark_from_the_review_post_reaches_the_translator(slack: Slack
     assert "noa left a remark on your translation of comment #2" in block_texts(dm["blocks"])
     assert "「その」は要らないかも" in block_texts(dm["blocks"])
     assert "#2 r1 noa: 「その」は要らないかも" in await slack.say(MOD, "article status 1")
-    assert "1 remark(s) on #2 resolved." in await slack.say(TR, "translate resolve 2")
+    assert "1 remark on #2 resolved." in await slack.say(TR, "translate resolve 2")
 
 
 async def test_without_a_provider_slack_says_how_to_configure_one(slack: Slack) -> None:
