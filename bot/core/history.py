@@ -89,6 +89,22 @@ READERS: dict[str, Reader] = {
     "blog_updated": _pattern(r"(?P<target>[^:]+): (?P<url>.*)", "history.blog_updated"),
     "blog_failed": _pattern(r"(?P<target>[^:]+): (?P<problem>.*)", "history.blog_failed"),
     "blog_gone": _pattern(r"(?P<target>[^:]+): (?P<problem>.*)", "history.blog_gone"),
+    # translation help
+    "machine_draft": _pattern(
+        r"(?P<comment>#\d+) revision (?P<revision>\d+)", "history.machine_draft"
+    ),
+    "machine_drafts": _pattern(
+        r"(?P<count>\d+) comments \((?P<service>.*)\)", "history.machine_drafts", "count"
+    ),
+    "accept": _pattern(r"(?P<comment>#\d+) revision (?P<revision>\d+)", "history.accept"),
+    "restore": _pattern(
+        r"(?P<comment>#\d+) revision (?P<revision>\d+) from (?P<source>\d+)", "history.restore"
+    ),
+    "remark": _pattern(r"(?P<comment>#\d+): (?P<text>.*)", "history.remark"),
+    "resolve_remarks": _pattern(
+        r"(?P<comment>#\d+): (?P<count>\d+)", "history.resolve_remarks", "count"
+    ),
+    "glossary_dismiss": _pattern(r"(?P<comment>#\d+): (?P<terms>.*)", "history.glossary_dismiss"),
 }
 
 
