@@ -112,7 +112,7 @@ aiko: /draft build 1
     assert "`translate accept 1`:\nこれこそ俺が惚れた日本だよ。" in text
     assert refused == (
         "Article #1 still has 2 machine drafts nobody has reviewed: #2, #3. Edit and submit "
-        "each one, or take it as it is with `translate accept 2`."
+        "each one, or take it as it is with `/translate accept 2`."
     )
     assert accepted == "Machine draft for #1 accepted as it is (revision 2)."
     assert progress == "Drafting article #1: 2/2 comments done…"

@@ -24,6 +24,7 @@ from bot.core.assist import (
 )
 from bot.core.errors import Conflict, NotFound, WrongState
 from bot.core.events import RemarkAdded, TranslationSubmitted
+from bot.core.hints import CommandHint
 from bot.core.models import (
     Actor,
     Article,
@@ -127,7 +128,11 @@ class AssistArea(Area):
             wanted = [c for c in selected if self._may_draft(actor, c)]
             context = await self._context(tx, actor, article_id, article)
         if not wanted:
-            raise Conflict("assist.nothing_to_draft", number=number)
+            raise Conflict(
+                "assist.nothing_to_draft",
+                number=number,
+                command=CommandHint.of("article status", article=number),
+            )
         drafts = await self._translate(provider, [_request(c) for c in wanted], context, progress)
         async with self.store.transaction() as tx:
             article_id, article = await self._article(tx, actor, number)
@@ -229,7 +234,11 @@ class AssistArea(Area):
             )
             latest = comment.translation
             if latest is None or not latest.is_machine:
-                raise Conflict("assist.nothing_to_accept", number=number)
+                raise Conflict(
+                    "assist.nothing_to_accept",
+                    number=number,
+                    command=CommandHint.of("translate suggest", comment=number),
+                )
             withdrawn = await self._revising(tx, actor, number, article, free)
             revision = await tx.add_translation(
                 comment_id,
@@ -270,7 +279,12 @@ class AssistArea(Area):
             comment_id, comment, article_id, article, _ = await self._submittable(tx, actor, number)
             old = await tx.translation(comment_id, revision)
             if old is None:
-                raise NotFound("assist.no_revision", number=number, revision=revision)
+                raise NotFound(
+                    "assist.no_revision",
+                    number=number,
+                    revision=revision,
+                    command=CommandHint.of("translate history", comment=number),
+                )
             if comment.translation and comment.translation.revision == revision:
                 raise Conflict("assist.already_latest", number=number, revision=revision)
             withdrawn = await self._edited(tx, actor, article)

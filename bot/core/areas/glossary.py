@@ -8,6 +8,7 @@ from bot.core.area import Area, record
 from bot.core.assist import GlossaryEntry
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.glossary import glossary_misses, term_key
+from bot.core.hints import CommandHint
 from bot.core.models import Actor, CommentStatus, Frozen, GlossaryWarning, Role
 from bot.core.style import StyleWarning
 
@@ -56,7 +57,9 @@ class GlossaryArea(Area):
         async with self.store.transaction() as tx:
             removed = await tx.remove_glossary_entry(actor.space, source)
         if removed is None:
-            raise NotFound("assist.no_term", term=check.shown(source))
+            raise NotFound(
+                "assist.no_term", term=check.shown(source), command=CommandHint.of("glossary list")
+            )
         return removed
 
     async def glossary_dismiss(

@@ -58,7 +58,7 @@ class ReviewArea(Area):
                 number=number,
                 count=len(machine),
                 comments=", ".join(f"#{n}" for n in machine[:20]),
-                first=machine[0],
+                command=CommandHint.of("translate accept", comment=machine[0]),
             )
 
     async def build_draft(self, actor: Actor, number: int) -> Draft:
