@@ -17,9 +17,9 @@ from bot.slack.blocks import (
     button,
     inert,
     inert_excerpt,
-    input_block,
-    modal_view,
+    modal,
     section,
+    text_input,
     text_sections,
     visible,
 )
@@ -45,10 +45,10 @@ def remark_modal(article: Article) -> dict[str, Any]:
     """A reviewer's remark on one comment's translation, from the review post."""
     blocks = [
         section(t("slack.review.title", title=inert(article.title))),
-        input_block("comment", t("slack.modal.remark_comment"), max_length=12),
-        input_block("text", t("slack.modal.remark_text"), multiline=True, max_length=1000),
+        text_input("comment", t("slack.modal.remark_comment"), max_length=12),
+        text_input("text", t("slack.modal.remark_text"), multiline=True, max_length=1000),
     ]
-    return modal_view(
+    return modal(
         REMARK_MODAL,
         t("slack.modal.remark_title", number=article.number),
         blocks,

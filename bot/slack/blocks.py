@@ -319,7 +319,7 @@ def review_message(
 # ---------------------------------------------------------------------------- modals
 
 
-def input_block(
+def _input(
     block_id: str,
     label: str,
     *,
@@ -371,10 +371,10 @@ def long_input(block_id: str, label: str, *, initial: str = "") -> list[Block]:
     gets the usual single input.
     """
     pieces = chunks(initial)
-    blocks = [input_block(block_id, label, initial=pieces[0], multiline=True)]
+    blocks = [_input(block_id, label, initial=pieces[0], multiline=True)]
     for index, piece in enumerate(pieces[1:], start=2):
         blocks.append(
-            input_block(
+            _input(
                 f"{block_id}{CONTINUED}{index}",
                 t("slack.modal.continued", part=index),
                 initial=piece,
@@ -385,9 +385,7 @@ def long_input(block_id: str, label: str, *, initial: str = "") -> list[Block]:
     return blocks
 
 
-def modal_view(
-    callback_id: str, title: str, blocks: list[Block], metadata: str = ""
-) -> dict[str, Any]:
+def _modal(callback_id: str, title: str, blocks: list[Block], metadata: str = "") -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": callback_id,
@@ -441,13 +439,11 @@ def comment_modal(
         blocks.append(section(t("slack.modal.no_articles")))
     blocks += [
         *long_input("text", t("slack.modal.comment_text"), initial=text),
-        input_block("url", t("slack.modal.url"), initial=url, optional=True),
-        input_block(
-            "author", t("slack.modal.author"), initial=author, optional=True, max_length=100
-        ),
-        input_block("lang", t("slack.modal.language"), optional=True, max_length=20),
-        input_block("persona", t("slack.modal.persona"), optional=True, max_length=40),
-        input_block(
+        _input("url", t("slack.modal.url"), initial=url, optional=True),
+        _input("author", t("slack.modal.author"), initial=author, optional=True, max_length=100),
+        _input("lang", t("slack.modal.language"), optional=True, max_length=20),
+        _input("persona", t("slack.modal.persona"), optional=True, max_length=40),
+        _input(
             "country",
             t("slack.modal.country"),
             optional=True,
@@ -455,7 +451,7 @@ def comment_modal(
             max_length=20,
         ),
     ]
-    return modal_view(COMMENT_MODAL, t("slack.modal.comment_title"), blocks)
+    return _modal(COMMENT_MODAL, t("slack.modal.comment_title"), blocks)
 
 
 def translation_modal(comment: Comment) -> dict[str, Any]:
@@ -473,7 +469,7 @@ def translation_modal(comment: Comment) -> dict[str, Any]:
         *text_sections(comment.text)[:20],
         *long_input("text", label, initial=current),
     ]
-    return modal_view(
+    return _modal(
         TRANSLATION_MODAL,
         t("slack.modal.translation_title", number=comment.number),
         blocks,
@@ -487,7 +483,7 @@ def article_text_modal(article: Article, field: str) -> dict[str, Any]:
         section(t("slack.review.title", title=inert(article.title))),
         *long_input("text", t(f"slack.modal.field.{field}"), initial=current),
     ]
-    return modal_view(
+    return _modal(
         ARTICLE_TEXT_MODAL,
         t("slack.modal.article_text_title", number=article.number),
         blocks,
@@ -498,9 +494,9 @@ def article_text_modal(article: Article, field: str) -> dict[str, Any]:
 def reject_modal(article: Article) -> dict[str, Any]:
     blocks = [
         section(t("slack.review.title", title=inert(article.title))),
-        input_block("reason", t("slack.modal.reason"), multiline=True, max_length=1000),
+        _input("reason", t("slack.modal.reason"), multiline=True, max_length=1000),
     ]
-    return modal_view(
+    return _modal(
         REJECT_MODAL,
         t("slack.modal.reject_title", number=article.number),
         blocks,
