@@ -66,6 +66,7 @@ async def carry_out(
     fields: dict[str, str],
     default_block: str,
     present: set[str],
+    write: Callable[[Any], str] | None = None,
 ) -> bool:
     """Run the core call; on a refusal (or a forged form), show it on the field it concerns.
 
@@ -76,13 +77,13 @@ async def carry_out(
         await call()
     except DomainError as exc:
         if not present:
-            await ack(response_action="update", view=ui.notice_modal(exc.message))
+            await ack(response_action="update", view=ui.notice_modal(exc.message_for(write)))
             return False
         field = exc.field if isinstance(exc, InvalidInput) else None
         block = fields.get(field or "", default_block)
         if block not in present:
             block = default_block if default_block in present else next(iter(sorted(present)), "")
-        await ack(response_action="errors", errors={block: ui.visible(exc.message)})
+        await ack(response_action="errors", errors={block: ui.visible(exc.message_for(write))})
         return False
     await ack()
     return True
@@ -147,6 +148,7 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             fields=COMMENT_FIELDS,
             default_block="article" if "article" in present else "text",
             present=present,
+            write=front.write_command,
         )
 
     @app.view(ui.TRANSLATION_MODAL)
@@ -158,7 +160,14 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             actor = await front.actor(context, _user_name(body))
             await service.submit_translation(actor, number, values_of(view).get("text", ""))
 
-        await carry_out(ack, call, fields={}, default_block="text", present=_blocks(view))
+        await carry_out(
+            ack,
+            call,
+            fields={},
+            default_block="text",
+            present=_blocks(view),
+            write=front.write_command,
+        )
 
     @app.view(ui.ARTICLE_TEXT_MODAL)
     async def on_article_text(
@@ -172,7 +181,14 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             text = values_of(view).get("text", "")
             await service.set_article_text(actor, number_of(number), field, text)  # type: ignore[arg-type]
 
-        await carry_out(ack, call, fields={}, default_block="text", present=_blocks(view))
+        await carry_out(
+            ack,
+            call,
+            fields={},
+            default_block="text",
+            present=_blocks(view),
+            write=front.write_command,
+        )
 
     @app.view(ui.REJECT_MODAL)
     async def on_reject(
@@ -183,7 +199,14 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             actor = await front.actor(context, _user_name(body))
             await service.reject(actor, number, values_of(view).get("reason", ""))
 
-        await carry_out(ack, call, fields={}, default_block="reason", present=_blocks(view))
+        await carry_out(
+            ack,
+            call,
+            fields={},
+            default_block="reason",
+            present=_blocks(view),
+            write=front.write_command,
+        )
 
     @app.view(re.compile(".*"))
     async def on_unknown(ack: Any, view: dict[str, Any]) -> None:
@@ -192,4 +215,6 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         async def call() -> None:
             raise InvalidInput("slack.error.stale_button")
 
-        await carry_out(ack, call, fields={}, default_block="", present=_blocks(view))
+        await carry_out(
+            ack, call, fields={}, default_block="", present=_blocks(view), write=front.write_command
+        )
