@@ -70,6 +70,7 @@ async def carry_out(
     default_block: str,
     present: set[str],
     then: Callable[[], Awaitable[str]] | None = None,
+    write: Callable[[Any], str] | None = None,
 ) -> bool:
     """Run the core call; on a refusal (or a forged form), show it on the field it concerns.
 
@@ -81,13 +82,13 @@ async def carry_out(
         await call()
     except DomainError as exc:
         if not present:
-            await ack(response_action="update", view=ui.notice_modal(exc.message))
+            await ack(response_action="update", view=ui.notice_modal(exc.message_for(write)))
             return False
         field = exc.field if isinstance(exc, InvalidInput) else None
         block = fields.get(field or "", default_block)
         if block not in present:
             block = default_block if default_block in present else next(iter(sorted(present)), "")
-        await ack(response_action="errors", errors={block: ui.visible(exc.message)})
+        await ack(response_action="errors", errors={block: ui.visible(exc.message_for(write))})
         return False
     notice = await then() if then is not None else ""
     if notice:
@@ -156,6 +157,7 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             fields=COMMENT_FIELDS,
             default_block="article" if "article" in present else "text",
             present=present,
+            write=front.write_command,
         )
 
     @app.view(ui.TRANSLATION_MODAL)
@@ -179,7 +181,13 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             return t("slack.modal.saved_with_warnings", number=number) + "\n" + "\n".join(lines)
 
         await carry_out(
-            ack, call, fields={}, default_block="text", present=_blocks(view), then=warnings
+            ack,
+            call,
+            fields={},
+            default_block="text",
+            present=_blocks(view),
+            then=warnings,
+            write=front.write_command,
         )
 
     @app.view(ui.REMARK_MODAL)
@@ -202,6 +210,7 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             fields={"comment": "comment", "text": "text"},
             default_block="text",
             present=_blocks(view),
+            write=front.write_command,
         )
 
     @app.view(ui.ARTICLE_TEXT_MODAL)
@@ -216,7 +225,14 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             text = values_of(view).get("text", "")
             await service.set_article_text(actor, number_of(number), field, text)  # type: ignore[arg-type]
 
-        await carry_out(ack, call, fields={}, default_block="text", present=_blocks(view))
+        await carry_out(
+            ack,
+            call,
+            fields={},
+            default_block="text",
+            present=_blocks(view),
+            write=front.write_command,
+        )
 
     @app.view(ui.REJECT_MODAL)
     async def on_reject(
@@ -227,7 +243,14 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             actor = await front.actor(context, _user_name(body))
             await service.reject(actor, number, values_of(view).get("reason", ""))
 
-        await carry_out(ack, call, fields={}, default_block="reason", present=_blocks(view))
+        await carry_out(
+            ack,
+            call,
+            fields={},
+            default_block="reason",
+            present=_blocks(view),
+            write=front.write_command,
+        )
 
     @app.view(re.compile(".*"))
     async def on_unknown(ack: Any, view: dict[str, Any]) -> None:
@@ -236,4 +259,6 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         async def call() -> None:
             raise InvalidInput("slack.error.stale_button")
 
-        await carry_out(ack, call, fields={}, default_block="", present=_blocks(view))
+        await carry_out(
+            ack, call, fields={}, default_block="", present=_blocks(view), write=front.write_command
+        )
