@@ -6,6 +6,7 @@ rules on the same kind of store.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -74,9 +75,13 @@ async def open_service(
     db_path: Path | None = None,
 ) -> AsyncIterator[HannoService]:
     """A ready service on the configured database, closed again on exit."""
+    sources = sources_for(settings)  # a bad language code is refused before the store opens
     store = await SqliteStore.open(
         db_path or settings.storage.path, synchronous=settings.storage.synchronous
     )
+    # The language models take seconds to load: built in the background from the start, so
+    # the first import does not wait for them (a later one finds them built).
+    warming = asyncio.create_task(sources.detector.warm_up())
     try:
         yield HannoService(
             store,
@@ -85,9 +90,10 @@ async def open_service(
             renderer=renderer_for(settings),
             notifier=notifier,
             blog_targets=build_targets(settings.publish.targets),
-            sources=sources_for(settings),
+            sources=sources,
             duplicates=DuplicateIndex,
             import_rules=import_rules(settings),
         )
     finally:
+        warming.cancel()
         await store.close()
