@@ -75,6 +75,7 @@ async def open_service(
     db_path: Path | None = None,
 ) -> AsyncIterator[HannoService]:
     """A ready service on the configured database, closed again on exit."""
+    sources = sources_for(settings)  # a bad language code is refused before the store opens
     store = await SqliteStore.open(
         db_path or settings.storage.path, synchronous=settings.storage.synchronous
     )
@@ -87,7 +88,7 @@ async def open_service(
             renderer=renderer_for(settings),
             notifier=notifier,
             blog_targets=build_targets(settings.publish.targets),
-            sources=sources_for(settings),
+            sources=sources,
             duplicates=DuplicateIndex,
             import_rules=import_rules(settings),
             provider=provider,
