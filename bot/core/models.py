@@ -93,12 +93,21 @@ class Article(Frozen):
     updated_at: datetime
     published_at: datetime | None = None
     style: str = ""  # the reaction style; empty: the configured default
+    # "hidden": members see only how many voted until voting closes (moderators see scores).
+    voting: str = "open"
+    closes_at: datetime | None = None  # voting closes by itself then
+    deadline_at: datetime | None = None  # translations are due then
     sources: tuple[Source, ...] = ()
 
     @property
     def open_for_comments(self) -> bool:
         """Comments are submitted and voted on only while the article collects them."""
         return self.state in OPEN_FOR_COMMENTS
+
+    @property
+    def votes_hidden(self) -> bool:
+        """Scores are kept from members while voting on a hidden-voting article is open."""
+        return self.voting == "hidden" and self.state in OPEN_FOR_COMMENTS
 
     @property
     def in_progress(self) -> bool:

@@ -28,6 +28,7 @@ from bot.core.models import (
 )
 from bot.core.targets import Publication, PublicationStatus
 from bot.core.threads import Candidate
+from bot.storage.team_queries import TeamQueries
 
 COMMENT_COLUMNS = """
     c.id, c.space, c.number, a.number AS article_number, c.text, c.url, c.author, c.language,
@@ -98,7 +99,7 @@ class VoteTarget:
         return _comment(self.row, tallies)
 
 
-class Tx:
+class Tx(TeamQueries):
     """Repository methods bound to the connection inside one open transaction."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -709,6 +710,9 @@ def _article(row: aiosqlite.Row, sources: list[aiosqlite.Row]) -> Article:
         updated_at=datetime.fromisoformat(row["updated_at"]),
         published_at=_dt(row["published_at"]),
         style=row["style"],
+        voting=row["voting"],
+        closes_at=_dt(row["closes_at"]),
+        deadline_at=_dt(row["deadline_at"]),
         sources=tuple(
             Source(
                 position=s["position"],
