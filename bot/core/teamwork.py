@@ -6,10 +6,13 @@ queries; the store builds them from rows, the scheduler and the team commands us
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
+from pydantic import BaseModel, ConfigDict
+
 from bot.core.models import Frozen
+from bot.core.when import zone
 
 
 class ScheduleKind(StrEnum):
@@ -66,3 +69,27 @@ class HeldComment(Frozen):
     assignee_name: str
     assigned_at: datetime | None = None
     assigned_by: str | None = None
+
+
+class TeamRules(BaseModel):
+    """How a team runs over time, filled from config (`[team]`, `[reminders]`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    timezone: str = "UTC"  # times people type and read are in this IANA timezone
+    reminders: bool = True  # DM a translator who holds a comment for `translation_after`
+    translation_after: timedelta = timedelta(hours=24)
+    digest: bool = True  # post the moderators' daily digest in the review channel
+    digest_at: time = time(9, 0)  # in `timezone`
+    quiet_spaces: frozenset[str] = frozenset()  # spaces with no reminders and no digest
+    credits: str = ""  # the credits line's template ({translators}, {pickers}); "" for none
+
+    @property
+    def tz(self) -> tzinfo:
+        return zone(self.timezone)
+
+    def reminders_in(self, space: str) -> bool:
+        return self.reminders and space not in self.quiet_spaces
+
+    def digest_in(self, space: str) -> bool:
+        return self.digest and space not in self.quiet_spaces

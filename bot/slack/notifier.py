@@ -18,12 +18,14 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core import team_text
 from bot.core.errors import DomainError
 from bot.core.events import (
     ApprovalWithdrawn,
@@ -46,6 +48,7 @@ from bot.core.import_replies import summary_text
 from bot.core.messages import negotiate, speaking, t, tn
 from bot.core.models import Actor, Article, ArticleState, Comment
 from bot.core.service import HannoService
+from bot.core.team_events import DeadlinePassed, DigestDue, ReminderDue, ScheduleSet
 from bot.core.threads import CommentsImported
 from bot.slack import blocks as ui
 from bot.slack.importing import import_button
@@ -57,6 +60,30 @@ CARD = "slack_comment_card"
 # per second per channel, and a burst of 50 would be answered with 429s.
 CARD_PACE = 1.0
 REVIEW = "slack_review"
+# Why a DM cannot reach someone, in Slack's words (conversations.open, chat.postMessage).
+UNDELIVERABLE = frozenset(
+    {"user_not_found", "user_disabled", "user_not_visible", "account_inactive", "cannot_dm_bot"}
+)
+# Answers worth trying again later (slack_sdk already retried 429s and 5xx a few times).
+TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+
+
+def transient(error: BaseException) -> bool:
+    """Whether a later attempt may succeed: Slack was down, slow or rate limiting."""
+    if isinstance(error, TimeoutError | aiohttp.ClientError):
+        return True
+    if isinstance(error, SlackApiError):
+        status = error.response.status_code
+        return status == 429 or status >= 500 or error.response.get("error") in TRANSIENT_ERRORS
+    return False
+
+
+def slack_date(moment: datetime, fallback: str) -> str:
+    """A moment as Slack's date markup: each reader sees it in their own timezone."""
+    unix = int(moment.timestamp())
+    return f"<!date^{unix}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
 @dataclass(frozen=True)
@@ -140,6 +167,7 @@ class SlackNotifier:
         *,
         language: str = "en",
         locale_of: Callable[[str], Awaitable[str | None]] | None = None,
+        retry_delays: tuple[float, ...] = (5.0, 30.0, 120.0),
     ) -> None:
         """Channel posts are in the space's `language`; a direct message is in its reader's
         (`locale_of` a user id, when known)."""
@@ -147,6 +175,9 @@ class SlackNotifier:
         self.channels = channels
         self.language = language
         self.locale_of = locale_of
+        self.retry_delays = retry_delays
+        # Writes a moment for Slack (set by build_app from the team's timezone).
+        self.when = lambda moment: slack_date(moment, moment.strftime("%Y-%m-%d %H:%M UTC"))
         self.service: HannoService | None = None  # set by build_app (the service needs us first)
         self.cards = CardRefresher(self._refresh_card)
         self.card_pace = CARD_PACE
@@ -189,6 +220,40 @@ class SlackNotifier:
 
     async def announce(self, channel: str, text: str) -> None:
         await self.post(channel, text, ui.announcement(text))
+
+    async def dm_or_report(
+        self,
+        space: str,
+        user_id: str,
+        name: str,
+        *,
+        about: str,
+        notify: str,
+        text: str,
+        blocks: list[dict[str, Any]],
+    ) -> bool:
+        """DM `user_id`; if Slack cannot reach them (deactivated, unknown, a bot), the
+        moderator `notify` — or the review channel — is told, once. Transient failures
+        propagate, to be retried with the event."""
+        deliveries = self._service.deliveries
+        try:
+            await self.dm(user_id, text, blocks)
+        except SlackApiError as error:
+            reason = str(error.response.get("error", ""))
+            if reason not in UNDELIVERABLE:
+                raise
+            log.warning("cannot send %s a direct message: %s", user_id, reason)
+            if await deliveries.undeliverable(space, user_id, notify=notify, reason=reason):
+                notice = team_text.dm_failed(ui.inert(name), about)
+                try:
+                    if not notify.startswith(("U", "W")):
+                        raise LookupError(notify)
+                    await self.dm(notify, notice, ui.announcement(notice))
+                except (SlackApiError, LookupError):
+                    await self.announce(self.channels.review, notice)
+            return False
+        await deliveries.delivered(space, user_id)
+        return True
 
     # -------------------------------------------------------------------- cards
 
@@ -278,12 +343,25 @@ class SlackNotifier:
 
     async def _work(self) -> None:
         while self._pending:
-            event = self._pending.popleft()
+            await self._show_retrying(self._pending.popleft())
+
+    async def _show_retrying(self, event: Event) -> None:
+        """Show `event`, trying again after `retry_delays` when Slack failed on its side
+        (as card refreshes are): an announcement, a DM or a review post is not lost to an
+        outage, and the events behind it wait, so they still appear in order."""
+        name = type(event).__name__
+        for failures in range(len(self.retry_delays) + 1):
             try:
                 with speaking(self.language):
                     await self.show(event)
-            except Exception:  # nobody to answer here: log it, keep posting the rest
-                log.exception("showing %s in Slack failed", type(event).__name__)
+                return
+            except Exception as error:  # nobody to answer here: log it, keep posting the rest
+                if not transient(error) or failures >= len(self.retry_delays):
+                    log.exception("showing %s in Slack failed", name)
+                    return
+                delay = self.retry_delays[failures]
+                log.warning("showing %s failed (%r); trying again in %gs", name, error, delay)
+                await asyncio.sleep(delay)
 
     async def drain(self) -> None:
         """Wait until every queued event is shown and every card refreshed."""
@@ -321,14 +399,16 @@ class SlackNotifier:
                 self.cards.touch(c.space, c.number)
             case VotingClosed(article=a, selected=selected):
                 numbers = ", ".join(f"#{c.number}" for c in selected) or t("word.none")
-                await self.announce(
-                    ch.voting, t("slack.ann.closed", number=a.number, comments=numbers)
-                )
+                text = t("slack.ann.closed", number=a.number, comments=numbers)
+                note = team_text.closed_note(event, self.when)
+                await self.announce(ch.voting, f"{text}\n{note}" if note else text)
                 await self._refresh_cards_of(a)
             case VotingReopened(article=a):
                 await self.announce(ch.voting, t("slack.ann.reopened", number=a.number))
                 await self._refresh_cards_of(a)
-            case TranslationAssigned(comment=c, assignee_id=uid, by_name=by):
+            case TranslationAssigned(
+                comment=c, assignee_id=uid, assignee_name=name, by_name=by, by_id=by_id
+            ):
                 self.cards.touch(c.space, c.number)
                 if uid.startswith(("U", "W")):
                     with speaking(await self.reader_language(uid)):
@@ -336,7 +416,15 @@ class SlackNotifier:
                             "slack.dm.assigned", number=c.number, article=c.article_number, by=by
                         )
                         blocks = ui.assignment_dm(c, by)
-                    await self.dm(uid, text, blocks)
+                    await self.dm_or_report(
+                        c.space,
+                        uid,
+                        name,
+                        about=team_text.about_comment(c.number, c.article_number),
+                        notify=by_id,
+                        text=text,
+                        blocks=blocks,
+                    )
             case TranslationReleased(comment=c, previous_id=uid):
                 self.cards.touch(c.space, c.number)
                 if uid.startswith(("U", "W")):
@@ -372,6 +460,24 @@ class SlackNotifier:
                 await self._update_review(a)
                 await self.announce(
                     ch.review, t("slack.ann.withdrawn", number=a.number, by=ui.inert(by))
+                )
+            case ScheduleSet(article=a, kind=kind):
+                text = team_text.schedule_set(event, self.when)
+                await self.announce(ch.voting if kind == "close" else ch.review, text)
+            case DeadlinePassed():
+                await self.announce(ch.review, team_text.deadline_passed(event, self.when))
+            case DigestDue():
+                await self.announce(ch.review, team_text.digest(event, self.when))
+            case ReminderDue(space=space, assignee_id=uid, assignee_name=name):
+                text = team_text.reminder(event, self.when)
+                await self.dm_or_report(
+                    space,
+                    uid,
+                    name,
+                    about=team_text.about_comment(event.comment_number, event.article_number),
+                    notify=event.assigned_by or "",
+                    text=text,
+                    blocks=ui.announcement(text),
                 )
             case ArticlePublished(article=a):
                 await self._update_review(a)
