@@ -20,6 +20,7 @@ from bot.core.events import (
     VotingClosed,
     VotingReopened,
 )
+from bot.core.hidden import vote_count
 from bot.core.import_replies import source_line, summary_text
 from bot.core.messages import t, tn
 from bot.core.models import Comment
@@ -65,7 +66,7 @@ class ConsoleNotifier:
             face=c.persona + c.flags,
             text=c.text,
             by=c.submitted_by_name,
-            score=signed(c.score),
+            score=vote_count(c) if c.hidden_votes is not None else signed(c.score),
         )
         if c.permalink:
             card += "  " + t("console.imported_from", source=source_line(c), link=c.permalink)
@@ -76,6 +77,8 @@ class ConsoleNotifier:
         match event:
             case CommentSubmitted(comment=c):
                 return f"#{ch.voting}", self._card(c)
+            case ScoreChanged(comment=c) if c.hidden_votes is not None:
+                return f"#{ch.voting}", t("console.votes", number=c.number, votes=vote_count(c))
             case ScoreChanged(comment=c):
                 return f"#{ch.voting}", t(
                     "console.score", number=c.number, score=signed(c.score), up=c.up, down=c.down

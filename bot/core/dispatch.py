@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from bot.core.errors import InvalidInput, phrase
 from bot.core.grammar import Command, help_text, parse
+from bot.core.hidden import vote_reply
 from bot.core.hints import CommandHint, HintWriter
 from bot.core.history import history_line
 from bot.core.import_replies import summary_text
@@ -245,6 +246,8 @@ class Dispatcher:
 
     async def _vote(self, actor: Actor, comment: int, choice: str) -> tuple[str, Any]:
         found = await self.service.vote(actor, comment, choice)
+        if found.hidden_votes is not None:
+            return vote_reply(found, choice), found
         key = "reply.vote_cleared" if choice == "clear" else "reply.voted"
         return t(
             key, number=found.number, choice=phrase("choice", choice), score=signed(found.score)

@@ -155,6 +155,9 @@ class Comment(Frozen):
     posted_at: datetime | None = None
     parent: str | None = None
     language_uncertain: bool = False
+    # Set (to up + down) when the score is hidden from whoever this copy is for (hidden
+    # voting, still open); up and down are then 0.
+    hidden_votes: int | None = None
 
     @property
     def score(self) -> int:

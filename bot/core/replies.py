@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.hidden import vote_count
 from bot.core.hints import CommandHint, HintWriter
 from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, Role, StatusBoard
@@ -53,7 +54,7 @@ def comment_line(comment: Comment) -> str:
         "line.comment",
         number=comment.number,
         face=comment.persona + comment.flags,
-        score=signed(comment.score),
+        score=vote_count(comment) if comment.hidden_votes is not None else signed(comment.score),
         status=t(f"status_name.{comment.status.value}"),
         text=excerpt(comment.text, 80),
     )
@@ -63,10 +64,11 @@ def comment_details(comment: Comment) -> str:
     lines = [
         comment_line(comment),
         t(
-            "line.comment_meta",
+            "line.comment_meta" if comment.hidden_votes is None else "hidden.comment_meta",
             article=comment.article_number,
             up=comment.up,
             down=comment.down,
+            votes=vote_count(comment) if comment.hidden_votes is not None else "",
             author=comment.author or "-",
             lang=comment.language or "-",
             url=comment.url or "-",

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
+from bot.core.hidden import vote_count
 from bot.core.history import describe
 from bot.core.import_replies import source_line
 from bot.core.localtime import format_when
@@ -75,7 +76,9 @@ def comment_embed(comment: Comment, article: Article) -> discord.Embed:
         embed.add_field(name=t("discord.card.imported"), value=source_line(comment))
     embed.add_field(
         name=t("discord.card.score"),
-        value=t("discord.card.score_value", score=comment.score, up=comment.up, down=comment.down),
+        value=vote_count(comment)
+        if comment.hidden_votes is not None
+        else t("discord.card.score_value", score=comment.score, up=comment.up, down=comment.down),
     )
     if article.state.value != "collecting":
         embed.add_field(
@@ -170,11 +173,12 @@ def article_detail_embed(article: Article) -> discord.Embed:
 def comments_embed(article_number: int, comments: Iterable[Comment]) -> discord.Embed:
     lines = [
         t(
-            "discord.list.comment_line",
+            "discord.list.comment_line" if c.hidden_votes is None else "hidden.discord_line",
             number=c.number,
             persona=c.persona,
             flags=c.flags,
             score=c.score,
+            votes=vote_count(c) if c.hidden_votes is not None else "",
             status=t(f"discord.status.{c.status.value}"),
             excerpt=quoted(excerpt(c.text)),
         )

@@ -28,7 +28,7 @@ from bot.core.models import (
 )
 from bot.core.targets import Publication, PublicationStatus
 from bot.core.threads import Candidate
-from bot.storage.team_queries import TeamQueries
+from bot.storage.team_queries import StatsQueries, TeamQueries
 
 COMMENT_COLUMNS = """
     c.id, c.space, c.number, a.number AS article_number, c.text, c.url, c.author, c.language,
@@ -99,7 +99,7 @@ class VoteTarget:
         return _comment(self.row, tallies)
 
 
-class Tx(TeamQueries):
+class Tx(TeamQueries, StatsQueries):
     """Repository methods bound to the connection inside one open transaction."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:

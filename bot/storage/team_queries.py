@@ -297,3 +297,52 @@ def _schedule(row: aiosqlite.Row) -> Schedule:
         created_by=row["created_by"],
         created_by_name=row["created_by_name"],
     )
+
+
+class StatsQueries:
+    """Counts for `stats`: who did what since when, and how long articles took (mixed into Tx)."""
+
+    if TYPE_CHECKING:  # provided by Tx
+
+        async def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[aiosqlite.Row]: ...
+
+    async def contributions(self, space: str, since: datetime) -> list[aiosqlite.Row]:
+        """One row per (user, what, name): comments, votes, translations, approvals."""
+        stamp = _ts(since)
+        return await self._all(
+            "SELECT submitted_by AS user_id, MAX(submitted_by_name) AS name, "
+            "'comments' AS what, COUNT(*) AS n FROM comments "
+            "WHERE space = ? AND submitted_at >= ? GROUP BY submitted_by "
+            "UNION ALL "
+            "SELECT v.user_id, NULL, 'votes', COUNT(*) FROM votes v "
+            "JOIN comments c ON c.id = v.comment_id "
+            "WHERE c.space = ? AND v.updated_at >= ? GROUP BY v.user_id "
+            "UNION ALL "
+            "SELECT t.translator_id, MAX(t.translator_name), 'translations', "
+            "COUNT(DISTINCT t.comment_id) FROM translations t "
+            "JOIN comments c ON c.id = t.comment_id "
+            "WHERE c.space = ? AND t.created_at >= ? GROUP BY t.translator_id "
+            "UNION ALL "
+            "SELECT ap.moderator_id, MAX(ap.moderator_name), 'approvals', COUNT(*) "
+            "FROM approvals ap JOIN articles a ON a.id = ap.article_id "
+            "WHERE a.space = ? AND ap.created_at >= ? GROUP BY ap.moderator_id",
+            (space, stamp, space, stamp, space, stamp, space, stamp),
+        )
+
+    async def publications(self, space: str, since: datetime) -> list[aiosqlite.Row]:
+        return await self._all(
+            "SELECT number, title, created_at, published_at FROM articles "
+            "WHERE space = ? AND state = 'published' AND published_at >= ? ORDER BY published_at",
+            (space, _ts(since)),
+        )
+
+    async def credit_names(self, article_id: int) -> list[aiosqlite.Row]:
+        """Who translated (latest revision) and who submitted each selected comment, in order."""
+        return await self._all(
+            "SELECT c.submitted_by_name AS picker, "
+            "(SELECT t.translator_name FROM translations t WHERE t.comment_id = c.id "
+            " ORDER BY t.revision DESC LIMIT 1) AS translator "
+            "FROM comments c WHERE c.article_id = ? AND c.status = 'selected' "
+            "ORDER BY c.position IS NULL, c.position, c.number",
+            (article_id,),
+        )
