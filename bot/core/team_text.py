@@ -12,6 +12,7 @@ from datetime import datetime
 
 from bot.core.events import VotingClosed
 from bot.core.messages import t
+from bot.core.roles import TeamList
 from bot.core.team_events import DeadlinePassed, DigestDue, ReminderDue, ScheduleSet
 
 When = Callable[[datetime], str]
@@ -125,3 +126,45 @@ def dm_failed(name: str, about: str, language: str = "en") -> str:
 
 def about_comment(number: int, article: int, language: str = "en") -> str:
     return t("team.about.comment", language, number=number, article=article)
+
+
+def team_list(listing: TeamList, when: When, language: str = "en") -> str:
+    """`team list`: grants from chat, the config's roles, recent changes."""
+    lines = []
+    if listing.granted:
+        lines.append(t("team.list.granted", language))
+        lines.extend(
+            t(
+                "team.list.grant_line",
+                language,
+                name=grant.user_name,
+                by=grant.granted_by_name,
+                when=when(grant.granted_at),
+            )
+            for grant in listing.granted
+        )
+    else:
+        lines.append(t("team.list.no_grants", language))
+    none = t("word.none", language)
+    lines.append(
+        t(
+            "team.list.config",
+            language,
+            moderators=", ".join(listing.config_moderators) or none,
+            translators=", ".join(listing.config_translators) or none,
+        )
+    )
+    if listing.changes:
+        lines.append(t("team.list.changes", language))
+        lines.extend(
+            t(
+                f"team.list.change_{change.action}",
+                language,
+                when=when(change.at),
+                by=change.actor_name,
+                name=change.user_name,
+                role=change.role,
+            )
+            for change in listing.changes
+        )
+    return "\n".join(lines)

@@ -7,6 +7,7 @@ buttons all show the same thing the same way. Buttons live in `items.py`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 import discord
 
@@ -266,3 +267,10 @@ def _joined(lines: Sequence[str]) -> str:
             break
         out.append(line)
     return "\n".join(out)
+
+
+def timestamp(moment: datetime) -> str:
+    """A moment as Discord's timestamp markup: each reader sees it in their own timezone and
+    language, with how long until (or since) it."""
+    unix = int(moment.timestamp())
+    return f"<t:{unix}:f> (<t:{unix}:R>)"

@@ -31,7 +31,7 @@ from bot.runtime import Unreachable, settle_heap
 
 log = logging.getLogger("bot.discord")
 
-COGS = ("cogs.articles", "cogs.comments", "cogs.translations", "cogs.drafts")
+COGS = ("cogs.articles", "cogs.comments", "cogs.translations", "cogs.drafts", "cogs.team")
 
 # What the bot does in a channel: read it, post, embed cards, and find its own messages.
 PERMISSIONS = discord.Permissions(

@@ -14,7 +14,6 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Hashable
-from datetime import datetime
 from typing import Any, Protocol
 
 import aiohttp
@@ -28,6 +27,7 @@ from bot.core.messages import speaking, t
 from bot.core.threads import CommentsImported
 from bot.discord import cards
 from bot.discord.base import NO_MENTIONS, ChannelKind, HannoClient
+from bot.discord.cards import timestamp
 from bot.discord.errors import incident
 from bot.discord.identity import system_actor
 from bot.discord.items import article_view, comment_view, review_message, translate_view
@@ -518,10 +518,3 @@ class DiscordNotifier:
             content.pop("view", None)
         sent = await channel.send(**content, allowed_mentions=NO_MENTIONS)
         await svc.set_ref(space, kind, key, str(channel.id), str(sent.id))
-
-
-def timestamp(moment: datetime) -> str:
-    """A moment as Discord's timestamp markup: each reader sees it in their own timezone and
-    language, with how long until (or since) it."""
-    unix = int(moment.timestamp())
-    return f"<t:{unix}:f> (<t:{unix}:R>)"
