@@ -121,7 +121,7 @@ async def test_only_moderators_schedule_and_bad_times_change_nothing(service_at)
 
 
 async def test_closing_by_hand_cancels_the_schedule(service_at) -> None:
-    service, clock, seen = service_at
+    service, clock, _ = service_at
     number = await collecting(service)
     await service.schedule_close(person("mod"), number, in_="2h")
     await service.close_voting(person("mod"), number)
