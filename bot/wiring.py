@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings
 from bot.core.areas.importing import ImportRules
+from bot.core.clock import Clock
 from bot.core.events import Notifier
 from bot.core.policy import RolePolicy
 from bot.core.service import HannoService
@@ -72,13 +73,19 @@ async def open_service(
     policy: RolePolicy,
     notifier: Notifier | None = None,
     db_path: Path | None = None,
+    clock: Clock | None = None,
 ) -> AsyncIterator[HannoService]:
-    """A ready service on the configured database, closed again on exit."""
+    """A ready service on the configured database, closed again on exit.
+
+    Its scheduler is not running yet: each front end starts it (`service.scheduler` in a
+    `SchedulerRunner`) once it can show what fires, so nothing due at start is announced
+    to nobody.
+    """
     store = await SqliteStore.open(
         db_path or settings.storage.path, synchronous=settings.storage.synchronous
     )
     try:
-        yield HannoService(
+        service = HannoService(
             store,
             rules=settings.rules(),
             policy=policy,
@@ -88,6 +95,10 @@ async def open_service(
             sources=sources_for(settings),
             duplicates=DuplicateIndex,
             import_rules=import_rules(settings),
+            clock=clock,
+            team=settings.team_rules(),
         )
+        await service.start()
+        yield service
     finally:
         await store.close()

@@ -13,6 +13,7 @@ from bot.console.scripts import stream_lines
 from bot.console.session import ConsoleSession, logical_lines
 from bot.console.terminal import run_terminal
 from bot.core.messages import speaking, t
+from bot.core.scheduling import SchedulerRunner
 from bot.wiring import open_service
 
 
@@ -59,12 +60,14 @@ async def run_console(
 @asynccontextmanager
 async def console_session(settings: Settings, out: TextIO) -> AsyncIterator[ConsoleSession]:
     """A session on the configured database whose replies and channel posts go to `out`,
-    all in the console's language (the config's `interface_language`, else $LANG)."""
-    notifier = ConsoleNotifier(out, settings.console.channels)
+    all in the console's language (the config's `interface_language`, else $LANG); its
+    scheduler runs meanwhile."""
+    notifier = ConsoleNotifier(out, settings.console.channels, timezone=settings.team_rules().tz)
     with speaking(settings.local_language()):
-        async with open_service(
-            settings, policy=settings.console_policy(), notifier=notifier
-        ) as service:
+        async with (
+            open_service(settings, policy=settings.console_policy(), notifier=notifier) as service,
+            SchedulerRunner(service.scheduler),
+        ):
             yield ConsoleSession(service, settings, out)
 
 

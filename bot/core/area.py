@@ -14,11 +14,13 @@ import logging
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
+from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.errors import NotFound, WrongState
 from bot.core.events import ApprovalWithdrawn, Event, Notifier, NullNotifier
+from bot.core.hidden import as_seen_hidden
 from bot.core.hints import CommandHint, next_step
 from bot.core.models import (
     Actor,
@@ -31,6 +33,7 @@ from bot.core.models import (
     Role,
 )
 from bot.core.policy import RolePolicy
+from bot.core.roles import TeamPolicy
 from bot.core.rules import Rules
 
 _LIST_ARTICLES = CommandHint.of("article list")
@@ -75,12 +78,15 @@ class Area:
         policy: RolePolicy | None = None,
         renderer: Renderer,
         notifier: Notifier | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.store = store
         self.rules = rules or Rules()
-        self.policy = policy or RolePolicy()
+        self.policy: RolePolicy | TeamPolicy = policy or RolePolicy()
         self.renderer = renderer
         self.notifier: Notifier = notifier or NullNotifier()
+        # What time it is: schedules and timestamps read it here, so tests can move it.
+        self.clock: Clock = clock or SYSTEM_CLOCK
 
     def role_of(self, actor: Actor) -> Role:
         return self.policy.role_of(actor)
@@ -139,6 +145,25 @@ class Area:
         fresh = await tx.get_article(actor.space, article.number)
         return ApprovalWithdrawn(article=fresh, by_name=actor.name)
 
+    def _seen(self, actor: Actor | None, comment: Comment, hidden: bool) -> Comment:
+        """`comment` as `actor` may see it (None: a public card): while a hidden vote is open
+        (`hidden`), members get the number of votes instead of the score."""
+        if not hidden:
+            return comment
+        return as_seen_hidden(comment, None if actor is None else self.role_of(actor))
+
+    # Where the team area (schedules, reminders) hears of the workflow changing hands; no-ops
+    # here, so every area can call them without knowing whether that area is there.
+
+    async def _on_hold(self, tx: Any, actor: Actor, number: int, holder: Actor) -> None:
+        """`holder` took comment `number` (a claim, or `actor`'s assignment)."""
+
+    async def _on_release(self, tx: Any, space: str, number: int) -> None:
+        """Nobody holds comment `number` any more."""
+
+    async def _on_voting_closed(self, tx: Any, space: str, number: int) -> None:
+        """Voting on article `number` was closed or reopened by a person."""
+
     async def _guard_partial_publish(self, tx: Any, article_id: int, article: Article) -> None:
         """A half-published article is frozen: only publishing the rest may touch it."""
         if article.state is S.APPROVED and await tx.published_parts(article_id):
@@ -183,4 +208,4 @@ async def record(tx: Any, article_id: int, actor: Actor, action: str, detail: st
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return SYSTEM_CLOCK.now()

@@ -20,6 +20,15 @@ def as_seen(comment: Comment, article: Article, role: Role | None = None) -> Com
     )
 
 
+def as_seen_hidden(comment: Comment, role: Role | None) -> Comment:
+    """`comment` of an article whose hidden vote is open, as someone with `role` sees it."""
+    if role is not None and role >= Role.MODERATOR:
+        return comment
+    return comment.model_copy(
+        update={"up": 0, "down": 0, "hidden_votes": comment.up + comment.down}
+    )
+
+
 def vote_count(comment: Comment, language: str = "en") -> str:
     """What a masked comment shows in place of its score."""
     return t("hidden.votes", language, count=comment.hidden_votes or 0)

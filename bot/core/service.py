@@ -16,6 +16,7 @@ from bot.core.areas.importing import ImportingArea
 from bot.core.areas.publishing import Poster, PublishFailed, PublishingArea, PublishResult
 from bot.core.areas.review import Draft, ReviewArea
 from bot.core.areas.selection import SelectionArea, select
+from bot.core.areas.team import TeamArea
 from bot.core.areas.translation import TranslationArea
 from bot.core.errors import Conflict
 from bot.core.models import Actor, Frozen
@@ -54,6 +55,7 @@ class HannoService(
     ReviewArea,
     PublishingArea,
     BlogsArea,
+    TeamArea,
 ):
     """The workflow, area by area (see each base class), behind one set of method names."""
 

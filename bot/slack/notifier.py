@@ -15,10 +15,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import re
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import aiohttp
@@ -48,8 +49,10 @@ from bot.core.import_replies import summary_text
 from bot.core.messages import negotiate, speaking, t, tn
 from bot.core.models import Actor, Article, ArticleState, Comment
 from bot.core.service import HannoService
+from bot.core.stats import PersonStats
 from bot.core.team_events import DeadlinePassed, DigestDue, ReminderDue, ScheduleSet
 from bot.core.threads import CommentsImported
+from bot.core.when import format_moment
 from bot.slack import blocks as ui
 from bot.slack.importing import import_button
 
@@ -84,6 +87,33 @@ def slack_date(moment: datetime, fallback: str) -> str:
     """A moment as Slack's date markup: each reader sees it in their own timezone."""
     unix = int(moment.timestamp())
     return f"<!date^{unix}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+def slack_when(tz: tzinfo) -> Callable[[datetime], str]:
+    """How Slack writes a moment: Slack's date markup, falling back to the team's timezone."""
+    return lambda moment: slack_date(moment, format_moment(moment, tz))
+
+
+def slack_person(person: PersonStats) -> str:
+    """A person in a Slack text: a user mention Slack shows as their name."""
+    if person.user_id.startswith(("U", "W")) and person.user_id.isalnum():
+        return f"<@{person.user_id}>"
+    return ui.inert(person.name or person.user_id)
+
+
+def safe(
+    render: Callable[[Callable[[datetime], str]], str], when: Callable[[datetime], str]
+) -> str:
+    """`render(when)` with every piece of people's text in it (titles, names) made inert,
+    while the date markup `when` writes stays live."""
+    stamps: list[str] = []
+
+    def placeholder(moment: datetime) -> str:
+        stamps.append(when(moment))
+        return f"\x00{len(stamps) - 1}\x00"
+
+    text = ui.inert(render(placeholder))
+    return re.sub("\x00(\\d+)\x00", lambda match: stamps[int(match.group(1))], text)
 
 
 @dataclass(frozen=True)
@@ -176,8 +206,8 @@ class SlackNotifier:
         self.language = language
         self.locale_of = locale_of
         self.retry_delays = retry_delays
-        # Writes a moment for Slack (set by build_app from the team's timezone).
-        self.when = lambda moment: slack_date(moment, moment.strftime("%Y-%m-%d %H:%M UTC"))
+        # Writes a moment for Slack (build_app sets it from the team's timezone).
+        self.when = slack_when(UTC)
         self.service: HannoService | None = None  # set by build_app (the service needs us first)
         self.cards = CardRefresher(self._refresh_card)
         self.card_pace = CARD_PACE
@@ -400,7 +430,7 @@ class SlackNotifier:
             case VotingClosed(article=a, selected=selected):
                 numbers = ", ".join(f"#{c.number}" for c in selected) or t("word.none")
                 text = t("slack.ann.closed", number=a.number, comments=numbers)
-                note = team_text.closed_note(event, self.when)
+                note = safe(lambda when: team_text.closed_note(event, when), self.when)
                 await self.announce(ch.voting, f"{text}\n{note}" if note else text)
                 await self._refresh_cards_of(a)
             case VotingReopened(article=a):
@@ -461,15 +491,18 @@ class SlackNotifier:
                 await self.announce(
                     ch.review, t("slack.ann.withdrawn", number=a.number, by=ui.inert(by))
                 )
-            case ScheduleSet(article=a, kind=kind):
-                text = team_text.schedule_set(event, self.when)
+            case ScheduleSet(kind=kind):
+                text = safe(lambda when: team_text.schedule_set(event, when), self.when)
                 await self.announce(ch.voting if kind == "close" else ch.review, text)
             case DeadlinePassed():
-                await self.announce(ch.review, team_text.deadline_passed(event, self.when))
+                text = safe(lambda when: team_text.deadline_passed(event, when), self.when)
+                await self.announce(ch.review, text)
             case DigestDue():
-                await self.announce(ch.review, team_text.digest(event, self.when))
+                await self.announce(
+                    ch.review, safe(lambda when: team_text.digest(event, when), self.when)
+                )
             case ReminderDue(space=space, assignee_id=uid, assignee_name=name):
-                text = team_text.reminder(event, self.when)
+                text = safe(lambda when: team_text.reminder(event, when), self.when)
                 await self.dm_or_report(
                     space,
                     uid,

@@ -51,7 +51,7 @@ ARTICLE_ORDER = "c.position IS NULL, c.position, c.number"
 
 # The vote path: one read of everything a vote is checked against, then two writes.
 VOTE_TARGET_SQL = f"""
-    SELECT {COMMENT_COLUMNS}, a.state AS article_state,
+    SELECT {COMMENT_COLUMNS}, a.state AS article_state, a.voting AS article_voting,
         (SELECT COUNT(*) FROM translations WHERE comment_id = c.id) AS revisions,
         (SELECT value FROM votes WHERE comment_id = c.id AND user_id = ?) AS my_vote
     {COMMENT_FROM} WHERE c.space = ? AND c.number = ?
@@ -93,6 +93,7 @@ class VoteTarget:
     article_state: ArticleState
     current: int
     row: sqlite3.Row
+    votes_hidden: bool = False  # the article's voting is hidden (scores kept from members)
 
     def comment(self, tallies: tuple[int, int] | None = None) -> Comment:
         """The comment, with `tallies` (up, down) in place of the stored ones if given."""
@@ -684,6 +685,7 @@ def _vote_target(row: sqlite3.Row) -> VoteTarget:
         article_state=ArticleState(row["article_state"]),
         current=int(row["my_vote"] or 0),
         row=row,
+        votes_hidden=row["article_voting"] == "hidden",
     )
 
 
