@@ -191,4 +191,5 @@ class Reminders:
             approvals=approvals,
             approvals_required=self.rules.approvals_required,
             candidates=counts["candidates"],
+            selected=counts["selected"],
         )

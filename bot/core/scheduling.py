@@ -89,6 +89,9 @@ class Scheduler:
         now = self.clock.now()
         async with self.store.transaction() as tx:
             due = await tx.due_schedules(now)
+        # A digest describes how things stand: after a long stop it goes out after the
+        # closes and reminders that fell due meanwhile, so that it shows their outcome.
+        due.sort(key=lambda schedule: schedule.kind is ScheduleKind.DIGEST)
         fired = []
         for schedule in due:
             if await self._fire(schedule, now):
@@ -180,5 +183,8 @@ class SchedulerRunner:
                     wait = min(wait, max(0.0, (due - scheduler.clock.now()).total_seconds()))
             except Exception:  # the database was busy or gone: try again at the next poll
                 log.exception("the scheduler could not look at its schedules")
+            # (asyncio.timeout rather than wait_for: on 3.11 a wait_for around an Event could
+            # swallow the cancellation that stops the runner.)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(scheduler.changed.wait(), max(wait, 0.05))
+                async with asyncio.timeout(max(wait, 0.05)):
+                    await scheduler.changed.wait()

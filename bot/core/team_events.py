@@ -52,6 +52,7 @@ class DigestItem(Frozen):
     approvals: int = 0
     approvals_required: int = 1
     candidates: int = 0
+    selected: int = 0
 
 
 class DigestDue(Event):

@@ -100,7 +100,9 @@ def digest(event: DigestDue, when: When, language: str = "en") -> str:
             blockers.append(t("team.digest.unclaimed", language, comments=numbers(item.unclaimed)))
         for name, held in item.held:
             blockers.append(t("team.digest.held", language, name=name, comments=numbers(held)))
-        if article.state.value == "translating" and not item.unclaimed and not item.held:
+        if article.state.value == "translating" and not item.selected:
+            blockers.append(t("team.digest.nothing_selected", language, number=article.number))
+        elif article.state.value == "translating" and not item.unclaimed and not item.held:
             blockers.append(t("team.digest.ready_to_submit", language, number=article.number))
         if article.state.value == "review":
             blockers.append(
