@@ -53,7 +53,11 @@ class CommentsArea(Area):
             )
             await record(tx, article_id, actor, "comment_added", f"#{comment_number}")
             comment = await tx.get_comment(actor.space, comment_number)
-        await self._announce(CommentSubmitted(article=article, comment=comment))
+        await self._announce(
+            CommentSubmitted(
+                article=article, comment=self._seen(None, comment, article.votes_hidden)
+            )
+        )
         return comment
 
     async def list_comments(
