@@ -193,7 +193,7 @@ class Articles(commands.Cog):
 
     @article.command(name="deadline", description=t("discord.cmd.article.deadline"))
     @app_commands.describe(
-        article=t("discord.opt.article.close.article"),
+        article=t("discord.opt.article.deadline.article"),
         time=t("discord.opt.article.deadline.time"),
     )
     @app_commands.autocomplete(article=article_choices)
@@ -210,7 +210,7 @@ class Articles(commands.Cog):
 
     @article.command(name="voting", description=t("discord.cmd.article.voting"))
     @app_commands.describe(
-        article=t("discord.opt.article.close.article"),
+        article=t("discord.opt.article.voting.article"),
         mode=t("discord.opt.article.voting.mode"),
     )
     @app_commands.autocomplete(article=article_choices)

@@ -28,7 +28,7 @@ class Team(commands.Cog):
         self.bot = bot
 
     @team.command(name="add", description=t("discord.cmd.team.add"))
-    @app_commands.describe(user=t("discord.opt.team.user"), role=t("discord.opt.team.role"))
+    @app_commands.describe(user=t("discord.opt.team.add.user"), role=t("discord.opt.team.add.role"))
     async def add(
         self, interaction: discord.Interaction, user: discord.Member, role: Role = "translator"
     ) -> None:
@@ -39,7 +39,9 @@ class Team(commands.Cog):
         await say(interaction, t("team.added", name=member.name, by=actor.name))
 
     @team.command(name="remove", description=t("discord.cmd.team.remove"))
-    @app_commands.describe(user=t("discord.opt.team.user"), role=t("discord.opt.team.role"))
+    @app_commands.describe(
+        user=t("discord.opt.team.remove.user"), role=t("discord.opt.team.remove.role")
+    )
     async def remove(
         self, interaction: discord.Interaction, user: discord.Member, role: Role = "translator"
     ) -> None:

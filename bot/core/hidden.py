@@ -29,12 +29,12 @@ def as_seen_hidden(comment: Comment, role: Role | None) -> Comment:
     )
 
 
-def vote_count(comment: Comment, language: str = "en") -> str:
+def vote_count(comment: Comment, language: str | None = None) -> str:
     """What a masked comment shows in place of its score."""
     return t("hidden.votes", language, count=comment.hidden_votes or 0)
 
 
-def vote_reply(comment: Comment, choice: str, language: str = "en") -> str:
+def vote_reply(comment: Comment, choice: str, language: str | None = None) -> str:
     """The answer to a vote on a masked comment: counted, and no score."""
     key = "hidden.vote_cleared" if choice == "clear" else "hidden.voted"
     return t(key, language, number=comment.number, choice=choice)

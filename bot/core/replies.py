@@ -60,11 +60,14 @@ def comment_line(comment: Comment) -> str:
     )
 
 
+META_LINE = {False: "line.comment_meta", True: "hidden.comment_meta"}
+
+
 def comment_details(comment: Comment) -> str:
     lines = [
         comment_line(comment),
         t(
-            "line.comment_meta" if comment.hidden_votes is None else "hidden.comment_meta",
+            META_LINE[comment.hidden_votes is not None],
             article=comment.article_number,
             up=comment.up,
             down=comment.down,

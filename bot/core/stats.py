@@ -77,7 +77,7 @@ def stats_text(
     stats: TeamStats,
     when: Callable[[datetime], str],
     who: Callable[[PersonStats], str],
-    language: str = "en",
+    language: str | None = None,
 ) -> str:
     """The stats as lines of text; `who` names a person the front end's way."""
     lines = [t("stats.title", language, since=when(stats.since))]

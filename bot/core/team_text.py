@@ -22,7 +22,7 @@ def numbers(values: tuple[int, ...] | list[int]) -> str:
     return ", ".join(f"#{n}" for n in values)
 
 
-def schedule_set(event: ScheduleSet, when: When, language: str = "en") -> str:
+def schedule_set(event: ScheduleSet, when: When, language: str | None = None) -> str:
     number = event.article.number
     if event.due_at is None:
         return t(f"team.schedule.cleared_{event.kind}", language, number=number, by=event.by_name)
@@ -35,7 +35,7 @@ def schedule_set(event: ScheduleSet, when: When, language: str = "en") -> str:
     )
 
 
-def closed_note(event: VotingClosed, when: When, language: str = "en") -> str:
+def closed_note(event: VotingClosed, when: When, language: str | None = None) -> str:
     """The line added to a close announcement when the schedule, not a person, closed it."""
     if event.scheduled_for is None:
         return ""
@@ -43,7 +43,7 @@ def closed_note(event: VotingClosed, when: When, language: str = "en") -> str:
     return t(key, language, when=when(event.scheduled_for))
 
 
-def deadline_passed(event: DeadlinePassed, when: When, language: str = "en") -> str:
+def deadline_passed(event: DeadlinePassed, when: When, language: str | None = None) -> str:
     number = event.article.number
     late = t("team.late_note", language) if event.late else ""
     if not event.missing:
@@ -67,7 +67,7 @@ def deadline_passed(event: DeadlinePassed, when: When, language: str = "en") -> 
     )
 
 
-def reminder(event: ReminderDue, when: When, language: str = "en") -> str:
+def reminder(event: ReminderDue, when: When, language: str | None = None) -> str:
     since = when(event.since) if event.since else t("team.word.a_while", language)
     return t(
         "team.reminder.dm",
@@ -78,7 +78,7 @@ def reminder(event: ReminderDue, when: When, language: str = "en") -> str:
     )
 
 
-def digest(event: DigestDue, when: When, language: str = "en") -> str:
+def digest(event: DigestDue, when: When, language: str | None = None) -> str:
     lines = [t("team.digest.title", language)]
     if event.late:
         lines[0] += t("team.late_note", language)
@@ -122,15 +122,15 @@ def digest(event: DigestDue, when: When, language: str = "en") -> str:
     return "\n".join(lines)
 
 
-def dm_failed(name: str, about: str, language: str = "en") -> str:
+def dm_failed(name: str, about: str, language: str | None = None) -> str:
     return t("team.dm_failed", language, name=name, about=about)
 
 
-def about_comment(number: int, article: int, language: str = "en") -> str:
+def about_comment(number: int, article: int, language: str | None = None) -> str:
     return t("team.about.comment", language, number=number, article=article)
 
 
-def team_list(listing: TeamList, when: When, language: str = "en") -> str:
+def team_list(listing: TeamList, when: When, language: str | None = None) -> str:
     """`team list`: grants from chat, the config's roles, recent changes."""
     lines = []
     if listing.granted:

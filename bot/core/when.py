@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.errors import InvalidInput
+from bot.core.messages import active_language
 
 DURATION_PART = re.compile(r"(\d+)\s*(w|d|h|m|min|mins|minutes?|hours?|days?|weeks?)")
 UNIT_SECONDS = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60}
@@ -99,18 +100,19 @@ def _normalised(moment: datetime) -> datetime:
     return round_trip if round_trip.replace(tzinfo=None) != moment.replace(tzinfo=None) else moment
 
 
-def format_moment(moment: datetime, tz: tzinfo, language: str = "en") -> str:
+def format_moment(moment: datetime, tz: tzinfo, language: str | None = None) -> str:
     """`moment` as a person reads it: their language, the team's timezone named."""
     local = moment.astimezone(tz)
     name = local.tzname() or ""
-    if language == "ja":
+    if (language or active_language()) == "ja":
         weekday = WEEKDAYS_JA[local.weekday()]
         return f"{local.year}年{local.month}月{local.day}日({weekday}) {local:%H:%M} {name}".strip()
     return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} {name}".strip()
 
 
-def format_duration(delta: timedelta, language: str = "en") -> str:
+def format_duration(delta: timedelta, language: str | None = None) -> str:
     """A rough length of time (`2 d 3 h`, `2日3時間`), for holding times and late notices."""
+    language = language or active_language()
     minutes = max(0, int(delta.total_seconds() // 60))
     days, rest = divmod(minutes, 1440)
     hours, mins = divmod(rest, 60)

@@ -171,10 +171,13 @@ def article_detail_embed(article: Article) -> discord.Embed:
     return embed
 
 
+HIDDEN_LINE = {False: "discord.list.comment_line", True: "hidden.discord_line"}
+
+
 def comments_embed(article_number: int, comments: Iterable[Comment]) -> discord.Embed:
     lines = [
         t(
-            "discord.list.comment_line" if c.hidden_votes is None else "hidden.discord_line",
+            HIDDEN_LINE[c.hidden_votes is not None],
             number=c.number,
             persona=c.persona,
             flags=c.flags,

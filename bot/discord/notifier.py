@@ -312,8 +312,11 @@ class DiscordNotifier:
         self._announce(event.space, "review", team_text.digest(event, timestamp))
 
     async def _on_ReminderDue(self, event: tev.ReminderDue) -> None:
+        """A DM in the language the translator's client last showed hanno."""
         about = team_text.about_comment(event.comment_number, event.article_number)
-        text = team_text.reminder(event, timestamp)
+        reader = self.bot.locales.get(int(event.assignee_id), self.bot.language)
+        with speaking(reader):
+            text = team_text.reminder(event, timestamp)
 
         async def job() -> None:
             await self._dm(
@@ -476,8 +479,11 @@ class DiscordNotifier:
         return True
 
     async def _tell_undeliverable(self, space: str, name: str, about: str, notify: str) -> None:
-        text = team_text.dm_failed(name, about)
-        if notify:
+        """The moderator hears it in their client's language; the review channel in the
+        space's."""
+        if notify.isdigit():
+            with speaking(self.bot.locales.get(int(notify), self.bot.language)):
+                text = team_text.dm_failed(name, about)
             try:
                 moderator = self.bot.get_user(int(notify)) or await self.bot.fetch_user(int(notify))
                 await moderator.send(text, allowed_mentions=NO_MENTIONS)
@@ -486,6 +492,8 @@ class DiscordNotifier:
                 pass  # the moderator cannot be reached either: the review channel hears it
         channel = self.bot.channel_for(space, "review")
         if channel is not None:
+            with speaking(self.bot.language):
+                text = team_text.dm_failed(name, about)
             await channel.send(text, allowed_mentions=NO_MENTIONS)
 
     async def _upsert(

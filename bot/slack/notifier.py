@@ -502,7 +502,8 @@ class SlackNotifier:
                     ch.review, safe(lambda when: team_text.digest(event, when), self.when)
                 )
             case ReminderDue(space=space, assignee_id=uid, assignee_name=name):
-                text = safe(lambda when: team_text.reminder(event, when), self.when)
+                with speaking(await self.reader_language(uid)):
+                    text = safe(lambda when: team_text.reminder(event, when), self.when)
                 await self.dm_or_report(
                     space,
                     uid,

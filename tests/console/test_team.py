@@ -20,8 +20,9 @@ CONFIG = """
 [storage]
 path = "{db}"
 
-[team]
+[article]
 timezone = "Asia/Tokyo"
+interface_language = "en"
 
 [reminders]
 digest_at = 20:00:00
@@ -123,14 +124,14 @@ async def test_roles_hidden_votes_and_stats_from_the_console(settings) -> None:
     assert "lena is now a translator in this team (added by aiko)" in out
     assert "mei is already a translator through the config file" in out
     assert "aiko is a moderator through the config file" in out
-    assert "[#voting] Comment #1: 1 vote(s) so far; scores stay hidden" in out  # the card
+    assert "[#voting] Comment #1: 1 vote so far; scores stay hidden" in out  # the card
     assert "Your vote on comment #1 is counted (up). Scores stay hidden" in out
     # lena (a member then) sees how many voted; aiko (a moderator) sees the score.
-    assert "1 vote(s) so far; scores stay hidden until voting closes [candidate] Matcha" in out
+    assert "1 vote so far; scores stay hidden until voting closes [candidate] Matcha" in out
     assert "+1 [candidate] Matcha" in out
     assert "You hold the translation of comment #1" in out
     assert "lena is no longer a translator in this team" in out
     assert "aiko added lena as translator" in out and "aiko removed lena as translator" in out
     assert "From the config: moderators aiko; translators mei." in out
-    assert "• sam: 1 comments, 0 votes, 0 translations, 0 approvals" in out
-    assert "• yuki: 0 comments, 1 votes" in out
+    assert "• sam: comments 1, votes 0, translations 0, approvals 0" in out
+    assert "• yuki: comments 0, votes 1" in out

@@ -223,7 +223,7 @@ async def test_hidden_voting_shows_members_only_how_many_voted(service_at) -> No
     voted = await dispatcher.run(person("bob"), "vote 3 down")
     assert "Scores stay hidden" in voted.reply and "-1" not in voted.reply
     listing = (await dispatcher.run(person("ann"), "comment list 1")).reply
-    assert "2 vote(s) so far" in listing and "+2" not in listing
+    assert "2 votes so far" in listing and "+2" not in listing
     assert "+2" in (await dispatcher.run(person("mod"), "comment list 1")).reply
     shown = await service.get_comment(person("ann"), 1)
     assert (shown.up, shown.hidden_votes) == (0, 2)

@@ -75,7 +75,7 @@ async def test_hidden_voting_shows_only_the_count_until_voting_closes(
     voted = await said(fake, team.bob, "vote", comment=1, choice="up")
     assert "Scores stay hidden" in voted and "+1" not in voted
     await running.settle()
-    assert "1 vote(s) so far" in card_of(fake, 1) and "▲" not in card_of(fake, 1)
+    assert "1 vote so far" in card_of(fake, 1) and "▲" not in card_of(fake, 1)
     assert "+1" not in await said(fake, team.alice, "comment", "list", article=1)
     assert "+1" in await said(fake, team.mod, "comment", "list", article=1)
     await said(fake, team.mod, "article", "close", article=1)
@@ -164,8 +164,8 @@ async def test_stats_are_a_slash_command(fake: DiscordFake, team: Team, start) -
     await voting_on(fake, team)
     await said(fake, team.bob, "vote", comment=1, choice="up")
     shown = await said(fake, team.alice, "stats", since="7d")
-    assert f"<@{team.alice.id}>: 2 comments, 0 votes" in shown
-    assert f"<@{team.bob.id}>: 0 comments, 1 votes" in shown
+    assert f"<@{team.alice.id}>: comments 2, votes 0" in shown
+    assert f"<@{team.bob.id}>: comments 0, votes 1" in shown
     assert "not a length of time" in await said(fake, team.alice, "stats", since="lately")
     await running.settle()
 
