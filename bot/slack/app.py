@@ -24,7 +24,7 @@ from bot.core.service import HannoService
 from bot.slack.front import OneWorkspace, PersonsLanguage, SlackFrontEnd
 from bot.slack.identity import Directory
 from bot.slack.listeners import actions, commands, events, importing, shortcuts, views
-from bot.slack.notifier import Channels, PublishPoster, SlackNotifier, slack_person, slack_when
+from bot.slack.notifier import Channels, PublishPoster, SlackNotifier, slack_when
 
 
 def make_client(
@@ -114,8 +114,6 @@ def build_app(
             resolve_user=directory.resolve,
             publish_target=poster,
             write_command=text_command(f"{config.command} "),
-            when=notifier.when,
-            who=slack_person,
         ),
         directory=directory,
         notifier=notifier,

@@ -524,8 +524,10 @@ def home_view(
     work: Sequence[Comment],
     articles: Sequence[Article],
     waiting: Sequence[str],
+    stats: str = "",
 ) -> dict[str, Any]:
-    """The Home tab: my assignments, articles in progress, what is waiting for me."""
+    """The Home tab: my assignments, articles in progress, what is waiting for me, and the
+    team's stats."""
     blocks: list[Block] = [
         {"type": "header", "text": plain(t("slack.home.header"))},
         context(t("slack.home.role", role=role)),
@@ -581,6 +583,8 @@ def home_view(
         blocks += [section(line) for line in waiting[:10]]
     else:
         blocks.append(context(t("slack.home.nothing_waiting")))
+    if stats:
+        blocks += [{"type": "divider"}, section(stats)]
     return {"type": "home", "blocks": blocks[:100]}
 
 

@@ -50,7 +50,7 @@ from bot.core.messages import negotiate, speaking, t, tn
 from bot.core.models import Actor, Article, ArticleState, Comment
 from bot.core.service import HannoService
 from bot.core.stats import PersonStats
-from bot.core.team_events import DeadlinePassed, DigestDue, ReminderDue, ScheduleSet
+from bot.core.team_events import DeadlinePassed, DigestDue, ReminderDue, ScheduleSet, TeamChanged
 from bot.core.threads import CommentsImported
 from bot.core.when import format_moment
 from bot.slack import blocks as ui
@@ -58,6 +58,8 @@ from bot.slack.importing import import_button
 
 log = logging.getLogger(__name__)
 
+# At most this many people's App Homes are kept current per workspace.
+HOME_WATCHERS = 200
 CARD = "slack_comment_card"
 # Seconds between the cards of an import: Slack's chat.postMessage allows about one message
 # per second per channel, and a burst of 50 would be answered with 429s.
@@ -206,6 +208,9 @@ class SlackNotifier:
         self.language = language
         self.locale_of = locale_of
         self.retry_delays = retry_delays
+        # Republishes a person's App Home (set by the events listener), and who opened it.
+        self.home: Callable[[str, str], Awaitable[None]] | None = None
+        self.home_viewers: dict[str, set[str]] = {}
         # Writes a moment for Slack (build_app sets it from the team's timezone).
         self.when = slack_when(UTC)
         self.service: HannoService | None = None  # set by build_app (the service needs us first)
@@ -384,6 +389,7 @@ class SlackNotifier:
             try:
                 with speaking(self.language):
                     await self.show(event)
+                await self._refresh_homes(event)
                 return
             except Exception as error:  # nobody to answer here: log it, keep posting the rest
                 if not transient(error) or failures >= len(self.retry_delays):
@@ -392,6 +398,45 @@ class SlackNotifier:
                 delay = self.retry_delays[failures]
                 log.warning("showing %s failed (%r); trying again in %gs", name, error, delay)
                 await asyncio.sleep(delay)
+
+    def watch_home(self, space: str, user_id: str) -> None:
+        """`user_id` looked at their App Home: keep it current from now on."""
+        viewers = self.home_viewers.setdefault(space, set())
+        if len(viewers) < HOME_WATCHERS:
+            viewers.add(user_id)
+
+    async def _refresh_homes(self, event: Event) -> None:
+        """Publish again the Homes that `event` changes: the person whose work changed, and
+        everyone who opened Home when an article changes state. A failure here is logged,
+        never a reason to show the event again."""
+        if self.home is None:
+            return
+        match event:
+            case TranslationAssigned(comment=c, assignee_id=uid):
+                space, users = c.space, {uid}
+            case TranslationReleased(comment=c, previous_id=uid):
+                space, users = c.space, {uid}
+            case TeamChanged(space=space, user_id=uid):
+                users = {uid}
+            case (
+                ArticleCreated(article=a)
+                | VotingClosed(article=a)
+                | VotingReopened(article=a)
+                | DraftSubmitted(article=a)
+                | DraftApproved(article=a)
+                | DraftRejected(article=a)
+                | ArticlePublished(article=a)
+            ):
+                space, users = a.space, set()
+            case _:
+                return
+        users |= self.home_viewers.get(space, set())
+        for user_id in sorted(u for u in users if u.startswith(("U", "W"))):
+            try:
+                with speaking(await self.reader_language(user_id)):
+                    await self.home(space, user_id)
+            except Exception:
+                log.exception("refreshing the App Home of %s failed", user_id)
 
     async def drain(self) -> None:
         """Wait until every queued event is shown and every card refreshed."""
