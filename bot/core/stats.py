@@ -50,7 +50,7 @@ class Stats:
         start = self.clock.now() - parse_duration(since or DEFAULT_SINCE, field="since")
         async with self.store.transaction() as tx:
             rows = await tx.contributions(actor.space, start)
-            published = await tx.publications(actor.space, start)
+            published = await tx.published_articles(actor.space, start)
         people: dict[str, dict[str, Any]] = {}
         for row in rows:
             entry = people.setdefault(row["user_id"], {"user_id": row["user_id"], "name": ""})

@@ -329,7 +329,7 @@ class StatsQueries:
             (space, stamp, space, stamp, space, stamp, space, stamp),
         )
 
-    async def publications(self, space: str, since: datetime) -> list[aiosqlite.Row]:
+    async def published_articles(self, space: str, since: datetime) -> list[aiosqlite.Row]:
         return await self._all(
             "SELECT number, title, created_at, published_at FROM articles "
             "WHERE space = ? AND state = 'published' AND published_at >= ? ORDER BY published_at",
