@@ -14,6 +14,8 @@ from bot.core.clock import ManualClock
 from bot.core.dispatch import Dispatcher
 from bot.core.errors import Forbidden, InvalidInput, WrongState
 from bot.core.events import RecordingNotifier, VotingClosed
+from bot.core.history import describe
+from bot.core.messages import speaking
 from bot.core.models import ArticleState
 from bot.core.rules import Rules
 from bot.core.service import HannoService
@@ -91,6 +93,9 @@ async def test_voting_closes_by_itself_once_even_across_a_restart(tmp_path: Path
         assert [c.number for c in closed.selected] == [1, 2]
         history = await service.history(person("ann"), number)
         assert [(e.action, e.actor_name) for e in history][-1] == ("closed", "mod")
+        said = describe(history[-1])
+        assert said.startswith("mod's schedule closed voting late") and "2 of 3 comments" in said
+        assert "締め切り時刻" in "".join(describe_ja(e) for e in history)
         assert await service.scheduler.run_due() == []
     async with running(db, clock, seen) as service:  # and a third start fires nothing again
         assert await service.scheduler.run_due() == []
@@ -238,3 +243,8 @@ async def service_at(tmp_path: Path):
     clock, seen = ManualClock(FRIDAY_6PM_TOKYO), RecordingNotifier()
     async with running(tmp_path / "hanno.db", clock, seen) as service:
         yield service, clock, seen
+
+
+def describe_ja(entry) -> str:
+    with speaking("ja"):
+        return describe(entry)
