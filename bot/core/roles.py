@@ -40,6 +40,22 @@ class TeamPolicy:
         self.base = base
         self._granted: dict[str, dict[str, Grant]] = {}
 
+    @property
+    def moderators(self) -> frozenset[str]:
+        """The config's moderator tags (moderators are never granted from chat)."""
+        return self.base.moderators
+
+    @property
+    def translators(self) -> frozenset[str]:
+        """The config's translator tags; grants from chat are per space (`granted`)."""
+        return self.base.translators
+
+    def model_copy(self, *, update: dict[str, Any]) -> TeamPolicy:
+        """A copy with other config roles (as `RolePolicy.model_copy`), keeping the grants."""
+        copy = TeamPolicy(self.base.model_copy(update=update))
+        copy._granted = self._granted
+        return copy
+
     def role_of(self, actor: Actor) -> Role:
         role = self.base.role_of(actor)
         grant = self._granted.get(actor.space, {}).get(actor.user_id)
