@@ -51,6 +51,7 @@ async def test_hidden_voting_cards_show_only_the_count(slack: Slack) -> None:
 
 async def test_a_scheduled_close_is_written_in_slack_date_markup(slack: Slack) -> None:
     await collecting(slack)
+    await slack.say(BOB, "vote 1 up")
     reply = await slack.say(MOD, "article close 1 --in 24h")
     assert "closes by itself at " in reply and "UTC" in reply  # the reply is plain text
     posted = slack.fake.calls_to("chat.postMessage", lambda c: c.args["channel"] == VOTING)
@@ -77,6 +78,7 @@ async def test_an_undeliverable_dm_is_reported_to_the_moderator_once(slack: Slac
 
 async def test_announcements_are_retried_after_slack_server_errors(slack: Slack) -> None:
     await collecting(slack)
+    await slack.say(BOB, "vote 1 up")
     slack.front.notifier.retry_delays = (0.05, 0.05, 0.05)
     # slack_sdk retries a 5xx three times itself; the fourth and fifth failures reach hanno.
     slack.fake.fail("chat.postMessage", times=5, status=500)
