@@ -28,7 +28,7 @@ from bot.core.threads import CommentsImported
 from bot.discord import cards
 from bot.discord.base import NO_MENTIONS, ChannelKind, HannoClient
 from bot.discord.cards import timestamp
-from bot.discord.dms import dm_about, guild_name
+from bot.discord.dms import guild_name
 from bot.discord.errors import incident
 from bot.discord.identity import system_actor
 from bot.discord.items import article_view, comment_view, review_message, translate_view
@@ -424,21 +424,28 @@ class DiscordNotifier:
         if not event.translator_id.isdigit():
             return
         with speaking(self._language_of(event.translator_id)):
-            await dm_about(
-                self.bot,
-                comment,
-                event.translator_id,
-                event.translator_name,
-                t(
-                    "discord.dm.remark",
-                    number=comment.number,
-                    article=comment.article_number,
-                    guild=guild_name(self.bot, comment.space),
-                    by=event.remark.author_name,
-                ),
-                event.remark.text,
-                t("discord.dm.remark_footer"),
+            text = t(
+                "discord.dm.remark",
+                number=comment.number,
+                article=comment.article_number,
+                guild=guild_name(self.bot, comment.space),
+                by=event.remark.author_name,
             )
+            embed = discord.Embed(
+                description=cards.clip(cards.quoted(event.remark.text), cards.DESCRIPTION_LIMIT),
+                colour=cards.COLOUR,
+            )
+            embed.set_footer(text=t("discord.dm.remark_footer"))
+        await self._dm(
+            comment.space,
+            event.translator_id,
+            event.translator_name,
+            about=team_text.about_comment(comment.number, comment.article_number),
+            notify=event.remark.author_id,
+            content=text,
+            embed=embed,
+            view=translate_view(comment.space, comment.number),
+        )
 
     async def _dm_assignee(self, event: ev.TranslationAssigned) -> None:
         comment = event.comment

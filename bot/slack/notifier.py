@@ -502,7 +502,7 @@ class SlackNotifier:
                         text=text,
                         blocks=blocks,
                     )
-            case RemarkAdded(comment=c, remark=r, translator_id=uid):
+            case RemarkAdded(comment=c, remark=r, translator_id=uid, translator_name=name):
                 if uid.startswith(("U", "W")):
                     with speaking(await self.reader_language(uid)):
                         text = t(
@@ -512,7 +512,15 @@ class SlackNotifier:
                             by=r.author_name,
                         )
                         blocks = assist_ui.remark_dm(c, r, text)
-                    await self.dm(uid, text, blocks)
+                    await self.dm_or_report(
+                        c.space,
+                        uid,
+                        name,
+                        about=team_text.about_comment(c.number, c.article_number),
+                        notify=r.author_id,
+                        text=text,
+                        blocks=blocks,
+                    )
             case TranslationReleased(comment=c, previous_id=uid):
                 self.cards.touch(c.space, c.number)
                 if uid.startswith(("U", "W")):
