@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
+from datetime import time
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -28,10 +29,12 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from bot.core.localtime import known_zone
+from bot.core.localtime import DEFAULT_ZONES, known_zone
 from bot.core.messages import languages, negotiate, t
 from bot.core.policy import RolePolicy
 from bot.core.rules import Limits, Rules
+from bot.core.teamwork import TeamRules
+from bot.core.when import parse_duration
 from bot.publish.settings import AnyTargetSettings
 
 DEFAULT_CONFIG = Path("config.toml")
@@ -103,6 +106,38 @@ class PublishConfig(Section):
             if names.count(name) > 1:
                 raise ValueError(f"two publish targets are called {name}; names must differ")
         return targets
+
+
+class TeamConfig(Section):
+    credits: str = Field("", max_length=300)
+
+    @field_validator("credits")
+    @classmethod
+    def _known_fields(cls, value: str) -> str:
+        try:
+            value.format(translators="", pickers="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                f"the template may use only {{translators}} and {{pickers}} ({exc})"
+            ) from None
+        return value
+
+
+class RemindersConfig(Section):
+    enabled: bool = True
+    translation_after: str = "24h"
+    digest: bool = True
+    digest_at: time = time(9, 0)
+    quiet_spaces: list[str] = Field(default_factory=list)
+
+    @field_validator("translation_after")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        try:
+            parse_duration(value)
+        except Exception:
+            raise ValueError(f"'{value}' is not a length of time such as 24h or 2d") from None
+        return value
 
 
 class Person(Section):
@@ -242,6 +277,8 @@ class Settings(BaseSettings):
     voting: VotingConfig = Field(default_factory=VotingConfig)
     review: ReviewConfig = Field(default_factory=ReviewConfig)
     article: ArticleConfig = Field(default_factory=ArticleConfig)
+    team: TeamConfig = Field(default_factory=TeamConfig)
+    reminders: RemindersConfig = Field(default_factory=RemindersConfig)
     console: ConsoleConfig = Field(default_factory=ConsoleConfig)
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
     slack: SlackConfig = Field(default_factory=SlackConfig)
@@ -317,6 +354,17 @@ class Settings(BaseSettings):
         if self.article.interface_language:
             return negotiate(self.article.interface_language)
         return language_of_environment(environ)
+
+    def team_rules(self) -> TeamRules:
+        return TeamRules(
+            timezone=self.article.timezone or DEFAULT_ZONES.get(self.space_language(), "UTC"),
+            credits=self.team.credits,
+            reminders=self.reminders.enabled,
+            translation_after=parse_duration(self.reminders.translation_after),
+            digest=self.reminders.digest,
+            digest_at=self.reminders.digest_at,
+            quiet_spaces=frozenset(self.reminders.quiet_spaces),
+        )
 
     def console_policy(self) -> RolePolicy:
         return RolePolicy.of(

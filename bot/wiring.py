@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.assist import provider_for, style_checker
 from bot.config import ConfigError, Settings
 from bot.core.areas.importing import ImportRules
+from bot.core.clock import Clock
 from bot.core.events import Notifier
 from bot.core.policy import RolePolicy
 from bot.core.service import HannoService
@@ -73,15 +74,21 @@ async def open_service(
     policy: RolePolicy,
     notifier: Notifier | None = None,
     db_path: Path | None = None,
+    clock: Clock | None = None,
 ) -> AsyncIterator[HannoService]:
-    """A ready service on the configured database, closed again on exit."""
+    """A ready service on the configured database, closed again on exit.
+
+    Its scheduler is not running yet: each front end starts it (`service.scheduler` in a
+    `SchedulerRunner`) once it can show what fires, so nothing due at start is announced
+    to nobody.
+    """
     sources = sources_for(settings)  # a bad language code is refused before the store opens
     store = await SqliteStore.open(
         db_path or settings.storage.path, synchronous=settings.storage.synchronous
     )
     provider = provider_for(settings)
     try:
-        yield HannoService(
+        service = HannoService(
             store,
             rules=settings.rules(),
             policy=policy,
@@ -93,7 +100,11 @@ async def open_service(
             import_rules=import_rules(settings),
             provider=provider,
             style=style_checker(settings),
+            clock=clock,
+            team=settings.team_rules(),
         )
+        await service.start()
+        yield service
     finally:
         if provider is not None:
             await provider.close()

@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.hidden import vote_reply
 from bot.core.messages import t
 from bot.discord import cards
 from bot.discord.autocomplete import article_choices, comment_choices
@@ -261,7 +262,9 @@ class Comments(commands.Cog):
         )
         await say(
             interaction,
-            t(VOTE_REPLIES[choice], number=changed.number, score=f"{changed.score:+d}"),
+            vote_reply(changed, choice)
+            if changed.hidden_votes is not None
+            else t(VOTE_REPLIES[choice], number=changed.number, score=f"{changed.score:+d}"),
         )
 
 

@@ -14,12 +14,14 @@ import logging
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
+from bot.core.clock import SYSTEM_CLOCK, Clock
 from bot.core.errors import Conflict, NotFound, WrongState
 from bot.core.events import ApprovalWithdrawn, Event, Notifier, NullNotifier
 from bot.core.glossary import glossary_misses
+from bot.core.hidden import as_seen_hidden
 from bot.core.hints import CommandHint, next_step
 from bot.core.models import (
     Actor,
@@ -33,6 +35,7 @@ from bot.core.models import (
     Role,
 )
 from bot.core.policy import RolePolicy
+from bot.core.roles import TeamPolicy
 from bot.core.rules import Rules
 from bot.core.style import StyleChecker
 
@@ -63,7 +66,7 @@ class Renderer(Protocol):
 
 class Area:
     """What every area shares: the store, the rules, the role policy, the renderer, the
-    notifier and the style checks, plus the checks and lookups all of them make.
+    notifier, the style checks and the clock, plus the checks and lookups all of them make.
 
     An area that needs more (its own state, an outside service behind a Protocol it defines)
     takes it in its own `__init__`, as a keyword it removes before calling `super().__init__`,
@@ -79,13 +82,16 @@ class Area:
         renderer: Renderer,
         notifier: Notifier | None = None,
         style: StyleChecker | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.store = store
         self.rules = rules or Rules()
-        self.policy = policy or RolePolicy()
+        self.policy: RolePolicy | TeamPolicy = policy or RolePolicy()
         self.renderer = renderer
         self.notifier: Notifier = notifier or NullNotifier()
         self.style = style or StyleChecker()
+        # What time it is: schedules and timestamps read it here, so tests can move it.
+        self.clock: Clock = clock or SYSTEM_CLOCK
 
     def role_of(self, actor: Actor) -> Role:
         return self.policy.role_of(actor)
@@ -153,7 +159,27 @@ class Area:
             await tx.update_comment(
                 actor.space, number, assignee_id=actor.user_id, assignee_name=actor.name
             )
+            await self._on_hold(tx, actor, number, actor)
         return await self._edited(tx, actor, article)
+
+    def _seen(self, actor: Actor | None, comment: Comment, hidden: bool) -> Comment:
+        """`comment` as `actor` may see it (None: a public card): while a hidden vote is open
+        (`hidden`), members get the number of votes instead of the score."""
+        if not hidden:
+            return comment
+        return as_seen_hidden(comment, None if actor is None else self.role_of(actor))
+
+    # Where the team area (schedules, reminders) hears of the workflow changing hands; no-ops
+    # here, so every area can call them without knowing whether that area is there.
+
+    async def _on_hold(self, tx: Any, actor: Actor, number: int, holder: Actor) -> None:
+        """`holder` took comment `number` (a claim, or `actor`'s assignment)."""
+
+    async def _on_release(self, tx: Any, space: str, number: int) -> None:
+        """Nobody holds comment `number` any more."""
+
+    async def _on_voting_closed(self, tx: Any, space: str, number: int) -> None:
+        """Voting on article `number` was closed or reopened by a person."""
 
     async def _guard_partial_publish(self, tx: Any, article_id: int, article: Article) -> None:
         """A half-published article is frozen: only publishing the rest may touch it."""
@@ -248,4 +274,4 @@ async def record(tx: Any, article_id: int, actor: Actor, action: str, detail: st
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return SYSTEM_CLOCK.now()

@@ -7,11 +7,14 @@ rules (the service's) and answer with the same words (the catalogue's).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, Protocol
 
+from bot.core import team_text
 from bot.core.assist_text import changes_text, revision_line, warning_lines
 from bot.core.errors import InvalidInput, phrase
 from bot.core.grammar import Command, help_text, parse
+from bot.core.hidden import vote_reply
 from bot.core.hints import CommandHint, HintWriter
 from bot.core.history import history_line
 from bot.core.import_replies import summary_text
@@ -29,7 +32,10 @@ from bot.core.replies import (
     work_line,
 )
 from bot.core.service import HannoService
+from bot.core.stats import PersonStats, stats_text
+from bot.core.team_events import ScheduleSet
 from bot.core.threads import Progress
+from bot.core.when import format_moment
 
 UserResolver = Callable[[str, str], Awaitable[Actor | None]]
 # Commands that take a `progress` callback (they can take longer than a moment).
@@ -37,6 +43,8 @@ REPORTS_PROGRESS = frozenset({"comment import"})
 # Commands that report how far they got as sentences, before their one reply.
 REPORTS_SENTENCES = frozenset({"translate suggest"})
 ProgressReport = Callable[[str], Awaitable[None]]
+When = Callable[[datetime], str]
+Who = Callable[[PersonStats], str]
 
 
 class PublishTarget(Protocol):
@@ -69,12 +77,17 @@ class Dispatcher:
         resolve_user: UserResolver,
         publish_target: PublishTarget | None = None,
         write_command: HintWriter = str,
+        when: When | None = None,
+        who: Who | None = None,
     ) -> None:
         self.service = service
         self.resolve_user = resolve_user
         self.publish_target = publish_target
         # How the front end's people type a suggested command (`/hanno publish 1`, …).
         self.write_command = write_command
+        # How this front end writes a moment (default: the team's timezone) and a person.
+        self.when: When = when or (lambda moment: format_moment(moment, service.team.tz))
+        self.who: Who = who or (lambda person: person.name or person.user_id)
 
     def _command(self, name: str, **args: object) -> str:
         return self.write_command(CommandHint.of(name, **args))
@@ -138,6 +151,12 @@ class Dispatcher:
             return t("blog.style_set", number=found.number, style=found.style), found
         if field in ("min_score", "max_reactions"):
             found = await self.service.set_article_number(actor, article, field, int(value))
+        elif field == "deadline":
+            found = await self.service.set_deadline(actor, article, str(value))
+            return self._scheduled(found, "deadline", actor), found
+        elif field == "voting":
+            found = await self.service.set_voting(actor, article, str(value))
+            return t(f"hidden.set_{found.voting}", number=found.number), found
         else:
             found = await self.service.set_article_text(actor, article, field, str(value))
         return t("reply.article_set", number=found.number, field=phrase("field", field)), found
@@ -163,12 +182,22 @@ class Dispatcher:
         )
         return t("reply.source_added", number=found.number, count=len(found.sources)), found
 
-    async def _article_close(self, actor: Actor, article: int) -> tuple[str, Any]:
+    async def _article_close(
+        self, actor: Actor, article: int, at: str | None = None, in_: str | None = None
+    ) -> tuple[str, Any]:
+        if at is not None or in_ is not None:
+            scheduled = await self.service.schedule_close(actor, article, at=at, in_=in_)
+            return self._scheduled(scheduled, "close", actor), scheduled
         found, selected = await self.service.close_voting(actor, article)
         numbers = ", ".join(f"#{c.number}" for c in selected) or t("word.none")
         return t(
             "reply.closed", number=found.number, count=len(selected), comments=numbers
         ), selected
+
+    def _scheduled(self, article: Any, kind: str, actor: Actor) -> str:
+        due = article.closes_at if kind == "close" else article.deadline_at
+        event = ScheduleSet(article=article, kind=kind, due_at=due, by_name=actor.name)
+        return team_text.schedule_set(event, self.when)
 
     async def _article_reopen(self, actor: Actor, article: int) -> tuple[str, Any]:
         found = await self.service.reopen(actor, article)
@@ -264,6 +293,8 @@ class Dispatcher:
 
     async def _vote(self, actor: Actor, comment: int, choice: str) -> tuple[str, Any]:
         found = await self.service.vote(actor, comment, choice)
+        if found.hidden_votes is not None:
+            return vote_reply(found, choice), found
         key = "reply.vote_cleared" if choice == "clear" else "reply.voted"
         return t(
             key, number=found.number, choice=phrase("choice", choice), score=signed(found.score)
@@ -464,6 +495,31 @@ class Dispatcher:
                 tn("reply.published_in", parts, number=article, parts=parts, channel=target.mention)
             ]
         return "\n".join([*lines, *blog_lines(article, done.blogs)]), done
+
+    # the team ------------------------------------------------------------------------------
+
+    async def _member(self, actor: Actor, user: str) -> Actor:
+        member = await self.resolve_user(actor.space, user)
+        if member is None:
+            raise InvalidInput("reply.unknown_user", field="user", user=user[:40])
+        return member
+
+    async def _team_add(self, actor: Actor, user: str, role: str) -> tuple[str, Any]:
+        grant = await self.service.team_add(actor, await self._member(actor, user), role)
+        return t("team.added", name=grant.user_name, by=actor.name), grant
+
+    async def _team_remove(self, actor: Actor, user: str, role: str) -> tuple[str, Any]:
+        member = await self._member(actor, user)
+        await self.service.team_remove(actor, member, role)
+        return t("team.removed", name=member.name), member
+
+    async def _team_list(self, actor: Actor) -> tuple[str, Any]:
+        listing = await self.service.team_list(actor)
+        return team_text.team_list(listing, self.when), listing
+
+    async def _stats(self, actor: Actor, since: str | None) -> tuple[str, Any]:
+        found = await self.service.team_stats(actor, since)
+        return stats_text(found, self.when, self.who), found
 
     # help ------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ decides how they look on its platform (console lines, Discord embeds, Slack bloc
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from bot.core.models import Article, Comment, Frozen, PublishedPart, Remark
@@ -31,6 +32,10 @@ class ScoreChanged(Event):
 class VotingClosed(Event):
     article: Article
     selected: tuple[Comment, ...]
+    # Closed by its schedule (`article close --at`), not by hand: when it was due, and whether
+    # the bot was not running then and closed it late, at its next start.
+    scheduled_for: datetime | None = None
+    late: bool = False
 
 
 class VotingReopened(Event):
@@ -46,6 +51,7 @@ class TranslationAssigned(Event):
     assignee_id: str
     assignee_name: str
     by_name: str
+    by_id: str = ""  # who to tell when the assignee cannot be sent a DM
 
 
 class TranslationReleased(Event):

@@ -93,12 +93,21 @@ class Article(Frozen):
     updated_at: datetime
     published_at: datetime | None = None
     style: str = ""  # the reaction style; empty: the configured default
+    # "hidden": members see only how many voted until voting closes (moderators see scores).
+    voting: str = "open"
+    closes_at: datetime | None = None  # voting closes by itself then
+    deadline_at: datetime | None = None  # translations are due then
     sources: tuple[Source, ...] = ()
 
     @property
     def open_for_comments(self) -> bool:
         """Comments are submitted and voted on only while the article collects them."""
         return self.state in OPEN_FOR_COMMENTS
+
+    @property
+    def votes_hidden(self) -> bool:
+        """Scores are kept from members while voting on a hidden-voting article is open."""
+        return self.voting == "hidden" and self.state in OPEN_FOR_COMMENTS
 
     @property
     def in_progress(self) -> bool:
@@ -178,6 +187,9 @@ class Comment(Frozen):
     posted_at: datetime | None = None
     parent: str | None = None
     language_uncertain: bool = False
+    # Set (to up + down) when the score is hidden from whoever this copy is for (hidden
+    # voting, still open); up and down are then 0.
+    hidden_votes: int | None = None
 
     @property
     def score(self) -> int:

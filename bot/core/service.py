@@ -18,6 +18,7 @@ from bot.core.areas.importing import ImportingArea
 from bot.core.areas.publishing import Poster, PublishFailed, PublishingArea, PublishResult
 from bot.core.areas.review import Draft, ReviewArea
 from bot.core.areas.selection import SelectionArea, select
+from bot.core.areas.team import TeamArea
 from bot.core.areas.translation import TranslationArea
 from bot.core.errors import Conflict
 from bot.core.models import Actor, Frozen
@@ -61,6 +62,7 @@ class HannoService(
     BlogsArea,
     AssistArea,
     GlossaryArea,
+    TeamArea,
 ):
     """The workflow, area by area (see each base class), behind one set of method names."""
 

@@ -7,10 +7,12 @@ buttons all show the same thing the same way. Buttons live in `items.py`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 import discord
 
 from bot.core.assist_text import assist_status_fields
+from bot.core.hidden import vote_count
 from bot.core.history import describe
 from bot.core.import_replies import source_line
 from bot.core.localtime import format_when
@@ -76,7 +78,9 @@ def comment_embed(comment: Comment, article: Article) -> discord.Embed:
         embed.add_field(name=t("discord.card.imported"), value=source_line(comment))
     embed.add_field(
         name=t("discord.card.score"),
-        value=t("discord.card.score_value", score=comment.score, up=comment.up, down=comment.down),
+        value=vote_count(comment)
+        if comment.hidden_votes is not None
+        else t("discord.card.score_value", score=comment.score, up=comment.up, down=comment.down),
     )
     if article.state.value != "collecting":
         embed.add_field(
@@ -170,14 +174,18 @@ def article_detail_embed(article: Article) -> discord.Embed:
     return embed
 
 
+HIDDEN_LINE = {False: "discord.list.comment_line", True: "hidden.discord_line"}
+
+
 def comments_embed(article_number: int, comments: Iterable[Comment]) -> discord.Embed:
     lines = [
         t(
-            "discord.list.comment_line",
+            HIDDEN_LINE[c.hidden_votes is not None],
             number=c.number,
             persona=c.persona,
             flags=c.flags,
             score=c.score,
+            votes=vote_count(c) if c.hidden_votes is not None else "",
             status=t(f"discord.status.{c.status.value}"),
             excerpt=quoted(excerpt(c.text)),
         )
@@ -267,3 +275,10 @@ def _joined(lines: Sequence[str]) -> str:
             break
         out.append(line)
     return "\n".join(out)
+
+
+def timestamp(moment: datetime) -> str:
+    """A moment as Discord's timestamp markup: each reader sees it in their own timezone and
+    language, with how long until (or since) it."""
+    unix = int(moment.timestamp())
+    return f"<t:{unix}:f> (<t:{unix}:R>)"

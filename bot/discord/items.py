@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.core.errors import InvalidInput
+from bot.core.hidden import vote_reply
 from bot.core.messages import t
 from bot.core.models import Article, ArticleState, Comment
 from bot.core.replies import blog_lines
@@ -79,7 +80,11 @@ class VoteButton(
             )
             await say(
                 interaction,
-                t(VOTE_REPLIES[self.choice], number=comment.number, score=f"{comment.score:+d}"),
+                vote_reply(comment, self.choice)
+                if comment.hidden_votes is not None
+                else t(
+                    VOTE_REPLIES[self.choice], number=comment.number, score=f"{comment.score:+d}"
+                ),
             )
 
 

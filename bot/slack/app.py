@@ -24,7 +24,7 @@ from bot.core.service import HannoService
 from bot.slack.front import OneWorkspace, PersonsLanguage, SlackFrontEnd
 from bot.slack.identity import Directory
 from bot.slack.listeners import actions, commands, events, importing, shortcuts, views
-from bot.slack.notifier import Channels, PublishPoster, SlackNotifier
+from bot.slack.notifier import Channels, PublishPoster, SlackNotifier, slack_when
 
 
 def make_client(
@@ -105,6 +105,7 @@ def build_app(
         locale_of=directory.locale,
     )
     notifier.bind(service)
+    notifier.when = slack_when(settings.team_rules().tz)
     poster = PublishPoster(notifier, config.publish_channel, client=make_publish_client(client))
     front = SlackFrontEnd(
         service=service,

@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
+from bot.core.hidden import vote_count
 from bot.core.import_replies import source_line
 from bot.core.messages import t
 from bot.core.models import Article, ArticleState, Comment, CommentStatus
@@ -197,7 +198,11 @@ def comment_card(comment: Comment, article: Article | None = None) -> list[Block
         meta.append(inert(comment.url))
     meta.append(t("slack.card.by", name=inert(comment.submitted_by_name or comment.submitted_by)))
     blocks.append(context(" · ".join(meta)))
-    score = t("slack.card.score", score=signed(comment.score), up=comment.up, down=comment.down)
+    score = (
+        vote_count(comment)
+        if comment.hidden_votes is not None
+        else t("slack.card.score", score=signed(comment.score), up=comment.up, down=comment.down)
+    )
     n = str(comment.number)
     if voting:
         blocks.append(context(score))
@@ -533,8 +538,10 @@ def home_view(
     work: Sequence[Comment],
     articles: Sequence[Article],
     waiting: Sequence[str],
+    stats: str = "",
 ) -> dict[str, Any]:
-    """The Home tab: my assignments, articles in progress, what is waiting for me."""
+    """The Home tab: my assignments, articles in progress, what is waiting for me, and the
+    team's stats."""
     blocks: list[Block] = [
         {"type": "header", "text": plain(t("slack.home.header"))},
         context(t("slack.home.role", role=role)),
@@ -593,6 +600,8 @@ def home_view(
         blocks += [section(line) for line in waiting[:10]]
     else:
         blocks.append(context(t("slack.home.nothing_waiting")))
+    if stats:
+        blocks += [{"type": "divider"}, section(stats)]
     return {"type": "home", "blocks": blocks[:100]}
 
 

@@ -29,6 +29,7 @@ from bot.core.models import (
 )
 from bot.core.targets import Publication, PublicationStatus
 from bot.core.threads import Candidate
+from bot.storage.team_queries import StatsQueries, TeamQueries
 from bot.storage.translation_help import TranslationHelpQueries
 
 COMMENT_COLUMNS = """
@@ -53,7 +54,7 @@ ARTICLE_ORDER = "c.position IS NULL, c.position, c.number"
 
 # The vote path: one read of everything a vote is checked against, then two writes.
 VOTE_TARGET_SQL = f"""
-    SELECT {COMMENT_COLUMNS}, a.state AS article_state,
+    SELECT {COMMENT_COLUMNS}, a.state AS article_state, a.voting AS article_voting,
         (SELECT COUNT(*) FROM translations WHERE comment_id = c.id) AS revisions,
         (SELECT value FROM votes WHERE comment_id = c.id AND user_id = ?) AS my_vote
     {COMMENT_FROM} WHERE c.space = ? AND c.number = ?
@@ -95,13 +96,14 @@ class VoteTarget:
     article_state: ArticleState
     current: int
     row: sqlite3.Row
+    votes_hidden: bool = False  # the article's voting is hidden (scores kept from members)
 
     def comment(self, tallies: tuple[int, int] | None = None) -> Comment:
         """The comment, with `tallies` (up, down) in place of the stored ones if given."""
         return _comment(self.row, tallies)
 
 
-class Tx(TranslationHelpQueries):
+class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
     """Repository methods bound to the connection inside one open transaction."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -727,6 +729,7 @@ def _vote_target(row: sqlite3.Row) -> VoteTarget:
         article_state=ArticleState(row["article_state"]),
         current=int(row["my_vote"] or 0),
         row=row,
+        votes_hidden=row["article_voting"] == "hidden",
     )
 
 
@@ -753,6 +756,9 @@ def _article(row: aiosqlite.Row, sources: list[aiosqlite.Row]) -> Article:
         updated_at=datetime.fromisoformat(row["updated_at"]),
         published_at=_dt(row["published_at"]),
         style=row["style"],
+        voting=row["voting"],
+        closes_at=_dt(row["closes_at"]),
+        deadline_at=_dt(row["deadline_at"]),
         sources=tuple(
             Source(
                 position=s["position"],

@@ -84,7 +84,28 @@ GOOD: list[tuple[str, str, dict[str, Any]]] = [
         "article source",
         {"article": 3, "url": "https://x.com/a/status/1", **NO_SOURCE_OPTS, "handle": "rw"},
     ),
-    ("article close 3", "article close", {"article": 3}),
+    ("article close 3", "article close", {"article": 3, "at": None, "in_": None}),
+    ("article close 3 --in 24h", "article close", {"article": 3, "at": None, "in_": "24h"}),
+    (
+        'article close 3 --at "2026-12-05 18:00"',
+        "article close",
+        {"article": 3, "at": "2026-12-05 18:00", "in_": None},
+    ),
+    (
+        "article set 3 deadline 2026-12-05 18:00",
+        "article set",
+        {"article": 3, "field": "deadline", "value": "2026-12-05 18:00"},
+    ),
+    (
+        "article set 3 voting hidden",
+        "article set",
+        {"article": 3, "field": "voting", "value": "hidden"},
+    ),
+    ("team add @mei translator", "team add", {"user": "@mei", "role": "translator"}),
+    ("team remove mei translator", "team remove", {"user": "mei", "role": "translator"}),
+    ("team list", "team list", {}),
+    ("stats", "stats", {"since": None}),
+    ("stats --since 7d", "stats", {"since": "7d"}),
     ("article reopen #3", "article reopen", {"article": 3}),
     ("article status 3", "article status", {"article": 3}),
     ("article history 3", "article history", {"article": 3}),
@@ -395,6 +416,8 @@ def test_the_table_covers_the_design_grammar() -> None:
         *(f"glossary {s}" for s in "add list remove dismiss".split()),
         *(f"draft {s}" for s in "build submit approve reject".split()),
         "publish",
+        *(f"team {s}" for s in "add remove list".split()),
+        "stats",
         "help",
     }
     assert set(COMMANDS) == expected

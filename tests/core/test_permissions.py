@@ -24,6 +24,9 @@ MATRIX: dict[str, Role] = {
     "article set 1 min_score 0": Role.MODERATOR,
     "article set 1 max_reactions 5": Role.MODERATOR,
     "article source 1 https://example.com/x": Role.MODERATOR,
+    "article set 1 voting hidden": Role.MODERATOR,
+    "article set 1 deadline off": Role.MODERATOR,
+    "article close 1 --in 24h": Role.MODERATOR,
     "article close 1": Role.MODERATOR,
     "article reopen 1": Role.MODERATOR,
     "article status 1": Role.MEMBER,
@@ -58,6 +61,10 @@ MATRIX: dict[str, Role] = {
     "draft approve 1": Role.MODERATOR,
     "draft reject 1 because": Role.MODERATOR,
     "publish 1": Role.MODERATOR,
+    "team add bob translator": Role.MODERATOR,
+    "team remove bob translator": Role.MODERATOR,
+    "team list": Role.MEMBER,
+    "stats --since 7d": Role.MEMBER,
     "help": Role.MEMBER,
 }
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
+from bot.core.clock import Clock
 from bot.core.service import HannoService
 from bot.discord.client import HannoBot, discord_policy
 from bot.wiring import open_service
@@ -116,6 +117,7 @@ async def start(
             article: dict | None = None,
             publish: dict[str, object] | None = None,
             sources: dict[str, object] | None = None,
+            clock: Clock | None = None,
             **discord: object,
         ) -> Running:
             settings = settings_for(
@@ -124,7 +126,9 @@ async def start(
             inner = AsyncExitStack()
             bot = HannoBot(settings, guild_ready_timeout=0.05, coalesce_delay=0.05)
             service = await inner.enter_async_context(
-                open_service(settings, policy=discord_policy(settings), notifier=bot.notifier)
+                open_service(
+                    settings, policy=discord_policy(settings), notifier=bot.notifier, clock=clock
+                )
             )
             bot.service = service
             task = asyncio.create_task(bot.start(fake.token))

@@ -65,6 +65,7 @@ class TranslationArea(Area):
             await tx.update_comment(
                 actor.space, number, assignee_id=holder.user_id, assignee_name=holder.name
             )
+            await self._on_hold(tx, actor, number, holder)
             detail = f"#{number}" if holder == actor else f"#{number} to {holder.name}"
             await record(tx, article_id, actor, action, detail)
             comment = await tx.get_comment(actor.space, number)
@@ -74,6 +75,7 @@ class TranslationArea(Area):
                 assignee_id=holder.user_id,
                 assignee_name=holder.name,
                 by_name=actor.name,
+                by_id=actor.user_id,
             )
         )
         return comment
@@ -90,6 +92,7 @@ class TranslationArea(Area):
                 self._require(actor, Role.MODERATOR, "release someone else's translation")
             previous = (comment.assignee_id, comment.assignee_name or "")
             await tx.update_comment(actor.space, number, assignee_id=None, assignee_name=None)
+            await self._on_release(tx, actor.space, number)
             await record(tx, article_id, actor, "release", f"#{number} from {previous[1]}")
             comment = await tx.get_comment(actor.space, number)
         await self._announce(

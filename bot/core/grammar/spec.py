@@ -13,9 +13,11 @@ that was not given is None.
 | article list     | (none)                                                                  |
 | article show     | article: int                                                            |
 | article set      | article: int, field: "title"|"lead"|"closing"|"min_score"|"max_reactions"| |
-|                  | "style", value: str (title, lead, closing, style) or int (the numbers)  |
+|                  | "style"|"deadline"|"voting", value: str (title, lead, closing, style,   |
+|                  | deadline, voting) or int (the numbers); deadline and voting are read by |
+|                  | the core as typed                                                       |
 | article source   | article: int, url: str, text, author, handle, date: str | None         |
-| article close    | article: int                                                            |
+| article close    | article: int, at: str | None (a time, or "off"), in_: str | None (24h)   |
 | article reopen   | article: int                                                            |
 | article status   | article: int                                                            |
 | article history  | article: int                                                            |
@@ -50,6 +52,10 @@ that was not given is None.
 | draft approve    | article: int, note: str | None                                          |
 | draft reject     | article: int, reason: str                                               |
 | publish          | article: int, to: str | None (a blog target's name)                     |
+| team add         | user: str (as typed), role: "translator"                                |
+| team remove      | user: str (as typed), role: "translator"                                |
+| team list        | (none)                                                                  |
+| stats            | since: str | None (a duration such as 30d)                              |
 | help             | topic: str | None (a canonical command or group name, e.g. "comment add") |
 
 Ids are positive ints; min_score is any int, max_reactions and position are at least 1.
@@ -149,12 +155,16 @@ class CommandSpec:
 TEXT_FIELDS = ("title", "lead", "closing")
 NUMBER_FIELDS = ("min_score", "max_reactions")
 STYLE_FIELDS = ("style",)  # the value is a style's name, one word
+# Fields whose value is read by the core as typed: a time (or off), a voting mode.
+WORD_FIELDS = ("deadline", "voting")
+VOTING_MODES = ("hidden", "open")
+GRANTABLE_ROLES = ("translator",)
 VOTE_CHOICES = ("up", "down", "clear")
 COMMENT_STATUSES = ("candidate", "selected", "dropped")
 
 # Order of sections in the help overview, and the command groups that take a subcommand.
-SECTIONS = ("articles", "comments", "translations", "glossary", "drafts", "help")
-GROUPS = ("article", "comment", "translate", "glossary", "draft")
+SECTIONS = ("articles", "comments", "translations", "glossary", "drafts", "team", "help")
+GROUPS = ("article", "comment", "translate", "glossary", "draft", "team")
 
 _A = Param("article", Kind.ARTICLE)
 _C = Param("comment", Kind.COMMENT)
@@ -180,10 +190,12 @@ SPECS: tuple[CommandSpec, ...] = (
             "article set <a> title|lead|closing <text>",
             "article set <a> min_score|max_reactions <number>",
             "article set <a> style persona|numbered|bilingual|<template>",
+            "article set <a> deadline <time>|off",
+            "article set <a> voting hidden|open",
         ),
         (
             _A,
-            Param("field", Kind.CHOICE, TEXT_FIELDS + NUMBER_FIELDS + STYLE_FIELDS),
+            Param("field", Kind.CHOICE, TEXT_FIELDS + NUMBER_FIELDS + STYLE_FIELDS + WORD_FIELDS),
             Param("value", Kind.FIELD_VALUE),
         ),
         role="moderator",
@@ -202,7 +214,17 @@ SPECS: tuple[CommandSpec, ...] = (
         ),
         role="moderator",
     ),
-    CommandSpec("article close", "articles", ("article close <a>",), (_A,), role="moderator"),
+    CommandSpec(
+        "article close",
+        "articles",
+        ("article close <a> [--at TIME] [--in DURATION]",),
+        (_A,),
+        (
+            Option("at", "at", "TIME", "grammar.option.close_at"),
+            Option("in", "in_", "DURATION", "grammar.option.close_in"),
+        ),
+        role="moderator",
+    ),
     CommandSpec("article reopen", "articles", ("article reopen <a>",), (_A,), role="moderator"),
     CommandSpec("article status", "articles", ("article status <a>",), (_A,)),
     CommandSpec("article history", "articles", ("article history <a>",), (_A,)),
@@ -379,6 +401,29 @@ SPECS: tuple[CommandSpec, ...] = (
         (_A,),
         (Option("to", "to", "<blog>", "grammar.option.publish_to"),),
         role="moderator",
+    ),
+    # The team
+    CommandSpec(
+        "team add",
+        "team",
+        ("team add <user> translator",),
+        (Param("user", Kind.WORD), Param("role", Kind.CHOICE, GRANTABLE_ROLES)),
+        role="moderator",
+    ),
+    CommandSpec(
+        "team remove",
+        "team",
+        ("team remove <user> translator",),
+        (Param("user", Kind.WORD), Param("role", Kind.CHOICE, GRANTABLE_ROLES)),
+        role="moderator",
+    ),
+    CommandSpec("team list", "team", ("team list",)),
+    CommandSpec(
+        "stats",
+        "team",
+        ("stats [--since DURATION]",),
+        (),
+        (Option("since", "since", "DURATION", "grammar.option.stats_since"),),
     ),
     # Help
     CommandSpec("help", "help", ("help [command]",)),
