@@ -54,8 +54,10 @@ class GlossaryArea(Area):
 
     async def glossary_remove(self, actor: Actor, source: str) -> GlossaryEntry:
         self._require(actor, Role.TRANSLATOR, "edit the glossary")
-        async with self.store.transaction() as tx:
-            removed = await tx.remove_glossary_entry(actor.space, source)
+        removed = None
+        if not check.CONTROL.search(source):  # such a term cannot be in the glossary
+            async with self.store.transaction() as tx:
+                removed = await tx.remove_glossary_entry(actor.space, source)
         if removed is None:
             raise NotFound(
                 "assist.no_term", term=check.shown(source), command=CommandHint.of("glossary list")
