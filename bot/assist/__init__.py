@@ -6,21 +6,29 @@ or None when none is configured (the core then says how to configure one).
 
 from __future__ import annotations
 
-from bot.assist.deepl import DeeplProvider
-from bot.assist.openai import OpenAIProvider
+from typing import TYPE_CHECKING
+
 from bot.assist.tokenizer import japanese_tokenizer
 from bot.config import AssistConfig, Settings
 from bot.core.assist import Register
 from bot.core.style import StyleChecker, StyleSettings
 
-ClosableProvider = DeeplProvider | OpenAIProvider
+if TYPE_CHECKING:
+    from bot.assist.deepl import DeeplProvider
+    from bot.assist.openai import OpenAIProvider
+
+    ClosableProvider = DeeplProvider | OpenAIProvider
 
 
 def provider_for(settings: Settings) -> ClosableProvider | None:
+    """The configured provider; its client library is imported only then (the openai package
+    alone takes over a second to import, which every `hanno` start without one would pay)."""
     config = settings.assist
     if config.provider == "deepl":
         if settings.deepl_auth_key is None:
             return None
+        from bot.assist.deepl import DeeplProvider
+
         return DeeplProvider(
             settings.deepl_auth_key.get_secret_value(),
             server_url=config.deepl.server_url,
@@ -29,6 +37,8 @@ def provider_for(settings: Settings) -> ClosableProvider | None:
             retries=config.retries,
         )
     if config.provider == "openai":
+        from bot.assist.openai import OpenAIProvider
+
         key = settings.openai_api_key
         return OpenAIProvider(
             api_key=key.get_secret_value() if key is not None else None,
