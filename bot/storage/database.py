@@ -149,13 +149,11 @@ class SqliteStore:
         """One command's changes: all committed together, or none on any error."""
         async with self._lock:
             with explained(self.path):
-                await self._conn.execute("BEGIN IMMEDIATE")
                 try:
+                    await self._conn.execute("BEGIN IMMEDIATE")
                     yield Tx(self._conn)
                 except BaseException:
-                    # A full disk or I/O error may have ended the transaction already.
-                    if self._conn.in_transaction:
-                        await self._conn.execute("ROLLBACK")
+                    await self._roll_back()
                     raise
                 else:
                     try:
@@ -164,6 +162,21 @@ class SqliteStore:
                         if self._conn.in_transaction:
                             await self._conn.execute("ROLLBACK")
                         raise
+
+    async def _roll_back(self) -> None:
+        """End the open transaction, if any, once every statement queued before has run.
+
+        A task cancelled while awaiting its BEGIN (a job stopped when the gateway drops, a runner
+        stopped) leaves that BEGIN queued on the connection's thread: `in_transaction` is still
+        False then, and without this ROLLBACK queued after it the connection would stay inside
+        the transaction and refuse every later one. A full disk or I/O error may have ended the
+        transaction already; the ROLLBACK's "no transaction is active" is then expected.
+        """
+        try:
+            await self._conn.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            if self._conn.in_transaction:
+                raise
 
     async def group_commit(self, operation: Operation[T]) -> T:
         """Run `operation(tx)` in a shared transaction; returns once that transaction committed.
