@@ -29,6 +29,8 @@ for _name in ("LC_ALL", "LC_MESSAGES"):
     os.environ.pop(_name, None)
 os.environ["LANG"] = "C.UTF-8"
 
+pytest_plugins = ["tests.alone"]
+
 SPACE = "test-space"
 POLICY = RolePolicy.of(moderators=["mod", "mod2"], translators=["tr", "tr2"])
 

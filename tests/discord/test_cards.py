@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.discord.identity import system_actor
 from tests.discord.conftest import Team
 from tests.fakes.discord_fake import DiscordFake, custom_ids, message_text
@@ -44,6 +46,7 @@ async def test_vote_buttons_work_after_a_restart_on_the_same_database(
     assert "yours to translate" in (await claim.reply())["content"]
 
 
+@pytest.mark.alone
 async def test_burst_of_concurrent_votes_ends_with_the_exact_score(
     fake: DiscordFake, team: Team, start
 ) -> None:

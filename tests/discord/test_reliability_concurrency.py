@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
+
 from bot.core.models import ArticleState
 from bot.core.service import HannoService
 from bot.discord.identity import system_actor
@@ -28,6 +30,7 @@ async def _comment_card(fake: DiscordFake, team: Team, running) -> dict:
     return next(m for m in fake.channel_messages("voting") if "Comment #1" in message_text(m))
 
 
+@pytest.mark.alone
 async def test_300_members_click_up_in_the_same_second(
     fake: DiscordFake, team: Team, start
 ) -> None:
@@ -159,6 +162,7 @@ async def test_concurrent_approve_and_request_changes_leave_one_consistent_outco
     assert not any("hanno:review" in c for c in custom_ids(fake.messages[review["id"]]))
 
 
+@pytest.mark.alone
 async def test_a_slow_database_still_answers_within_discord_s_limit(
     fake: DiscordFake, team: Team, start, monkeypatch
 ) -> None:
@@ -260,6 +264,7 @@ async def test_stopping_during_an_outage_does_not_wait_out_the_retries(
     assert time.monotonic() - began < 3.0, "the 5 s and 30 s retry waits were cut short"
 
 
+@pytest.mark.alone
 async def test_a_slow_form_is_answered_in_time_so_nobody_submits_it_twice(
     fake: DiscordFake, team: Team, start, monkeypatch
 ) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
+
 from bot.core.models import ArticleState
 from bot.slack import blocks as ui
 from tests.fakes.slack_fake import block_texts, find_action
@@ -35,6 +37,7 @@ async def _timed(coro) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     return time.monotonic() - began, reply.status
 
 
+@pytest.mark.alone
 async def test_300_people_click_up_on_one_card_in_the_same_second(slack: Slack) -> None:
     card = await start_voting(slack)
     voters = [f"UFAN{i:03d}" for i in range(300)]
