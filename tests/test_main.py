@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,10 +16,12 @@ from tests.console.test_console import ROOT, hanno
 
 
 def closed_port() -> int:
-    """A local port nothing listens on: connecting to it fails at once, like no network."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A local port nothing listens on: connecting to it fails at once, like no network.
+
+    The discard port, as tests/conftest.py's CLOSED: a port freed by a probe could be taken by
+    a fake server of another test running in parallel before the child process connects.
+    """
+    return 9
 
 
 def one_sentence(result: subprocess.CompletedProcess[str], sentence: str) -> None:

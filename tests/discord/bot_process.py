@@ -2,7 +2,8 @@
 
 `python -m tests.discord.bot_process` reads HANNO_FAKE_URL (the fake's http://127.0.0.1:port),
 HANNO_SETTINGS (Settings as JSON) and DISCORD_TOKEN from the environment, runs the real bot
-until killed, and prints READY once the gateway is up and the commands are synced.
+until killed, and prints READY once the gateway is up, the commands are synced and the
+guild's GUILD_CREATE was handled (hanno resolves the configured roles then).
 """
 
 from __future__ import annotations
@@ -31,17 +32,22 @@ def point_at_fake(base_url: str) -> None:
 
 
 class _ReadyLine(logging.Handler):
-    """Print READY when discord.py says the session is up (the tests wait for it)."""
+    """Print READY when hanno has the guild: `on_guild_available` logs each configured role as
+    `_check_roles` resolves it, after discord.py's session is up. The tests wait for the line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said = False
 
     def emit(self, record: logging.LogRecord) -> None:
-        if "has connected to Gateway" in record.getMessage():
+        if not self.said and record.funcName == "_check_roles":
+            self.said = True
             print("READY", flush=True)
 
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
-    logging.getLogger("discord.client").addHandler(_ReadyLine())
-    logging.getLogger("discord.gateway").addHandler(_ReadyLine())
+    logging.getLogger("bot.discord").addHandler(_ReadyLine())
     point_at_fake(os.environ["HANNO_FAKE_URL"])
     settings = Settings.model_validate(json.loads(os.environ["HANNO_SETTINGS"]))
     asyncio.run(run_discord(settings))

@@ -56,7 +56,6 @@ async def bot_process(fake: DiscordFake, db: Path) -> AsyncIterator[asyncio.subp
         line = await asyncio.wait_for(process.stdout.readline(), 30)
         assert line.strip() == b"READY", line
         await fake.wait_until(lambda: fake.identified > identified, 10)
-        await asyncio.sleep(0.3)  # GUILD_CREATE parsed
         yield process
     finally:
         if process.returncode is None:
@@ -91,7 +90,7 @@ async def test_sigkill_mid_burst_loses_no_answered_click_and_buttons_survive(
             lambda: (
                 sum("Comment #" in message_text(m) for m in fake.channel_messages("voting")) == 3
             ),
-            10,
+            30,
         )
         cards = {
             n: next(
@@ -117,7 +116,8 @@ async def test_sigkill_mid_burst_loses_no_answered_click_and_buttons_survive(
                 await asyncio.sleep(0.01)
 
         streaming = asyncio.create_task(stream())
-        await fake.wait_until(lambda: sum(ix.callback is not None for ix, _, _ in sent) >= 60, 10)
+        # (a bound for a stuck child only: the kill comes as soon as 60 are answered)
+        await fake.wait_until(lambda: sum(ix.callback is not None for ix, _, _ in sent) >= 60, 60)
         process.send_signal(signal.SIGKILL)  # mid-stream: clicks are in flight
         await process.wait()
         await streaming

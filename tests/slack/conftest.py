@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import random
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -170,10 +172,22 @@ async def slack(fake: SlackFake, tmp_path: Path) -> AsyncIterator[Slack]:
 
 
 def free_port() -> int:
-    """A port nothing listens on now, for an app run in HTTP mode."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A port nothing listens on now, for an app run in HTTP mode, which binds it a moment later.
+
+    Taken below the kernel's ephemeral range (where every connection and port-0 bind of the
+    parallel suite gets its port), from a slice of its own for each xdist worker: nothing else
+    of the suite can take it between this probe and the app's bind.
+    """
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    first = 10_000 + (worker % 20) * 1_000
+    for port in random.sample(range(first, first + 1_000), 1_000):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {first}..{first + 999}")
 
 
 @contextlib.asynccontextmanager

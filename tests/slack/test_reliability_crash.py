@@ -84,6 +84,18 @@ def _card_ts(db: Path, team: str, number: int) -> tuple[str, str]:
     return str(row[0]), str(row[1])
 
 
+async def _recorded_cards(
+    db: Path, team: str, numbers: tuple[int, ...]
+) -> dict[int, tuple[str, str]]:
+    """The cards' (channel, ts), once the child has recorded them (just after each post)."""
+    for _ in range(600):
+        try:
+            return {n: _card_ts(db, team, n) for n in numbers}
+        except AssertionError:
+            await asyncio.sleep(0.05)
+    return {n: _card_ts(db, team, n) for n in numbers}  # fails, naming the card
+
+
 def _votes(db: Path) -> dict[int, set[str]]:
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
@@ -113,8 +125,7 @@ async def test_sigkill_mid_stream_loses_nothing_shown_and_old_buttons_work(
         await fake.wait_for(
             "chat.postMessage", lambda c: "hanno_vote_up" in json.dumps(c.args), count=2
         )
-        await asyncio.sleep(0.3)  # the card ids are recorded just after the post
-        cards = {n: _card_ts(db, team, n) for n in (1, 2)}
+        cards = await _recorded_cards(db, team, (1, 2))
         card1 = fake.message(*cards[1])
 
         answered: set[str] = set()  # people whose `/hanno vote 2 up` got its reply
@@ -143,7 +154,7 @@ async def test_sigkill_mid_stream_loses_nothing_shown_and_old_buttons_work(
                     answered.add(user)
 
         streams = [asyncio.create_task(clicks()), asyncio.create_task(commands())]
-        for _ in range(200):
+        for _ in range(1200):  # a bound for a stuck child only: the kill comes once both hold
             shown = fake.calls_to("chat.update", lambda c: c.args.get("ts") == cards[1][1])
             if len(answered) >= 15 and shown:
                 break
