@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,13 +31,29 @@ def one_sentence(result: subprocess.CompletedProcess[str], sentence: str) -> Non
     assert result.stderr.strip().splitlines()[-1] == f"hanno: {sentence}"
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """A folder with a config and a database holding one article."""
-    config = tmp_path / "config.toml"
-    config.write_text(f'[storage]\npath = "{(tmp_path / "hanno.db").as_posix()}"\n', "utf-8")
+def _configured(folder: Path) -> Path:
+    config = folder / "config.toml"
+    config.write_text(f'[storage]\npath = "{(folder / "hanno.db").as_posix()}"\n', "utf-8")
+    return config
+
+
+@pytest.fixture(scope="module")
+def _one_article(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder whose database holds one article, made once through the real command line."""
+    folder = tmp_path_factory.mktemp("site")
+    config = _configured(folder)
     result = hanno("console", "--config", str(config), stdin='aiko: /article new "Kept"\n')
     assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture
+def site(tmp_path: Path, _one_article: Path) -> Path:
+    """A folder with a config and a database holding one article (a copy of the module's)."""
+    for made in _one_article.iterdir():
+        if made.name != "config.toml":
+            shutil.copy2(made, tmp_path / made.name)
+    _configured(tmp_path)
     return tmp_path
 
 
