@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry import FixedValueRetryIntervalCalculator
 
 from bot.config import Settings, SlackConfig
 from bot.core.models import Actor, Comment
@@ -149,6 +150,10 @@ async def serving(
         **extra,
     )
     app = build_app(settings, service, api_url=fake.api_url)
+    # slack_sdk waits 0.5, 1 and 2 s (plus jitter) between its retries of a 5xx: the tests keep
+    # the retries and their number, not the waits.
+    for handler in app.client.retry_handlers:
+        handler.interval_calculator = FixedValueRetryIntervalCalculator(0.01)
     runner, url = await serve(make_web_app(app))
     front: SlackFrontEnd = app.hanno  # type: ignore[attr-defined]
     try:
