@@ -307,7 +307,8 @@ class StatsQueries:
         async def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[aiosqlite.Row]: ...
 
     async def contributions(self, space: str, since: datetime) -> list[aiosqlite.Row]:
-        """One row per (user, what, name): comments, votes, translations, approvals."""
+        """One row per (user, what): comments, votes, translations (written by a person),
+        accepted (machine drafts taken as they were), approvals."""
         stamp = _ts(since)
         return await self._all(
             "SELECT submitted_by AS user_id, MAX(submitted_by_name) AS name, "
@@ -318,10 +319,14 @@ class StatsQueries:
             "JOIN comments c ON c.id = v.comment_id "
             "WHERE c.space = ? AND v.updated_at >= ? GROUP BY v.user_id "
             "UNION ALL "
-            "SELECT t.translator_id, MAX(t.translator_name), 'translations', "
+            # Translations a person wrote, and machine drafts a person took as they were;
+            # a machine draft nobody reviewed and a restored revision are nobody's work.
+            "SELECT t.translator_id, MAX(t.translator_name), "
+            "CASE WHEN t.kind = 'accepted' THEN 'accepted' ELSE 'translations' END, "
             "COUNT(DISTINCT t.comment_id) FROM translations t "
             "JOIN comments c ON c.id = t.comment_id "
-            "WHERE c.space = ? AND t.created_at >= ? GROUP BY t.translator_id "
+            "WHERE c.space = ? AND t.created_at >= ? AND t.kind IN ('human', 'accepted') "
+            "GROUP BY t.translator_id, t.kind "
             "UNION ALL "
             "SELECT ap.moderator_id, MAX(ap.moderator_name), 'approvals', COUNT(*) "
             "FROM approvals ap JOIN articles a ON a.id = ap.article_id "

@@ -133,5 +133,7 @@ async def test_roles_hidden_votes_and_stats_from_the_console(settings) -> None:
     assert "lena is no longer a translator in this team" in out
     assert "aiko added lena as translator" in out and "aiko removed lena as translator" in out
     assert "From the config: moderators aiko; translators mei." in out
-    assert "• sam: comments 1, votes 0, translations 0, approvals 0" in out
+    assert (
+        "• sam: comments 1, votes 0, translations 0, machine drafts accepted 0, approvals 0" in out
+    )
     assert "• yuki: comments 0, votes 1" in out
