@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import aiosqlite
 
 from bot.core.teamwork import Grant, HeldComment, Schedule, ScheduleKind, TeamChange
+from bot.storage.rows import as_models
 
 SCHEDULE_COLUMNS = """
     s.id, s.space, s.kind, s.key, s.target, s.due_at, s.fired_at, s.outcome, s.created_by,
@@ -218,18 +219,7 @@ class TeamQueries:
             rows = await self._all(
                 "SELECT * FROM team_roles WHERE space = ? ORDER BY user_name", (space,)
             )
-        return [
-            Grant(
-                space=row["space"],
-                user_id=row["user_id"],
-                user_name=row["user_name"],
-                role=row["role"],
-                granted_by=row["granted_by"],
-                granted_by_name=row["granted_by_name"],
-                granted_at=datetime.fromisoformat(row["granted_at"]),
-            )
-            for row in rows
-        ]
+        return as_models(Grant, rows)
 
     async def add_team_change(
         self,
@@ -253,16 +243,7 @@ class TeamQueries:
         rows = await self._all(
             "SELECT * FROM team_audit WHERE space = ? ORDER BY id DESC LIMIT ?", (space, limit)
         )
-        return [
-            TeamChange(
-                at=datetime.fromisoformat(row["at"]),
-                actor_name=row["actor_name"],
-                action=row["action"],
-                user_name=row["user_name"],
-                role=row["role"],
-            )
-            for row in rows
-        ]
+        return as_models(TeamChange, rows)
 
     # DMs that could not be delivered ---------------------------------------------------------
 
