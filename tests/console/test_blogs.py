@@ -226,4 +226,6 @@ async def test_every_format_and_target_ends_with_the_credits_line(
     assert f'<p class="hanno-credits">{credits}</p>' in entry["content"]
     await console.say("aiko: /publish 1 --to site")
     [file] = (tmp_path / "site" / "content" / "posts").iterdir()
-    assert file.read_text(encoding="utf-8").endswith("\n\n翻訳\\: mei / コメント選定\\: sam、lena\n")
+    assert file.read_text(encoding="utf-8").endswith(
+        "\n\n翻訳\\: mei / コメント選定\\: sam、lena\n"
+    )
