@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.core.events import VotingClosed
+from bot.core.hints import CommandHint, HintWriter
 from bot.core.messages import t
 from bot.core.roles import TeamList
 from bot.core.team_events import DeadlinePassed, DigestDue, ReminderDue, ScheduleSet
@@ -67,14 +68,21 @@ def deadline_passed(event: DeadlinePassed, when: When, language: str | None = No
     )
 
 
-def reminder(event: ReminderDue, when: When, language: str | None = None) -> str:
+def reminder(
+    event: ReminderDue, when: When, language: str | None = None, command: HintWriter = str
+) -> str:
+    """The DM; `command` writes the two commands it names the way the front end's people
+    type them (`/translate submit comment:3 text:…` on Discord)."""
     since = when(event.since) if event.since else t("team.word.a_while", language)
+    number = event.comment_number
     return t(
         "team.reminder.dm",
         language,
-        number=event.comment_number,
+        number=number,
         article=event.article_number,
         since=since,
+        submit=command(CommandHint.of("translate submit", comment=number, text="<text>")),
+        release=command(CommandHint.of("translate release", comment=number)),
     )
 
 

@@ -88,6 +88,7 @@ async def test_saturday_voting_closed_translators_reminded_digest_posted(setting
     assert "[#voting] Voting on article #2 is closed" in saturday
     assert "closed late, as soon as the bot started again" in saturday
     assert "[@mei] A reminder: you have held comment #1 of article #1" in saturday
+    assert "Submit it with `/translate submit 1 <text>`, or release it with" in saturday
     digest = saturday[saturday.index("[#review] Daily digest") :]
     assert "mei holds #1, not translated yet" in digest
     assert "nobody holds #2" in digest

@@ -245,6 +245,8 @@ async def test_saturday_after_a_restart_voting_closed_translator_reminded_digest
     assert article.state is ArticleState.TRANSLATING
     reminders = [m for m in texts(fake.dm_messages(team.translator)) if "reminder" in m]
     assert len(reminders) == 1 and "comment #1 of article #1" in reminders[0]
+    assert "`/translate submit comment:1 text:…`" in reminders[0]  # as typed on Discord
+    assert "`/translate release comment:1`" in reminders[0]
     [digest] = [m for m in texts(fake.channel_messages("review")) if "Daily digest" in m]
     assert "#2 Robot ramen [translating]\n  • nobody holds #2" in digest
     assert "mei holds #1, not translated yet" in digest and "(This is late" in digest
