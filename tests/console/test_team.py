@@ -78,10 +78,16 @@ async def test_saturday_voting_closed_translators_reminded_digest_posted(setting
             "yuki: /vote 2 up",
             "lena: /vote 3 down",
             "aiko: /article close 2 --in 24h",
+            "aiko: /article set 1 deadline '2026-12-06 12:00'",
+            "sam: /article status 2",
+            "sam: /article status 1",
         ],
         expect="closes by itself",
     )
     assert "Voting on article #2 closes by itself at Sat 5 Dec 2026, 18:00 JST" in friday
+    # Anyone sees the schedule on the status board, in the team's timezone.
+    assert "Voting closes by itself at Sat 5 Dec 2026, 18:00 JST." in friday
+    assert "Translations are due by Sun 6 Dec 2026, 12:00 JST." in friday
     # Nobody touches the bot; it is not running on Saturday evening, and starts at 20:30.
     clock.set(datetime(2026, 12, 5, 11, 30, tzinfo=UTC))
     saturday = await session(settings, clock, [], expect="Daily digest")

@@ -96,6 +96,8 @@ async def test_voting_closes_by_itself_and_says_when_in_timestamps(
     assert f"closes by itself at <t:{due}:f>" in reply
     refused = await said(fake, team.mod, "article", "close", article=1, at="yesterday")
     assert "not a time I can read" in refused
+    board = await said(fake, team.alice, "article", "status", article=1)
+    assert f"Voting closes by itself at <t:{due}:f>" in board
     await running.settle()
     assert any(f"<t:{due}:f>" in message_text(m) for m in fake.channel_messages("voting"))
     clock.advance(hours=24)
