@@ -99,7 +99,7 @@ class ConsoleNotifier:
             case DeadlinePassed():
                 return f"#{ch.review}", team_text.deadline_passed(event, self.when)
             case DigestDue():
-                return f"#{ch.review}", team_text.digest(event, self.when)
+                return f"#{ch.review}", team_text.digest(event, self.when, command=CONSOLE_COMMAND)
             case ReminderDue(assignee_name=name):
                 return f"@{name}", team_text.reminder(event, self.when, command=CONSOLE_COMMAND)
             case VotingReopened(article=a):

@@ -310,7 +310,9 @@ class DiscordNotifier:
         self._announce(event.article.space, "review", team_text.deadline_passed(event, timestamp))
 
     async def _on_DigestDue(self, event: tev.DigestDue) -> None:
-        self._announce(event.space, "review", team_text.digest(event, timestamp))
+        self._announce(
+            event.space, "review", team_text.digest(event, timestamp, command=discord_command)
+        )
 
     async def _on_ReminderDue(self, event: tev.ReminderDue) -> None:
         """A DM in the language the translator's client last showed hanno."""

@@ -573,7 +573,11 @@ class SlackNotifier:
                 await self.announce(ch.review, text)
             case DigestDue():
                 await self.announce(
-                    ch.review, safe(lambda when: team_text.digest(event, when), self.when)
+                    ch.review,
+                    safe(
+                        lambda when: team_text.digest(event, when, command=self.write_command),
+                        self.when,
+                    ),
                 )
             case ReminderDue(space=space, assignee_id=uid, assignee_name=name):
                 with speaking(await self.reader_language(uid)):

@@ -25,6 +25,7 @@ from bot.core.teamwork import TeamRules
 from bot.core.when import zone
 from bot.render import Renderer
 from bot.storage.database import SqliteStore
+from tests.assist.workflow import deepl_provider, selected_article
 from tests.conftest import POLICY, SPACE, person
 from tests.core.test_permissions import Channel, resolve
 
@@ -248,3 +249,34 @@ async def service_at(tmp_path: Path):
 def describe_ja(entry) -> str:
     with speaking("ja"):
         return describe(entry)
+
+
+async def test_the_digest_names_machine_drafts_nobody_reviewed(store, deepl_fake) -> None:
+    clock, seen = ManualClock(FRIDAY_6PM_TOKYO), RecordingNotifier()
+    service = HannoService(
+        store,
+        rules=Rules(min_score=1, max_reactions=3),
+        policy=POLICY,
+        renderer=Renderer(),
+        notifier=seen,
+        clock=clock,
+        team=TOKYO,
+        provider=deepl_provider(deepl_fake),
+    )
+    number = await selected_article(
+        service, person("mod"), person("ann"), texts=("This is the Japan I fell in love with.",)
+    )
+    await service.suggest(person("tr"), 1)
+    await service.scheduler.run_due()  # plans the digest
+    clock.advance(hours=24)
+    await service.scheduler.run_due()
+    (sent,) = of(seen, DigestDue)
+    text = digest(sent, str, command=lambda hint: f"`/{hint.words()}`")
+    assert "machine drafts nobody has reviewed: #1" in text
+    assert "`/translate accept 1`" in text
+    assert "every translation is in" not in text  # draft build would refuse it
+    await service.accept(person("tr"), 1)
+    clock.advance(hours=24)
+    await service.scheduler.run_due()
+    text = digest(of(seen, DigestDue)[-1], str, command=lambda hint: f"`/{hint.words()}`")
+    assert f"every translation is in: submit it with `/draft submit {number}`" in text
