@@ -169,6 +169,7 @@ async def test_stats_are_a_slash_command(fake: DiscordFake, team: Team, start) -
     shown = await said(fake, team.alice, "stats", since="7d")
     assert f"<@{team.alice.id}>: comments 2, votes 0" in shown
     assert f"<@{team.bob.id}>: comments 0, votes 1" in shown
+    assert "translations 0, machine drafts accepted 0, approvals 0" in shown
     assert "not a length of time" in await said(fake, team.alice, "stats", since="lately")
     await running.settle()
 

@@ -97,6 +97,7 @@ async def test_app_home_shows_stats_and_refreshes_on_assignment(slack: Slack) ->
     first = await slack.fake.wait_for("views.publish", lambda c: c.args["user_id"] == TR)
     home = block_texts(first.args["view"]["blocks"])
     assert "Team stats since" in home and "comments 2" in home
+    assert "translations 0, machine drafts accepted 0" in home
     assert "You hold no translations" in home
     await slack.say(MOD, "article close 1")
     await slack.say(MOD, f"translate assign 1 <@{TR}>")
