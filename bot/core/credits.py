@@ -16,16 +16,15 @@ from bot.core.messages import negotiate, t
 PLACEHOLDERS = ("translators", "pickers")
 
 
-def credits_line(
-    template: str | None,
-    language: str,
-    translators: Iterable[str],
-    pickers: Iterable[str],
-) -> str:
+People = Iterable[tuple[str | None, str | None]]  # (user id, display name), in article order
+
+
+def credits_line(template: str | None, language: str, translators: People, pickers: People) -> str:
     """The line for an article in `language`; "" when the template is empty or nobody is named.
 
-    `template` None means the catalogue's default; each list is named once per person, in
-    article order, joined the way the article's language lists names."""
+    `template` None means the catalogue's default. Each person is named once, by the name
+    they had when first met in the article (a renamed member is still one person), joined
+    the way the article's language lists names."""
     if template is not None and not template.strip():
         return ""
     language = negotiate(language)
@@ -41,11 +40,11 @@ def credits_line(
     return template.format(**names).strip()
 
 
-def _once(names: Iterable[str]) -> list[str]:
-    """Each non-blank name once, in the order first met, on one line."""
-    seen: dict[str, None] = {}
-    for name in names:
-        cleaned = " ".join(name.split())
+def _once(people: People) -> list[str]:
+    """Each person with a name once, in the order first met, the name on one line."""
+    seen: dict[str, str] = {}
+    for user_id, name in people:
+        cleaned = " ".join((name or "").split())
         if cleaned:
-            seen.setdefault(cleaned, None)
-    return list(seen)
+            seen.setdefault(user_id or cleaned, cleaned)
+    return list(dict.fromkeys(seen.values()))

@@ -323,12 +323,14 @@ class StatsQueries:
         )
 
     async def credit_names(self, article_id: int) -> list[aiosqlite.Row]:
-        """Who translated (latest revision) and who submitted each selected comment, in order."""
+        """Who translated (latest revision) and who submitted each selected comment, in article
+        order: ids and the names the platform gave them then."""
         return await self._all(
-            "SELECT c.submitted_by_name AS picker, "
-            "(SELECT t.translator_name FROM translations t WHERE t.comment_id = c.id "
-            " ORDER BY t.revision DESC LIMIT 1) AS translator "
-            "FROM comments c WHERE c.article_id = ? AND c.status = 'selected' "
+            "SELECT c.submitted_by AS picker_id, c.submitted_by_name AS picker, "
+            "t.translator_id, t.translator_name AS translator "
+            "FROM comments c LEFT JOIN translations t ON t.comment_id = c.id AND t.revision = "
+            "(SELECT MAX(l.revision) FROM translations l WHERE l.comment_id = c.id) "
+            "WHERE c.article_id = ? AND c.status = 'selected' "
             "ORDER BY c.position IS NULL, c.position, c.number",
             (article_id,),
         )

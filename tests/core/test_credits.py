@@ -105,3 +105,17 @@ def test_config_turns_the_line_on_off_or_gives_a_template(value, expected) -> No
 def test_a_template_with_an_unknown_field_is_refused() -> None:
     with pytest.raises(ValidationError, match=r"only \{translators\} and \{pickers\}"):
         TeamConfig(credits="by {translator}")
+
+
+async def test_a_member_who_changed_their_name_is_credited_once(store, notifier) -> None:
+    service = make_service(store, notifier)
+    mod, renamed = person("mod"), person("ann").model_copy(update={"name": "Ann K."})
+    article = await service.create_article(mod, "Snow lanterns in Otaru")
+    for who in (person("ann"), person("bob"), renamed):
+        comment = await service.add_comment(who, article.number, f"Comment by {who.name}")
+        await service.pick(mod, comment.number)
+    await service.close_voting(mod, article.number)
+    for number in (1, 2, 3):
+        await service.submit_translation(person("tr"), number, f"コメント{number}")
+    credits = (await service.document(mod, article.number)).credits
+    assert credits == "翻訳: tr / コメント選定: ann、bob"

@@ -206,8 +206,8 @@ class TeamArea(Area):
         return credits_line(
             self.team.credits,
             article.target_language,
-            translators=(row["translator"] or "" for row in rows),
-            pickers=(row["picker"] or "" for row in rows),
+            translators=((row["translator_id"], row["translator"]) for row in rows),
+            pickers=((row["picker_id"], row["picker"]) for row in rows),
         )
 
     # roles from chat -------------------------------------------------------------------------
