@@ -70,6 +70,8 @@ async def test_a_file_locked_by_another_program_is_one_sentence(tmp_path: Path) 
     path = tmp_path / "hanno.db"
     await _make(path)
     store = await SqliteStore.open(path)
+    # hanno waits up to 5 s for the other program before it gives up; the test need not
+    await store._conn.execute("PRAGMA busy_timeout = 100")
     other = sqlite3.connect(path, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")  # another program writing, and taking its time
