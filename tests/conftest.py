@@ -1,10 +1,17 @@
-"""Shared fixtures: a real service on a real SQLite file, and people with roles."""
+"""Shared fixtures: a real service on a real SQLite file (and, where a test asks for every
+store, on a real PostgreSQL server started for the session), and people with roles."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import itertools
 import os
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +22,8 @@ from bot.core.rules import Rules
 from bot.core.service import HannoService
 from bot.render import Renderer
 from bot.storage.database import SqliteStore
+from bot.storage.postgres import PostgresStore
+from tests import pgcluster
 from tests.fakes.slack_fake import clear_proxy_env
 
 # Tests talk to 127.0.0.1 only; a proxy in the environment must not capture loopback calls.
@@ -54,6 +63,65 @@ async def store(tmp_path) -> AsyncIterator[SqliteStore]:
     db = await SqliteStore.open(tmp_path / "hanno.db")
     yield db
     await db.close()
+
+
+# Every store the contract and workflow tests run on (as Red-DiscordBot runs one suite on
+# every driver): tests/storage and tests/core override `store` with `any_store`.
+BACKENDS = ("sqlite", "postgres")
+NO_POSTGRES = (
+    "PostgreSQL half skipped: no PostgreSQL server binary (initdb, pg_ctl) was found on PATH "
+    "or under /usr/lib/postgresql; install the distribution's postgresql package (.ci/run does)."
+)
+_databases = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pgcluster.Cluster]:
+    """One throw-away PostgreSQL server for the whole session, with a migrated template."""
+    if not pgcluster.available():
+        pytest.skip(NO_POSTGRES)
+    cluster = pgcluster.Cluster().start()
+    try:
+        # Started lazily, perhaps from inside a test's event loop: migrate on a loop of its own.
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, cluster.prepare_template()).result()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+async def pg_url(pg_cluster: pgcluster.Cluster) -> str:
+    """A fresh database of its own for one test, copied from the migrated template."""
+    return await pg_cluster.create_database(f"t{next(_databases)}")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@asynccontextmanager
+async def any_store(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path, **options: Any
+) -> AsyncIterator[Any]:
+    """An open store of `backend` kind on a fresh database of its own."""
+    if backend == "sqlite":
+        store: Any = await SqliteStore.open(tmp_path / "hanno.db", **options)
+    else:
+        cluster = request.getfixturevalue("pg_cluster")
+        url = await cluster.create_database(f"t{next(_databases)}")
+        store = await PostgresStore.open(url, **options)
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say it plainly when the PostgreSQL half could not run (CI must never see this)."""
+    if not pgcluster.available():
+        terminalreporter.write_line(NO_POSTGRES, yellow=True)
 
 
 @pytest.fixture

@@ -2,6 +2,12 @@
 
 Nothing else in the project writes SQL. Rows come back as the core's pydantic models so the
 service never sees a cursor.
+
+The SQL is written once for both stores: `?` placeholders and what SQLite and PostgreSQL
+both understand (`ON CONFLICT … RETURNING`, `COUNT(*) FILTER (WHERE …)`). `Tx` runs it on
+aiosqlite; the PostgreSQL store's `PgTx` overrides only the three statement helpers
+(`_all`, `_run`, `_many`) to run the same text on asyncpg, plus the locks that keep its rules
+whole across processes (bot/storage/postgres/).
 """
 
 from __future__ import annotations
@@ -88,7 +94,7 @@ class VoteTarget:
     submitted_by: str
     article_state: ArticleState
     current: int
-    row: sqlite3.Row
+    row: Any  # the store's row (sqlite3.Row, asyncpg Record or a dict), read by column name
 
     def comment(self, tallies: tuple[int, int] | None = None) -> Comment:
         """The comment, with `tallies` (up, down) in place of the stored ones if given."""
@@ -117,12 +123,17 @@ class Tx:
         self.statements += 1
         await self._conn.execute_fetchall(sql, params)
 
+    async def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """One statement run for each of `rows`, counted as one."""
+        self.statements += 1
+        await self._conn.executemany(sql, rows)
+
     # numbering -------------------------------------------------------------------------------
 
     async def next_number(self, space: str, kind: str) -> int:
         row = await self._one(
             "INSERT INTO counters (space, kind, value) VALUES (?, ?, 1) "
-            "ON CONFLICT (space, kind) DO UPDATE SET value = value + 1 RETURNING value",
+            "ON CONFLICT (space, kind) DO UPDATE SET value = counters.value + 1 RETURNING value",
             (space, kind),
         )
         assert row is not None
@@ -311,10 +322,9 @@ class Tx:
             "ELSE 'candidate' END WHERE article_id = ?",
             (article_id,),
         )
-        await self._conn.executemany(
+        await self._many(
             "UPDATE comments SET status = 'selected' WHERE id = ?", [(cid,) for cid in selected]
         )
-        self.statements += 1
 
     async def selection_inputs(self, article_id: int) -> list[aiosqlite.Row]:
         return await self._all(
@@ -331,11 +341,10 @@ class Tx:
         )
 
     async def set_positions(self, ordered_ids: list[int]) -> None:
-        await self._conn.executemany(
+        await self._many(
             "UPDATE comments SET position = ? WHERE id = ?",
             [(index, cid) for index, cid in enumerate(ordered_ids, start=1)],
         )
-        self.statements += 1
 
     async def max_position(self, article_id: int) -> int | None:
         row = await self._one(
@@ -458,15 +467,17 @@ class Tx:
     async def status_counts(self, article_id: int) -> dict[str, int]:
         row = await self._one(
             "SELECT "
-            " SUM(c.status = 'candidate') AS candidates,"
-            " SUM(c.status = 'selected') AS selected,"
-            " SUM(c.status = 'dropped') AS dropped,"
-            " SUM(c.status = 'selected' AND EXISTS "
+            " COUNT(*) FILTER (WHERE c.status = 'candidate') AS candidates,"
+            " COUNT(*) FILTER (WHERE c.status = 'selected') AS selected,"
+            " COUNT(*) FILTER (WHERE c.status = 'dropped') AS dropped,"
+            " COUNT(*) FILTER (WHERE c.status = 'selected' AND EXISTS "
             "     (SELECT 1 FROM translations t WHERE t.comment_id = c.id)) AS translated,"
-            " SUM(c.status = 'selected' AND c.assignee_id IS NOT NULL AND NOT EXISTS "
-            "     (SELECT 1 FROM translations t WHERE t.comment_id = c.id)) AS assigned,"
-            " SUM(c.status = 'selected' AND c.assignee_id IS NULL AND NOT EXISTS "
-            "     (SELECT 1 FROM translations t WHERE t.comment_id = c.id)) AS unassigned "
+            " COUNT(*) FILTER (WHERE c.status = 'selected' AND c.assignee_id IS NOT NULL "
+            "     AND NOT EXISTS (SELECT 1 FROM translations t WHERE t.comment_id = c.id))"
+            "     AS assigned,"
+            " COUNT(*) FILTER (WHERE c.status = 'selected' AND c.assignee_id IS NULL "
+            "     AND NOT EXISTS (SELECT 1 FROM translations t WHERE t.comment_id = c.id))"
+            "     AS unassigned "
             "FROM comments c WHERE c.article_id = ?",
             (article_id,),
         )
@@ -583,6 +594,11 @@ class BatchTx:
     def _one(self, sql: str, params: tuple[Any, ...]) -> sqlite3.Row | None:
         self.statements += 1
         return self._conn.execute(sql, params).fetchone()
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        """Any statement in the batch's transaction, its rows (for tests and maintenance)."""
+        self.statements += 1
+        return self._conn.execute(sql, params).fetchall()
 
     def vote_target(self, space: str, number: int, user_id: str) -> VoteTarget | None:
         row = self._one(VOTE_TARGET_SQL, (user_id, space, number))
