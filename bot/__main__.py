@@ -15,11 +15,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import asyncpg
+
 from bot.config import ConfigError, Settings, language_of_environment, load_settings
 from bot.console.scripts import UnreadableInput, read_script
 from bot.core.errors import DomainError
 from bot.core.messages import t, use_language
 from bot.core.models import Actor
+from bot.operations import OperationRefused
 from bot.runtime import Unreachable
 from bot.storage.database import DatabaseTooNew, SqliteStore, latest_version
 
@@ -121,6 +124,15 @@ def build_parser() -> argparse.ArgumentParser:
         description=t("cli.help.backup_details"),
     )
     backup.add_argument("file", type=Path, metavar="FILE")
+    copy = db_sub.add_parser(
+        "copy",
+        help="copy a whole database between SQLite and PostgreSQL",
+        description="Copy every row from one database to another, empty one, and check the "
+        "copy row for row. Each side is a SQLite file or a postgresql://user@host/db URL "
+        "(the password from PGPASSWORD).",
+    )
+    copy.add_argument("--from", dest="source", required=True, metavar="FILE|URL")
+    copy.add_argument("--to", dest="target", required=True, metavar="FILE|URL")
 
     discord = sub.add_parser(
         "discord",
@@ -169,8 +181,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         DomainError,
         UnreadableInput,
         Unreachable,
+        OperationRefused,
     ) as error:
         print(t("cli.failed", problem=error), file=sys.stderr)
+        return 2
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        print(
+            f"hanno: the PostgreSQL database could not be used ({error}); check [storage] url "
+            "or HANNO_DATABASE_URL, and PGPASSWORD.",
+            file=sys.stderr,
+        )
         return 2
     except sqlite3.DatabaseError as error:
         print(t("cli.failed", problem=t("cli.database_unusable", problem=error)), file=sys.stderr)
@@ -296,6 +316,12 @@ async def _export(
 
 
 async def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.operations import copy_command, postgres_db_command
+
+    if args.db_command == "copy":
+        return await copy_command(args.source, args.target)
+    if settings.postgres_url() is not None:
+        return await postgres_db_command(args, settings)
     path = Path(settings.storage.path)
     if args.db_command == "upgrade":
         store = await SqliteStore.open(path, upgrade=False)

@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AliasChoices,
@@ -35,6 +36,14 @@ from bot.core.rules import Limits, Rules
 from bot.publish.settings import AnyTargetSettings
 
 DEFAULT_CONFIG = Path("config.toml")
+SECRET_KEYS = (
+    "discord_token",
+    "slack_bot_token",
+    "slack_app_token",
+    "slack_signing_secret",
+    "database_url",
+)
+POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 
 class Section(BaseModel):
@@ -51,6 +60,28 @@ class StorageConfig(Section):
     path: Path = Path("hanno.db")
     # FULL: every acknowledged change survives a power cut too (group commit keeps votes fast).
     synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    # PostgreSQL instead of the SQLite file: postgresql://user@host:5432/dbname, without the
+    # password (that comes from PGPASSWORD or, as a whole URL, from HANNO_DATABASE_URL).
+    url: str | None = None
+    pool_size: int = Field(10, ge=2, le=200)
+
+    @field_validator("url")
+    @classmethod
+    def _no_password_in_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in POSTGRES_SCHEMES:
+            raise ValueError(
+                "only postgresql://user@host:port/dbname URLs are understood; leave url out "
+                "to keep the SQLite file at `path`"
+            )
+        if parts.password is not None:
+            raise ValueError(
+                "the URL holds a password; remove it and set PGPASSWORD (or the whole URL as "
+                "HANNO_DATABASE_URL) in the environment instead"
+            )
+        return value
 
 
 class VotingConfig(Section):
@@ -194,6 +225,10 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(
         None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "HANNO_SLACK_SIGNING_SECRET")
     )
+    # The whole PostgreSQL URL, password included; wins over [storage] url.
+    database_url: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("HANNO_DATABASE_URL")
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -231,6 +266,17 @@ class Settings(BaseSettings):
         if self.article.interface_language:
             return negotiate(self.article.interface_language)
         return language_of_environment(environ)
+
+    def postgres_url(self) -> str | None:
+        """The PostgreSQL URL to connect to, or None for the SQLite file at storage.path."""
+        if self.database_url is not None:
+            url = self.database_url.get_secret_value()
+            if urlsplit(url).scheme not in POSTGRES_SCHEMES:
+                raise ConfigError(
+                    "HANNO_DATABASE_URL must be a postgresql://user:password@host:port/dbname URL."
+                )
+            return url
+        return self.storage.url
 
     def console_policy(self) -> RolePolicy:
         return RolePolicy.of(
@@ -297,6 +343,8 @@ _SECRET_VARIABLES = {
     "slack.app_token": "SLACK_APP_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
     "slack.signing_secret": "SLACK_SIGNING_SECRET",
+    "database_url": "HANNO_DATABASE_URL",
+    "storage.database_url": "HANNO_DATABASE_URL",
 }
 _SECRET_WORDS = ("token", "secret", "password", "api_key", "auth_key")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from bot.config import Settings
 from bot.core.events import Notifier
@@ -35,6 +36,22 @@ def renderer_for(settings: Settings) -> Renderer:
     )
 
 
+async def open_store(
+    settings: Settings, *, db_path: Path | None = None, upgrade: bool = True
+) -> Any:
+    """The configured store: PostgreSQL when a URL is configured, else the SQLite file."""
+    url = None if db_path is not None else settings.postgres_url()
+    if url is not None:
+        from bot.storage.postgres import PostgresStore
+
+        return await PostgresStore.open(url, upgrade=upgrade, max_size=settings.storage.pool_size)
+    return await SqliteStore.open(
+        db_path or settings.storage.path,
+        upgrade=upgrade,
+        synchronous=settings.storage.synchronous,
+    )
+
+
 @asynccontextmanager
 async def open_service(
     settings: Settings,
@@ -44,9 +61,7 @@ async def open_service(
     db_path: Path | None = None,
 ) -> AsyncIterator[HannoService]:
     """A ready service on the configured database, closed again on exit."""
-    store = await SqliteStore.open(
-        db_path or settings.storage.path, synchronous=settings.storage.synchronous
-    )
+    store = await open_store(settings, db_path=db_path)
     try:
         yield HannoService(
             store,

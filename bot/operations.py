@@ -1,0 +1,82 @@
+"""What an operator runs beside the bot: `hanno db copy`, `hanno db upgrade` on PostgreSQL,
+and `hanno health` — kept out of bot/__main__.py, which only parses and dispatches."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.config import POSTGRES_SCHEMES, Settings
+from bot.storage.copy import CopyRefused, copy_database
+from bot.storage.database import SqliteStore
+from bot.storage.postgres import PostgresStore
+from bot.storage.postgres.store import latest_version, redacted
+
+
+class OperationRefused(Exception):
+    """Printed as one line by the CLI; nothing was changed."""
+
+
+def is_postgres(location: str) -> bool:
+    return urlsplit(location).scheme in POSTGRES_SCHEMES
+
+
+def shown(location: str) -> str:
+    return redacted(location) if is_postgres(location) else location
+
+
+async def open_location(location: str, *, upgrade: bool) -> Any:
+    """A store on a SQLite file or a PostgreSQL URL, as `hanno db copy` names them."""
+    if is_postgres(location):
+        return await PostgresStore.open(location, upgrade=upgrade)
+    if not upgrade and not Path(location).exists():
+        raise OperationRefused(f"there is no database at {location}")
+    return await SqliteStore.open(location, upgrade=upgrade)
+
+
+async def copy_command(source: str, target: str) -> int:
+    if source == target:
+        raise OperationRefused("--from and --to name the same database")
+    if not is_postgres(target) and Path(target).exists():
+        raise OperationRefused(
+            f"{target} already exists; copy only into a new file or an empty PostgreSQL database"
+        )
+    src = await open_location(source, upgrade=False)
+    try:
+        dst = await open_location(target, upgrade=True)
+        try:
+            copied = await copy_database(src, dst)
+        except CopyRefused as refused:
+            raise OperationRefused(str(refused)) from None
+        finally:
+            await dst.close()
+    finally:
+        await src.close()
+    total = sum(copied.values())
+    print(
+        f"Copied {total} rows in {len(copied)} tables from {shown(source)} to {shown(target)}; "
+        "every table checked row for row."
+    )
+    return 0
+
+
+async def postgres_db_command(args: argparse.Namespace, settings: Settings) -> int:
+    url = settings.postgres_url()
+    assert url is not None
+    if args.db_command == "backup":
+        raise OperationRefused(
+            "`hanno db backup` copies the SQLite file; for PostgreSQL use pg_dump, or "
+            "`hanno db copy --from URL --to FILE` for a SQLite copy"
+        )
+    store = await PostgresStore.open(url, upgrade=False)
+    try:
+        applied = await store.upgrade()
+    finally:
+        await store.close()
+    if applied:
+        print(f"Upgraded {redacted(url)} to schema version {applied[-1]}.")
+    else:
+        print(f"{redacted(url)} is up to date (schema version {latest_version()}).")
+    return 0

@@ -1,0 +1,145 @@
+"""`hanno db copy`: SQLite → PostgreSQL → SQLite gives back exactly the rows it started with,
+and the copy on PostgreSQL is a working hanno database."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.core.models import ArticleState
+from bot.core.service import HannoService
+from bot.render import Renderer
+from bot.storage.database import SqliteStore
+from bot.storage.postgres import PostgresStore
+from tests.conftest import POLICY, person
+
+async def cli(argv: list[str]) -> int:
+    """The `hanno` command line, on a thread of its own as a terminal would run it."""
+    return await asyncio.to_thread(main, argv)
+
+
+A = {name: person(name) for name in ("mod", "mod2", "tr", "ann", "bob", "cat")}
+
+
+async def fill(store) -> None:
+    """A team's worth of everything: articles in several states, votes, revisions, approvals,
+    history, published parts and message references, with emoji and Japanese text."""
+    service = HannoService(store, policy=POLICY, renderer=Renderer())
+    done = await service.create_article(A["mod"], "駅員さんが落とし物を届けに 20 km")
+    for text in ("Only in Japan 🇯🇵", "What a kind man", "👨🏻‍💼 hero"):
+        await service.add_comment(A["ann"], done.number, text, countries="FI,US")
+    await service.vote(A["bob"], 1, "up")
+    await service.vote(A["cat"], 1, "up")
+    await service.vote(A["bob"], 2, "down")
+    await service.close_voting(A["mod"], done.number)
+    await service.add_source(A["mod"], done.number, "https://example.com/p/1", text="post")
+    await service.set_article_text(A["mod"], done.number, "lead", "リード文です。")
+    await service.submit_translation(A["tr"], 1, "日本だけ")
+    await service.submit_translation(A["tr"], 1, "日本ならでは")  # a second revision
+    await service.submit_draft(A["mod"], done.number)
+    await service.approve(A["mod2"], done.number, note="良いです")
+
+    async def poster(index: int, text: str) -> str:
+        return f"m{index}"
+
+    await service.publish(A["mod"], done.number, poster, limit=200)
+    busy = await service.create_article(A["mod"], "Still collecting")
+    await service.add_comment(A["bob"], busy.number, "a 'quoted' \\ text; with ; semicolons")
+    await service.vote(A["cat"], 4, "down")
+    await service.set_ref("test-space", "card", "4", "C1", "1700000000.000100")
+
+
+def table_rows(path: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(path) as db:
+        names = [
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {name: sorted(db.execute(f'SELECT * FROM "{name}"'), key=repr) for name in names}
+
+
+async def test_sqlite_to_postgres_to_sqlite_is_identical(tmp_path: Path, pg_cluster, capsys) -> None:
+    original = tmp_path / "hanno.db"
+    store = await SqliteStore.open(original)
+    await fill(store)
+    await store.close()
+    url = await pg_cluster.create_database("copy_target", template=None)
+
+    assert await cli(["db", "copy", "--from", str(original), "--to", url]) == 0
+    assert "checked row for row" in capsys.readouterr().out
+    back = tmp_path / "back.db"
+    assert await cli(["db", "copy", "--from", url, "--to", str(back)]) == 0
+
+    before, after = table_rows(original), table_rows(back)
+    assert sum(len(rows) for rows in before.values()) > 30
+    assert before == after
+
+    # The copy on PostgreSQL is a working database: numbering and ids go on after the copy.
+    pg = await PostgresStore.open(url)
+    try:
+        service = HannoService(pg, policy=POLICY, renderer=Renderer())
+        article = await service.create_article(A["mod"], "After the move")
+        assert article.number == 3
+        comment = await service.add_comment(A["ann"], article.number, "new")
+        assert comment.number == 5
+        published = await service.get_article(A["mod"], 1)
+        assert published.state is ArticleState.PUBLISHED
+    finally:
+        await pg.close()
+
+
+async def test_a_non_empty_target_is_refused_and_left_alone(
+    tmp_path: Path, pg_cluster, capsys
+) -> None:
+    source = tmp_path / "src.db"
+    store = await SqliteStore.open(source)
+    await fill(store)
+    await store.close()
+    url = await pg_cluster.create_database("copy_busy")  # the template: migrated, empty
+    assert await cli(["db", "copy", "--from", str(source), "--to", url]) == 0
+    capsys.readouterr()
+    assert await cli(["db", "copy", "--from", str(source), "--to", url]) == 2
+    err = capsys.readouterr().err
+    assert "already holds data" in err and "empty" in err
+    assert "Traceback" not in err
+    # an existing SQLite file is refused too
+    assert await cli(["db", "copy", "--from", url, "--to", str(source)]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("password_in", ["PGPASSWORD", "HANNO_DATABASE_URL"])
+async def test_the_password_comes_from_the_environment(
+    tmp_path: Path, pg_cluster, monkeypatch, capsys, password_in: str
+) -> None:
+    from tests.pgcluster import PASSWORD
+
+    url = await pg_cluster.create_database(f"env_{password_in.lower()}")
+    bare = pg_cluster.url(url.rsplit("/", 1)[1], password=False)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[storage]\nurl = "{bare}"\n', encoding="utf-8")
+    for name in ("PGPASSWORD", "HANNO_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    assert await cli(["db", "upgrade", "--config", str(config)]) == 2  # no password anywhere
+    assert "could not be used" in capsys.readouterr().err
+    if password_in == "PGPASSWORD":
+        monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    else:
+        config.write_text('[storage]\nurl = "postgresql://nobody@localhost/nothing"\n')
+        monkeypatch.setenv("HANNO_DATABASE_URL", url)
+    assert await cli(["db", "upgrade", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "up to date" in out and PASSWORD not in out
+
+
+async def test_a_password_in_the_config_file_is_refused(tmp_path: Path, capsys) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[storage]\nurl = "postgresql://hanno:s3cret@db/hanno"\n')
+    assert await cli(["db", "upgrade", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "PGPASSWORD" in err and "s3cret" not in err
