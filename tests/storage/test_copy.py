@@ -17,6 +17,7 @@ from bot.storage.database import SqliteStore
 from bot.storage.postgres import PostgresStore
 from tests.conftest import POLICY, person
 
+
 async def cli(argv: list[str]) -> int:
     """The `hanno` command line, on a thread of its own as a terminal would run it."""
     return await asyncio.to_thread(main, argv)
@@ -64,7 +65,9 @@ def table_rows(path: Path) -> dict[str, list[tuple]]:
         return {name: sorted(db.execute(f'SELECT * FROM "{name}"'), key=repr) for name in names}
 
 
-async def test_sqlite_to_postgres_to_sqlite_is_identical(tmp_path: Path, pg_cluster, capsys) -> None:
+async def test_sqlite_to_postgres_to_sqlite_is_identical(
+    tmp_path: Path, pg_cluster, capsys
+) -> None:
     original = tmp_path / "hanno.db"
     store = await SqliteStore.open(original)
     await fill(store)
