@@ -51,6 +51,12 @@ class Store(Protocol):
 
     async def group_commit(self, operation: Callable[[Any], T]) -> T: ...
 
+    def exclusive(self, key: str) -> AbstractAsyncContextManager[bool]:
+        """True inside the block when no one else — in any bot process on this store —
+        holds `key`; False when someone does. For work that spans several transactions
+        and must not run twice at once (publishing)."""
+        ...
+
 
 class Renderer(Protocol):
     def text(self, doc: ArticleDocument) -> str: ...
