@@ -21,6 +21,7 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import (
     BaseSettings,
@@ -176,6 +177,25 @@ class ConsoleConfig(Section):
 
 class DiscordConfig(Section):
     application_id: int | None = None
+    # Sharding for large bots and several processes: this process runs `shard_ids` of
+    # `shard_count` shards (discord.py's AutoShardedClient); unset runs one unsharded client.
+    shard_count: int | None = Field(None, ge=1, le=10_000)
+    shard_ids: list[int] | None = None
+    # Discord's address; only a test's fake Discord changes it.
+    api_url: str | None = None
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> DiscordConfig:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("shard_ids needs shard_count (the total number of shards)")
+            wrong = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
+            if wrong or not self.shard_ids:
+                raise ValueError(
+                    f"shard_ids must be distinct numbers from 0 to {self.shard_count - 1}"
+                )
+        return self
+
     guild_ids: list[int] = Field(default_factory=list)
     moderator_roles: list[str] = Field(default_factory=list)
     translator_roles: list[str] = Field(default_factory=list)
@@ -186,7 +206,10 @@ class DiscordConfig(Section):
 
 class SlackConfig(Section):
     command: str = "/hanno"
+    # Slack's Web API address; only a test's fake Slack changes it.
+    api_url: str | None = None
     mode: Literal["socket", "http"] = "socket"
+    host: str = "0.0.0.0"  # HTTP mode listens on host:port
     port: int = Field(3000, ge=1, le=65535)
     moderators: list[str] = Field(default_factory=list)
     translators: list[str] = Field(default_factory=list)
@@ -195,6 +218,16 @@ class SlackConfig(Section):
     voting_channel: str = "hanno-voting"
     review_channel: str = "hanno-review"
     publish_channel: str = "hanno-publish"
+
+
+class HealthConfig(Section):
+    # `hanno run` writes the state of its store and platform connections here every
+    # `interval` seconds; `hanno health` reads it (and checks the store itself).
+    file: Path = Path("hanno-health.json")
+    interval: float = Field(10.0, ge=1.0, le=3600.0)
+
+
+Platform = Literal["console", "discord", "slack"]
 
 
 class Settings(BaseSettings):
@@ -212,6 +245,10 @@ class Settings(BaseSettings):
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
     slack: SlackConfig = Field(default_factory=SlackConfig)
     publish: PublishConfig = Field(default_factory=PublishConfig)
+    health: HealthConfig = Field(default_factory=HealthConfig)
+    # The front ends `hanno run` serves in one process; empty: the console unless a platform
+    # token is set. ["discord", "slack"] serves both on one store.
+    platforms: list[Platform] = Field(default_factory=list)
 
     discord_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("DISCORD_TOKEN", "HANNO_DISCORD_TOKEN")

@@ -4,6 +4,7 @@ and `hanno health` — kept out of bot/__main__.py, which only parses and dispat
 from __future__ import annotations
 
 import argparse
+import asyncio
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -80,3 +81,35 @@ async def postgres_db_command(args: argparse.Namespace, settings: Settings) -> i
     else:
         print(f"{redacted(url)} is up to date (schema version {latest_version()}).")
     return 0
+
+
+async def health_command(settings: Settings) -> int:
+    """`hanno health`: the store checked from here, the platforms from the bot's report."""
+    from bot.health import read_report
+    from bot.wiring import open_store
+
+    lines: list[str] = []
+    ok = True
+    try:
+        store = await asyncio.wait_for(open_store(settings, upgrade=False), 10)
+        try:
+            await store.health()
+        finally:
+            await store.close()
+        lines.append("store: up")
+    except Exception as error:
+        ok = False
+        lines.append(f"store: DOWN ({type(error).__name__}: {error})")
+    platforms = settings.platforms or [settings.default_platform()]
+    if platforms != ["console"]:
+        report, problem = read_report(settings.health.file, 3 * settings.health.interval)
+        if report is None:
+            ok = False
+            lines.append(f"bot: DOWN ({problem})")
+        else:
+            for name, up in report["parts"].items():
+                if name != "store":
+                    lines.append(f"{name}: {'up' if up else 'DOWN'}")
+                    ok = ok and bool(up)
+    print("\n".join(lines))
+    return 0 if ok else 1

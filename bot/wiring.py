@@ -59,8 +59,22 @@ async def open_service(
     policy: RolePolicy,
     notifier: Notifier | None = None,
     db_path: Path | None = None,
+    store: Any = None,
 ) -> AsyncIterator[HannoService]:
-    """A ready service on the configured database, closed again on exit."""
+    """A ready service on the configured database, closed again on exit.
+
+    With `store`, the service runs on that open store and leaves it open: several front ends
+    in one process (`hanno run --platform discord,slack`) share one store.
+    """
+    if store is not None:
+        yield HannoService(
+            store,
+            rules=settings.rules(),
+            policy=policy,
+            renderer=renderer_for(settings),
+            notifier=notifier,
+        )
+        return
     store = await open_store(settings, db_path=db_path)
     try:
         yield HannoService(

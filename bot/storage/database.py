@@ -218,4 +218,3 @@ def _synchronous(value: str) -> str:
     if value not in ("FULL", "NORMAL"):
         raise ValueError(f"synchronous must be FULL or NORMAL, not {value!r}")
     return value
-
