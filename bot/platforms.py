@@ -62,7 +62,12 @@ async def supervise(
 
 
 async def run_platforms(
-    settings: Settings, platforms: Sequence[str], *, store: Any = None, **options: Any
+    settings: Settings,
+    platforms: Sequence[str],
+    *,
+    store: Any = None,
+    restart_delays: Sequence[float] = RESTART_DELAYS,
+    **options: Any,
 ) -> None:
     """Serve every platform in `platforms` from this process on one store until cancelled."""
     from bot.wiring import open_store
@@ -86,6 +91,7 @@ async def run_platforms(
                         settings, store=store, health=health, **options.get(name, {})
                     ),
                     health=health,
+                    delays=restart_delays,
                 )
                 for name in platforms
             )
