@@ -232,7 +232,13 @@ Platform = Literal["console", "discord", "slack"]
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="HANNO_", env_nested_delimiter="__", extra="forbid", case_sensitive=False
+        env_prefix="HANNO_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        case_sensitive=False,
+        # An empty variable counts as unset (compose passes `DISCORD_TOKEN=` for a platform
+        # that is not used).
+        env_ignore_empty=True,
     )
     toml_path: ClassVar[Path | None] = None
 
