@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.common import Row
 from tests.fakes.slack_fake import clear_proxy_env
 
-ALL_ITEMS = (1, 2, 3, 4, 5, 6)
+ALL_ITEMS = (1, 2, 3, 4, 5, 6, 7)
 COLUMNS = ("item", "measured", "baseline", "ratio", "target", "verdict")
 
 
@@ -75,6 +75,10 @@ async def collect(items: Sequence[int], directory: Path) -> list[Row]:
             from bench import memory
 
             rows += memory.run(big, article)
+    if 7 in items:
+        from bench import postgres_votes
+
+        rows += await postgres_votes.run(directory)
     return rows
 
 

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 import asyncpg
 
 from bot.storage.group_commit import CommitQueue, Outcome, _resolve
+from bot.storage.postgres.batch import Unplanned, probe, run_planned
 from bot.storage.postgres.bridge import run_plain
 from bot.storage.postgres.tx import PgBatchTx, add_tallies
 
@@ -51,6 +52,7 @@ class PgGroupCommitter(CommitQueue):
         self._connect = connect
         self._conn: asyncpg.Connection | None = None
         self.retries = 0
+        self.planned = 0  # batches run in a fixed number of statements (batch.py)
 
     async def close(self) -> None:
         self._closed = True
@@ -80,7 +82,12 @@ class PgGroupCommitter(CommitQueue):
             for attempt in range(ATTEMPTS):
                 try:
                     conn = await self._connection()
-                    outcomes = await self._attempt(conn, operations, savepoints=False)
+                    keys = probe(operations)
+                    outcomes = None
+                    if keys is not None:
+                        outcomes = await self._planned(conn, operations, keys)
+                    if outcomes is None:
+                        outcomes = await self._attempt(conn, operations, savepoints=False)
                     if outcomes is None:
                         outcomes = await self._attempt(conn, operations, savepoints=True)
                     assert outcomes is not None
@@ -111,6 +118,32 @@ class PgGroupCommitter(CommitQueue):
                 await asyncio.wait_for(conn.close(), 5)
             except Exception:
                 conn.terminate()
+
+    async def _planned(
+        self, conn: asyncpg.Connection, operations: list[Operation[Any]], keys: list[Any]
+    ) -> list[Outcome] | None:
+        """The batch in a fixed number of statements (bot/storage/postgres/batch.py); None
+        when an operation strayed from its plan and the batch must run the plain way."""
+        await conn.execute("BEGIN")
+        try:
+            outcomes = await run_planned(conn, operations, keys, run_plain)
+            await self._commit(conn)
+            self.planned += 1
+            return outcomes
+        except Unplanned:
+            await conn.execute("ROLLBACK")
+            return None
+        except BaseException:
+            await _abandon(conn)
+            raise
+
+    @staticmethod
+    async def _commit(conn: asyncpg.Connection) -> None:
+        # On a transaction that a failed statement aborted, COMMIT rolls back and says so.
+        if await conn.execute("COMMIT") != "COMMIT":
+            raise asyncpg.exceptions.InFailedSQLTransactionError(
+                "the batch's transaction was aborted before its COMMIT"
+            )
 
     async def _attempt(
         self, conn: asyncpg.Connection, operations: list[Operation[Any]], *, savepoints: bool
@@ -145,16 +178,17 @@ class PgGroupCommitter(CommitQueue):
                     total[1] += down
                 outcomes.append((True, result))
             await add_tallies(conn, tallies)
-            # On a transaction that a failed statement aborted, COMMIT rolls back and says so.
-            if await conn.execute("COMMIT") != "COMMIT":
-                raise asyncpg.exceptions.InFailedSQLTransactionError(
-                    "the batch's transaction was aborted before its COMMIT"
-                )
+            await self._commit(conn)
             return outcomes
         except BaseException:
-            if not conn.is_closed() and conn.is_in_transaction():
-                try:
-                    await conn.execute("ROLLBACK")
-                except Exception:
-                    conn.terminate()
+            await _abandon(conn)
             raise
+
+
+async def _abandon(conn: asyncpg.Connection) -> None:
+    """Roll back whatever the failed batch left open (or drop a connection that cannot)."""
+    if not conn.is_closed() and conn.is_in_transaction():
+        try:
+            await conn.execute("ROLLBACK")
+        except Exception:
+            conn.terminate()
