@@ -121,3 +121,20 @@ def test_migrations_of_both_stores_are_twins() -> None:
     sqlite = [(v, name) for v, name, _ in migrations("bot.storage")]
     postgres = [(v, name) for v, name, _ in migrations("bot.storage.postgres")]
     assert sqlite == postgres
+
+
+async def test_both_stores_have_the_same_tables_and_columns(tmp_path, pg_url: str) -> None:
+    """What `hanno db copy` relies on: a twin migration adds the same columns, in order."""
+    from bot.storage.copy import side
+
+    sqlite = await SqliteStore.open(tmp_path / "schema.db")
+    postgres = await PostgresStore.open(pg_url)
+    try:
+        async with side(sqlite) as lite, side(postgres) as pg:
+            tables = await lite.tables()
+            assert tables == await pg.tables()
+            for table in tables:
+                assert await lite.columns(table) == await pg.columns(table), table
+    finally:
+        await sqlite.close()
+        await postgres.close()
