@@ -214,11 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(t("cli.failed", problem=error), file=sys.stderr)
         return 2
     except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
-        print(
-            f"hanno: the PostgreSQL database could not be used ({error}); check [storage] url "
-            "or HANNO_DATABASE_URL, and PGPASSWORD.",
-            file=sys.stderr,
-        )
+        print(t("cli.failed", problem=t("cli.postgres_unusable", problem=error)), file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as error:
         print(t("cli.failed", problem=t("cli.database_unusable", problem=error)), file=sys.stderr)

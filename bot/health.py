@@ -88,15 +88,18 @@ def write_report(path: Path, report: dict[str, Any]) -> None:
     partial.replace(path)
 
 
-def read_report(path: Path, max_age: float) -> tuple[dict[str, Any] | None, str]:
+Why = tuple[str, dict[str, Any]]  # a catalogue key under cli.health. and its parameters
+
+
+def read_report(path: Path, max_age: float) -> tuple[dict[str, Any] | None, Why]:
     """The running bot's last report if it is fresh, else None and why not."""
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return None, f"no bot is running here (no health file at {path})"
+        return None, ("no_bot", {})
     except (OSError, ValueError) as error:
-        return None, f"the health file {path} could not be read ({error})"
+        return None, ("unreadable", {"problem": error})
     age = time.time() - float(report.get("at", 0))
     if age > max_age:
-        return None, f"the bot last reported {age:.0f} s ago; it is stuck or stopped"
-    return report, ""
+        return None, ("stale", {"seconds": f"{age:.0f}"})
+    return report, ("", {})

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.config import POSTGRES_SCHEMES, Settings
+from bot.core.messages import t
 from bot.storage.copy import CopyRefused, copy_database
 from bot.storage.database import SqliteStore
 from bot.storage.postgres import PostgresStore
@@ -33,33 +34,27 @@ async def open_location(location: str, *, upgrade: bool) -> Any:
     if is_postgres(location):
         return await PostgresStore.open(location, upgrade=upgrade)
     if not upgrade and not Path(location).exists():
-        raise OperationRefused(f"there is no database at {location}")
+        raise OperationRefused(t("cli.db.no_source", path=location))
     return await SqliteStore.open(location, upgrade=upgrade)
 
 
 async def copy_command(source: str, target: str) -> int:
     if source == target:
-        raise OperationRefused("--from and --to name the same database")
+        raise OperationRefused(t("cli.db.same"))
     if not is_postgres(target) and Path(target).exists():
-        raise OperationRefused(
-            f"{target} already exists; copy only into a new file or an empty PostgreSQL database"
-        )
+        raise OperationRefused(t("cli.db.target_exists", target=target))
     src = await open_location(source, upgrade=False)
     try:
         dst = await open_location(target, upgrade=True)
         try:
             copied = await copy_database(src, dst)
         except CopyRefused as refused:
-            raise OperationRefused(str(refused)) from None
+            raise OperationRefused(t(f"cli.db.{refused.reason}", **refused.params)) from None
         finally:
             await dst.close()
     finally:
         await src.close()
-    total = sum(copied.values())
-    print(
-        f"Copied {total} rows in {len(copied)} tables from {shown(source)} to {shown(target)}; "
-        "every table checked row for row."
-    )
+    print(t("cli.db.copied", source=shown(source), target=shown(target), rows=sum(copied.values())))
     return 0
 
 
@@ -67,19 +62,16 @@ async def postgres_db_command(args: argparse.Namespace, settings: Settings) -> i
     url = settings.postgres_url()
     assert url is not None
     if args.db_command == "backup":
-        raise OperationRefused(
-            "`hanno db backup` copies the SQLite file; for PostgreSQL use pg_dump, or "
-            "`hanno db copy --from URL --to FILE` for a SQLite copy"
-        )
+        raise OperationRefused(t("cli.db.backup_postgres"))
     store = await PostgresStore.open(url, upgrade=False)
     try:
         applied = await store.upgrade()
     finally:
         await store.close()
     if applied:
-        print(f"Upgraded {redacted(url)} to schema version {applied[-1]}.")
+        print(t("cli.upgraded", path=redacted(url), version=applied[-1]))
     else:
-        print(f"{redacted(url)} is up to date (schema version {latest_version()}).")
+        print(t("cli.up_to_date", path=redacted(url), version=latest_version()))
     return 0
 
 
@@ -96,20 +88,22 @@ async def health_command(settings: Settings) -> int:
             await store.health()
         finally:
             await store.close()
-        lines.append("store: up")
+        lines.append(t("cli.health.up", part="store"))
     except Exception as error:
         ok = False
-        lines.append(f"store: DOWN ({type(error).__name__}: {error})")
+        lines.append(t("cli.health.store_down", problem=f"{type(error).__name__}: {error}"))
     platforms = settings.platforms or [settings.default_platform()]
     if platforms != ["console"]:
         report, problem = read_report(settings.health.file, 3 * settings.health.interval)
         if report is None:
             ok = False
-            lines.append(f"bot: DOWN ({problem})")
+            lines.append(t(f"cli.health.{problem[0]}", path=settings.health.file, **problem[1]))
         else:
             for name, up in report["parts"].items():
                 if name != "store":
-                    lines.append(f"{name}: {'up' if up else 'DOWN'}")
+                    lines.append(
+                        t("cli.health.up", part=name) if up else t("cli.health.down", part=name)
+                    )
                     ok = ok and bool(up)
     print("\n".join(lines))
     return 0 if ok else 1

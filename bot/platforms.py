@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from bot.config import ConfigError, Settings
+from bot.core.messages import t
 from bot.health import Health
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ async def run_platforms(
                 for name in platforms
             )
         )
-        raise ConfigError("no front end could run; see the messages above")
+        raise ConfigError(t("cli.no_front_end"))
     finally:
         writer.cancel()
         if own_store:

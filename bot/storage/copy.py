@@ -21,7 +21,13 @@ VERSION_TABLES = {"hanno_schema_version"}
 
 
 class CopyRefused(Exception):
-    """The copy cannot start (a non-empty target, different schema versions); nothing changed."""
+    """The copy cannot start (a non-empty target, different schema versions); nothing changed.
+    `reason` names the catalogue's sentence (`cli.db.<reason>`), `params` fill it in."""
+
+    def __init__(self, reason: str, **params: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.params = params
 
 
 class Side(Protocol):
@@ -117,21 +123,19 @@ async def copy_database(source: Any, target: Any) -> dict[str, int]:
     """Copy every row of `source` into the empty `target`; rows per table, once verified."""
     if await source.schema_version() != await target.schema_version():
         raise CopyRefused(
-            f"the source is at schema version {await source.schema_version()} and the target "
-            f"at {await target.schema_version()}; run `hanno db upgrade` on the older one first"
+            "versions_differ",
+            source=await source.schema_version(),
+            target=await target.schema_version(),
         )
     copied: dict[str, int] = {}
     async with side(source) as src, side(target) as dst:
         tables = await src.tables()
         missing = sorted(set(tables) - set(await dst.tables()))
         if missing:
-            raise CopyRefused(f"the target has no table {missing[0]}; is it a hanno database?")
+            raise CopyRefused("not_hanno", table=missing[0])
         for table in tables:
             if await dst.rows(table, (await dst.columns(table))[:1]):
-                raise CopyRefused(
-                    f"the target already holds data (table {table}); copy only into an empty "
-                    "database"
-                )
+                raise CopyRefused("target_not_empty", table=table)
         for table in tables:
             columns = await src.columns(table)
             rows = await src.rows(table, columns)
