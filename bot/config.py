@@ -269,8 +269,9 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "HANNO_SLACK_SIGNING_SECRET")
     )
     # The whole PostgreSQL URL, password included; wins over [storage] url.
+    # (Left out of model_dump: a process handed its settings gets it from the environment.)
     database_url: SecretStr | None = Field(
-        None, validation_alias=AliasChoices("HANNO_DATABASE_URL")
+        None, validation_alias=AliasChoices("HANNO_DATABASE_URL"), exclude=True
     )
 
     @classmethod
