@@ -50,6 +50,7 @@ url = "{url}"
 
 [review]
 approvals_required = 2
+self_approval = true
 
 [slack]
 mode = "http"
