@@ -152,6 +152,10 @@ notes): single passes swung from 1.7x to 2.8x (item 1) and by +-0.15 (item 2) on
 - **5**: `statements` is counted by the store's `Tx`; the same count at 1,000 and 10,000
   comments means no query per comment.
 - **6**: VmHWM of a child process (ru_maxrss would report the parent's peak after exec).
+- **7**: a PostgreSQL cluster started for the run with its durable defaults (fsync on,
+  synchronous_commit on). The baseline is an asyncpg pool of 10, one upsert per vote in
+  autocommit; hanno wins by group commit with a batch in a fixed number of statements. 7b:
+  each process votes in its own space; two processes scale only as far as free CPU allows.
 
 """
 
