@@ -3,11 +3,11 @@
 A throw-away cluster is started for the run (tests/pgcluster.py) with the server's durable
 defaults (fsync on, synchronous_commit on): every COMMIT waits for the WAL flush.
 
-- 7a: the core (every rule of a vote, exact tallies, group commit: one transaction and one
+- 9a: the core (every rule of a vote, exact tallies, group commit: one transaction and one
   durable COMMIT per batch of queued votes) against a naive asyncpg baseline: a pool of the
   same size, one upsert (or delete) statement per vote in autocommit, so one durable COMMIT
   per vote. Both with the same votes in flight.
-- 7b: the same core votes from two processes at once (each serving its own space, as two
+- 9b: the same core votes from two processes at once (each serving its own space, as two
   shards or two Slack workspaces' worth of traffic) against one process alone: each process
   is `python -m bench.postgres_votes child`, started fresh, so both sides pay the same.
 """
@@ -200,7 +200,7 @@ async def run(directory: Path) -> list[Row]:
     server = f"PostgreSQL {version} (fsync={settings['fsync']}, synchronous_commit={settings['synchronous_commit']}, wal_sync_method={settings['wal_sync_method']})"
     return [
         Row(
-            item="7a votes through the core on PostgreSQL",
+            item="9a votes through the core on PostgreSQL",
             measured=f"{core_rate:,.0f} votes/s",
             baseline=f"{base_rate:,.0f} votes/s",
             ratio=f"{ratio:.2f}x",
@@ -215,7 +215,7 @@ async def run(directory: Path) -> list[Row]:
             ),
         ),
         Row(
-            item="7b two processes on one PostgreSQL",
+            item="9b two processes on one PostgreSQL",
             measured=f"{two:,.0f} votes/s",
             baseline=f"{one:,.0f} votes/s (1 process)",
             ratio=f"{scale:.2f}x",

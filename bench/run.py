@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.common import Row
 from tests.fakes.slack_fake import clear_proxy_env
 
-ALL_ITEMS = (1, 2, 3, 4, 5, 6, 7)
+ALL_ITEMS = (1, 2, 3, 4, 5, 6, 7, 8, 9)
 COLUMNS = ("item", "measured", "baseline", "ratio", "target", "verdict")
 
 
@@ -76,6 +76,14 @@ async def collect(items: Sequence[int], directory: Path) -> list[Row]:
 
             rows += memory.run(big, article)
     if 7 in items:
+        from bench import imports
+
+        rows += await imports.run(directory)
+    if 8 in items:
+        from bench import assist
+
+        rows += await assist.run(directory)
+    if 9 in items:
         from bench import postgres_votes
 
         rows += await postgres_votes.run(directory)
@@ -152,9 +160,14 @@ notes): single passes swung from 1.7x to 2.8x (item 1) and by +-0.15 (item 2) on
 - **5**: `statements` is counted by the store's `Tx`; the same count at 1,000 and 10,000
   comments means no query per comment.
 - **6**: VmHWM of a child process (ru_maxrss would report the parent's peak after exec).
-- **7**: a PostgreSQL cluster started for the run with its durable defaults (fsync on,
+- **8**: `translate suggest <a> --all` through the dispatcher, the SQLite store and the real
+  `deepl` / `openai` clients against the test suite's fakes, which wait a fixed time per
+  request in place of the service's work; the overhead is hanno's time (store, batching,
+  client, thread hop for `deepl`) beyond the time the fake was answering. The style checks
+  run the real tokenizer over 60 Japanese reactions of our own.
+- **9**: a PostgreSQL cluster started for the run with its durable defaults (fsync on,
   synchronous_commit on). The baseline is an asyncpg pool of 10, one upsert per vote in
-  autocommit; hanno wins by group commit with a batch in a fixed number of statements. 7b:
+  autocommit; hanno wins by group commit with a batch in a fixed number of statements. 9b:
   each process votes in its own space; two processes scale only as far as free CPU allows.
 
 """
@@ -194,8 +207,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = report(rows, time.perf_counter() - start, info)
     print(text)
     if args.markdown is not None:
-        args.markdown.write_text(text, encoding="utf-8")
+        if items == list(ALL_ITEMS) or not args.markdown.exists():
+            args.markdown.write_text(text, encoding="utf-8")
+        else:
+            update_section(args.markdown, items, rows, time.perf_counter() - start, info)
     return 0
+
+
+def update_section(
+    path: Path, items: Sequence[int], rows: Sequence[Row], seconds: float, info: dict[str, str]
+) -> None:
+    """A run of some items only: their own section of the file, replaced or added, so the
+    last full run's table stays as it was."""
+    name = ",".join(map(str, items))
+    begin, end = f"<!-- items {name} -->", f"<!-- /items {name} -->"
+    section = "\n".join(
+        [
+            begin,
+            f"## Items {name}, run on their own",
+            "",
+            f"Run `.venv/bin/python -m bench.run {' '.join(sys.argv[1:])}` on "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {seconds:.0f} s; load average at start "
+            f"{info['load average at start (1, 5, 15 min)']}.",
+            "",
+            table(rows),
+            end,
+        ]
+    )
+    text = path.read_text(encoding="utf-8")
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + section + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

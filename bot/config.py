@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
+from datetime import time
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
@@ -30,10 +31,12 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from bot.core.localtime import known_zone
+from bot.core.localtime import DEFAULT_ZONES, known_zone
 from bot.core.messages import languages, negotiate, t
 from bot.core.policy import RolePolicy
 from bot.core.rules import Limits, Rules
+from bot.core.teamwork import TeamRules
+from bot.core.when import parse_duration
 from bot.publish.settings import AnyTargetSettings
 
 DEFAULT_CONFIG = Path("config.toml")
@@ -137,6 +140,38 @@ class PublishConfig(Section):
         return targets
 
 
+class TeamConfig(Section):
+    credits: str = Field("", max_length=300)
+
+    @field_validator("credits")
+    @classmethod
+    def _known_fields(cls, value: str) -> str:
+        try:
+            value.format(translators="", pickers="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                f"the template may use only {{translators}} and {{pickers}} ({exc})"
+            ) from None
+        return value
+
+
+class RemindersConfig(Section):
+    enabled: bool = True
+    translation_after: str = "24h"
+    digest: bool = True
+    digest_at: time = time(9, 0)
+    quiet_spaces: list[str] = Field(default_factory=list)
+
+    @field_validator("translation_after")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        try:
+            parse_duration(value)
+        except Exception:
+            raise ValueError(f"'{value}' is not a length of time such as 24h or 2d") from None
+        return value
+
+
 class Person(Section):
     # Any printable name without spaces or colons (the console reads `name: /command`): `愛子`.
     name: str = Field(min_length=1, max_length=40, pattern=r"^[^\s:：]+$")
@@ -228,6 +263,69 @@ class HealthConfig(Section):
 
 
 Platform = Literal["console", "discord", "slack"]
+# The languages comments for overseas-reactions articles mostly come in (ISO 639-1).
+LIKELY_LANGUAGES = "en fr de es it pt nl pl ru ko zh ja"
+
+
+class SourcesConfig(Section):
+    """Where comments are imported from: each site's base URL (tests, proxies and
+    self-hosted instances point elsewhere), how much one import may read, and how."""
+
+    members_may_import: bool = False
+    top: int = Field(50, ge=1, le=1000)
+    languages: list[str] = Field(default_factory=lambda: LIKELY_LANGUAGES.split())
+    # "accurate": every n-gram length; "fast": trigrams only (lingua's low accuracy mode),
+    # a few times quicker but wrong more often on a sentence or two
+    detection: Literal["fast", "accurate"] = "accurate"
+    max_comments: int = Field(2000, ge=1, le=100_000)
+    max_pages: int = Field(50, ge=1, le=10_000)
+    timeout: float = Field(15.0, gt=0, le=300)
+    max_retry_wait: float = Field(30.0, ge=0, le=600)
+    concurrency: int = Field(8, ge=1, le=64)
+    user_agent: str = "hanno/0.1 (a bot that collects comments for overseas-reactions articles)"
+    skip_authors: list[str] = Field(default_factory=lambda: ["AutoModerator"])
+    reddit_oauth_url: str = "https://oauth.reddit.com"
+    reddit_url: str = "https://www.reddit.com"
+    x_api_url: str = "https://api.x.com"
+    x_oembed_url: str = "https://publish.twitter.com"
+    hackernews_url: str = "https://hacker-news.firebaseio.com"
+    youtube_api_url: str = "https://www.googleapis.com"
+    youtube_oembed_url: str = "https://www.youtube.com"
+    bluesky_url: str = "https://public.api.bsky.app"
+    mastodon_url: str = ""
+
+
+class DeeplConfig(Section):
+    # None: the client picks api.deepl.com or api-free.deepl.com from the key.
+    server_url: str | None = None
+    # None: from `speech` (casual → prefer_less, polite → prefer_more).
+    formality: Literal["default", "more", "less", "prefer_more", "prefer_less"] | None = None
+
+
+class OpenAIConfig(Section):
+    base_url: str = "https://api.openai.com/v1"
+    model: str = "gpt-4o-mini"
+    batch_size: int = Field(8, ge=1, le=8)
+    concurrency: int = Field(2, ge=1, le=8)
+    temperature: float = Field(0.3, ge=0, le=2)
+    response_format: Literal["json_schema", "json_object"] = "json_schema"
+
+
+class StyleConfig(Section):
+    min_ratio: float = Field(0.15, gt=0)
+    max_ratio: float = Field(1.5, gt=0)
+    min_original: int = Field(20, ge=1)
+    latin_run_words: int = Field(2, ge=1)
+
+
+class AssistConfig(Section):
+    provider: Literal["none", "deepl", "openai"] = "none"
+    speech: Literal["casual", "polite", "article"] = "casual"
+    timeout: float = Field(60.0, gt=0, le=600)
+    retries: int = Field(2, ge=0, le=10)
+    deepl: DeeplConfig = Field(default_factory=DeeplConfig)
+    openai: OpenAIConfig = Field(default_factory=OpenAIConfig)
+    style: StyleConfig = Field(default_factory=StyleConfig)
 
 
 class Settings(BaseSettings):
@@ -247,6 +345,8 @@ class Settings(BaseSettings):
     voting: VotingConfig = Field(default_factory=VotingConfig)
     review: ReviewConfig = Field(default_factory=ReviewConfig)
     article: ArticleConfig = Field(default_factory=ArticleConfig)
+    team: TeamConfig = Field(default_factory=TeamConfig)
+    reminders: RemindersConfig = Field(default_factory=RemindersConfig)
     console: ConsoleConfig = Field(default_factory=ConsoleConfig)
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
     slack: SlackConfig = Field(default_factory=SlackConfig)
@@ -255,6 +355,8 @@ class Settings(BaseSettings):
     # The front ends `hanno run` serves in one process; empty: the console unless a platform
     # token is set. ["discord", "slack"] serves both on one store.
     platforms: list[Platform] = Field(default_factory=list)
+    sources: SourcesConfig = Field(default_factory=SourcesConfig)
+    assist: AssistConfig = Field(default_factory=AssistConfig)
 
     discord_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("DISCORD_TOKEN", "HANNO_DISCORD_TOKEN")
@@ -272,6 +374,25 @@ class Settings(BaseSettings):
     # (Left out of model_dump: a process handed its settings gets it from the environment.)
     database_url: SecretStr | None = Field(
         None, validation_alias=AliasChoices("HANNO_DATABASE_URL"), exclude=True
+    )
+
+    reddit_client_id: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("REDDIT_CLIENT_ID", "HANNO_REDDIT_CLIENT_ID")
+    )
+    reddit_client_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("REDDIT_CLIENT_SECRET", "HANNO_REDDIT_CLIENT_SECRET")
+    )
+    x_bearer_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("X_BEARER_TOKEN", "HANNO_X_BEARER_TOKEN")
+    )
+    youtube_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("YOUTUBE_API_KEY", "HANNO_YOUTUBE_API_KEY")
+    )
+    deepl_auth_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("DEEPL_AUTH_KEY", "HANNO_DEEPL_AUTH_KEY")
+    )
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("OPENAI_API_KEY", "HANNO_OPENAI_API_KEY")
     )
 
     @classmethod
@@ -321,6 +442,17 @@ class Settings(BaseSettings):
                 )
             return url
         return self.storage.url
+
+    def team_rules(self) -> TeamRules:
+        return TeamRules(
+            timezone=self.article.timezone or DEFAULT_ZONES.get(self.space_language(), "UTC"),
+            credits=self.team.credits,
+            reminders=self.reminders.enabled,
+            translation_after=parse_duration(self.reminders.translation_after),
+            digest=self.reminders.digest,
+            digest_at=self.reminders.digest_at,
+            quiet_spaces=frozenset(self.reminders.quiet_spaces),
+        )
 
     def console_policy(self) -> RolePolicy:
         return RolePolicy.of(
@@ -389,6 +521,20 @@ _SECRET_VARIABLES = {
     "slack.signing_secret": "SLACK_SIGNING_SECRET",
     "database_url": "HANNO_DATABASE_URL",
     "storage.database_url": "HANNO_DATABASE_URL",
+    **{
+        f"{where}{name}": name.upper()
+        for name in (
+            "reddit_client_id",
+            "reddit_client_secret",
+            "x_bearer_token",
+            "youtube_api_key",
+        )
+        for where in ("", "sources.")
+    },
+    "deepl_auth_key": "DEEPL_AUTH_KEY",
+    "assist.deepl.auth_key": "DEEPL_AUTH_KEY",
+    "openai_api_key": "OPENAI_API_KEY",
+    "assist.openai.api_key": "OPENAI_API_KEY",
 }
 _SECRET_WORDS = ("token", "secret", "password", "api_key", "auth_key")
 

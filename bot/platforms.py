@@ -2,8 +2,10 @@
 
 Each front end runs under a supervisor: if it crashes, the crash is logged and the front end
 is started again after a pause that grows with repeated crashes, while the other front end
-goes on serving. A configuration problem (a refused token) is not retried: that front end
-stops with a plain message, the others keep running. The process keeps a health report
+goes on serving. A configuration problem (a refused token) is not retried, nor is a platform
+that cannot be reached at the very first start (no network: `hanno run` says so in one
+sentence and a supervisor such as systemd decides when to try again): that front end stops
+with a plain message, the others keep running. The process keeps a health report
 (bot/health.py) for `hanno health` and Slack's `/healthz`.
 """
 
@@ -18,6 +20,7 @@ from typing import Any
 from bot.config import ConfigError, Settings
 from bot.core.messages import t
 from bot.health import Health
+from bot.runtime import Unreachable
 
 log = logging.getLogger(__name__)
 
@@ -38,21 +41,26 @@ async def supervise(
     *,
     health: Health,
     delays: Sequence[float] = RESTART_DELAYS,
-) -> None:
-    """Run `start()` again whenever it ends or crashes, until cancelled or misconfigured."""
+) -> Exception:
+    """Run `start()` again whenever it ends or crashes, until cancelled or misconfigured;
+    returns what stopped it for good."""
     failures = 0
+    started = 0
     loop = asyncio.get_running_loop()
     while True:
         began = loop.time()
+        started += 1
         try:
             await start()
             log.warning("the %s front end stopped; starting it again", name)
         except asyncio.CancelledError:
             raise
-        except ConfigError as error:
-            log.error("the %s front end cannot run: %s", name, error)
-            health.unregister(name)
-            return
+        except (ConfigError, Unreachable) as error:
+            if isinstance(error, ConfigError) or started == 1:
+                log.error("the %s front end cannot run: %s", name, error)
+                health.unregister(name)
+                return error
+            log.error("the %s front end lost its platform: %s", name, error)
         except Exception:
             log.exception("the %s front end crashed; the other front ends go on", name)
         health.unregister(name)
@@ -84,7 +92,7 @@ async def run_platforms(
         name="hanno-health",
     )
     try:
-        await asyncio.gather(
+        stopped = await asyncio.gather(
             *(
                 supervise(
                     name,
@@ -97,6 +105,8 @@ async def run_platforms(
                 for name in platforms
             )
         )
+        if len(stopped) == 1:
+            raise stopped[0]  # one front end: its own sentence is the process's
         raise ConfigError(t("cli.no_front_end"))
     finally:
         writer.cancel()

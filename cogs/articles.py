@@ -8,7 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core import team_text
 from bot.core.messages import t
+from bot.core.models import Article as ArticleModel
+from bot.core.team_events import ScheduleSet
 from bot.discord import cards
 from bot.discord.autocomplete import article_choices, style_choices
 from bot.discord.base import hanno, say, service
@@ -164,12 +167,59 @@ class Articles(commands.Cog):
         )
 
     @article.command(name="close", description=t("discord.cmd.article.close"))
-    @app_commands.describe(article=t("discord.opt.article.close.article"))
+    @app_commands.describe(
+        article=t("discord.opt.article.close.article"),
+        at=t("discord.opt.article.close.at"),
+        in_=t("discord.opt.article.close.in"),
+    )
+    @app_commands.rename(in_="in")
     @app_commands.autocomplete(article=article_choices)
-    async def close(self, interaction: discord.Interaction, article: Article) -> None:
-        """Close voting and select the comments to translate (moderators)."""
-        _, selected = await service(interaction).close_voting(actor_of(interaction), article)
+    async def close(
+        self,
+        interaction: discord.Interaction,
+        article: Article,
+        at: app_commands.Range[str, 1, 40] | None = None,
+        in_: app_commands.Range[str, 1, 20] | None = None,
+    ) -> None:
+        """Close voting and select the comments to translate, now or later (moderators)."""
+        svc = service(interaction)
+        actor = actor_of(interaction)
+        if at is not None or in_ is not None:
+            found = await svc.schedule_close(actor, article, at=at, in_=in_)
+            await say(interaction, schedule_reply(found, "close", actor.name))
+            return
+        _, selected = await svc.close_voting(actor, article)
         await say(interaction, t("discord.reply.closed", number=article, count=len(selected)))
+
+    @article.command(name="deadline", description=t("discord.cmd.article.deadline"))
+    @app_commands.describe(
+        article=t("discord.opt.article.deadline.article"),
+        time=t("discord.opt.article.deadline.time"),
+    )
+    @app_commands.autocomplete(article=article_choices)
+    async def deadline(
+        self,
+        interaction: discord.Interaction,
+        article: Article,
+        time: app_commands.Range[str, 1, 40],
+    ) -> None:
+        """Set when translations are due (moderators)."""
+        actor = actor_of(interaction)
+        found = await service(interaction).set_deadline(actor, article, time)
+        await say(interaction, schedule_reply(found, "deadline", actor.name))
+
+    @article.command(name="voting", description=t("discord.cmd.article.voting"))
+    @app_commands.describe(
+        article=t("discord.opt.article.voting.article"),
+        mode=t("discord.opt.article.voting.mode"),
+    )
+    @app_commands.autocomplete(article=article_choices)
+    async def voting(
+        self, interaction: discord.Interaction, article: Article, mode: Literal["hidden", "open"]
+    ) -> None:
+        """Hide scores from members until voting closes, or show them (moderators)."""
+        await service(interaction).set_voting(actor_of(interaction), article, mode)
+        await say(interaction, t(f"hidden.set_{mode}", number=article))
 
     @article.command(name="reopen", description=t("discord.cmd.article.reopen"))
     @app_commands.describe(article=t("discord.opt.article.reopen.article"))
@@ -195,6 +245,12 @@ class Articles(commands.Cog):
         entries = await service(interaction).history(actor_of(interaction), article)
         zone = service(interaction).rules.timezone
         await say(interaction, embed=cards.history_embed(article, entries, zone))
+
+
+def schedule_reply(article: ArticleModel, kind: str, by: str) -> str:
+    due = article.closes_at if kind == "close" else article.deadline_at
+    event = ScheduleSet(article=article, kind=kind, due_at=due, by_name=by)
+    return team_text.schedule_set(event, cards.timestamp)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -11,12 +11,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.hidden import vote_reply
 from bot.core.messages import t
 from bot.discord import cards
 from bot.discord.autocomplete import article_choices, comment_choices
 from bot.discord.base import SpeaksToPerson, hanno, in_time, say, service
 from bot.discord.errors import guarded
 from bot.discord.identity import actor_of
+from bot.discord.importing import run_import
 from bot.discord.items import VOTE_REPLIES
 from bot.discord.modals import CommentModal
 
@@ -134,6 +136,31 @@ class Comments(commands.Cog):
             ),
         )
 
+    @comment.command(name="import", description=t("discord.cmd.comment.import"))
+    @app_commands.describe(
+        article=t("discord.opt.comment.import.article"),
+        url=t("discord.opt.comment.import.url"),
+        top=t("discord.opt.comment.import.top"),
+        min_score=t("discord.opt.comment.import.min_score"),
+        lang=t("discord.opt.comment.import.lang"),
+        replies=t("discord.opt.comment.import.replies"),
+    )
+    @app_commands.autocomplete(article=article_choices)
+    async def import_(
+        self,
+        interaction: discord.Interaction,
+        article: Number,
+        url: str,
+        top: app_commands.Range[int, 1, 1000] | None = None,
+        min_score: int | None = None,
+        lang: str = "",
+        replies: bool = False,
+    ) -> None:
+        """Import a thread's comments (Reddit, X, YouTube, HN, Bluesky, Mastodon)."""
+        await run_import(
+            interaction, article, url, top=top, min_score=min_score, langs=lang, replies=replies
+        )
+
     @comment.command(name="list", description=t("discord.cmd.comment.list"))
     @app_commands.describe(
         article=t("discord.opt.comment.list.article"), status=t("discord.opt.comment.list.status")
@@ -235,7 +262,9 @@ class Comments(commands.Cog):
         )
         await say(
             interaction,
-            t(VOTE_REPLIES[choice], number=changed.number, score=f"{changed.score:+d}"),
+            vote_reply(changed, choice)
+            if changed.hidden_votes is not None
+            else t(VOTE_REPLIES[choice], number=changed.number, score=f"{changed.score:+d}"),
         )
 
 

@@ -10,7 +10,7 @@ from bot.core.errors import Conflict
 from bot.core.messages import t
 from bot.core.replies import blog_lines
 from bot.core.service import PublishFailed
-from bot.discord import cards
+from bot.discord import assist_cards, cards
 from bot.discord.autocomplete import article_choices, blog_choices
 from bot.discord.base import NO_MENTIONS, hanno, say, service
 from bot.discord.errors import discord_command
@@ -47,12 +47,20 @@ class Drafts(commands.Cog):
     async def build(self, interaction: discord.Interaction, article: Number) -> None:
         """Preview the assembled article (moderators)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        draft = await service(interaction).build_draft(actor_of(interaction), article)
+        svc = service(interaction)
+        draft = await svc.build_draft(actor_of(interaction), article)
         pages = cards.pages_of(draft.preview, MESSAGE_LIMIT - 100)
         for index, page in enumerate(pages[:PREVIEW_PAGES], start=1):
             header = t("discord.reply.draft_built", number=article, page=index, pages=len(pages))
             await interaction.followup.send(
                 f"{header}\n{page}", ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+        warnings = await svc.draft_warnings(actor_of(interaction), article)
+        if warnings:
+            await interaction.followup.send(
+                embed=assist_cards.draft_warnings_embed(warnings),
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
             )
 
     @draft.command(name="submit", description=t("discord.cmd.draft.submit"))

@@ -1,4 +1,5 @@
-"""/translate: assign, claim, release and submit translations of the selected comments."""
+"""/translate: assign, claim, release and submit translations of the selected comments; machine
+drafts, revisions and review remarks."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.messages import t
-from bot.discord import cards
-from bot.discord.autocomplete import comment_choices
-from bot.discord.base import in_time, say, service
+from bot.discord import assist_cards, cards
+from bot.discord.assist_items import draft_view, machine_draft_text
+from bot.discord.autocomplete import article_choices, comment_choices
+from bot.discord.base import NO_MENTIONS, in_time, say, service
 from bot.discord.identity import actor_for, actor_of, space_of
-from bot.discord.modals import TranslationModal
+from bot.discord.modals import TranslationModal, warnings_text
 
 Number = app_commands.Range[int, 1, None]
 
@@ -70,14 +72,107 @@ class Translations(commands.Cog):
         actor = actor_of(interaction)
         if text is None:
             found = await svc.translation_form(actor, comment)
-            current = found.translation.text if found.translation else ""
             await interaction.response.send_modal(
-                TranslationModal(space_of(interaction), comment, current)
+                TranslationModal.for_comment(space_of(interaction), found)
             )
             return
         changed = await svc.submit_translation(actor, comment, text)
         revision = changed.translation.revision if changed.translation else changed.revisions
-        await say(interaction, t("discord.reply.translated", number=comment, revision=revision))
+        reply = t("discord.reply.translated", number=comment, revision=revision)
+        await say(interaction, reply + await warnings_text(interaction, changed.space, comment))
+
+    @translate.command(name="suggest", description=t("discord.cmd.translate.suggest"))
+    @app_commands.describe(comment=t("discord.opt.translate.suggest.comment"))
+    @app_commands.autocomplete(comment=comment_choices)
+    async def suggest(self, interaction: discord.Interaction, comment: Number) -> None:
+        """Get a machine draft of a comment to edit (translators)."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        found = await service(interaction).suggest(actor_of(interaction), comment)
+        space = space_of(interaction)
+        await say(
+            interaction,
+            await machine_draft_text(interaction, found),
+            view=draft_view(space, comment),
+        )
+
+    @translate.command(name="suggest_all", description=t("discord.cmd.translate.suggest_all"))
+    @app_commands.describe(article=t("discord.opt.translate.suggest_all.article"))
+    @app_commands.autocomplete(article=article_choices)
+    async def suggest_all(self, interaction: discord.Interaction, article: Number) -> None:
+        """Machine drafts for every untranslated selected comment of an article."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+        async def progress(done: int, total: int) -> None:
+            text = t("reply.suggest_progress", number=article, done=done, total=total)
+            await interaction.edit_original_response(content=text, allowed_mentions=NO_MENTIONS)
+
+        result = await service(interaction).suggest_all(actor_of(interaction), article, progress)
+        await say(
+            interaction,
+            t(
+                "reply.suggested_all",
+                number=article,
+                count=len(result.drafted),
+                service=result.provider,
+                skipped=result.skipped,
+            ),
+        )
+
+    @translate.command(name="accept", description=t("discord.cmd.translate.accept"))
+    @app_commands.describe(comment=t("discord.opt.translate.accept.comment"))
+    @app_commands.autocomplete(comment=comment_choices)
+    async def accept(self, interaction: discord.Interaction, comment: Number) -> None:
+        """Take a comment's machine draft as it is."""
+        found = await service(interaction).accept(actor_of(interaction), comment)
+        revision = found.translation.revision if found.translation else 0
+        reply = t("discord.reply.accepted", number=comment, revision=revision)
+        await say(interaction, reply + await warnings_text(interaction, found.space, comment))
+
+    @translate.command(name="history", description=t("discord.cmd.translate.history"))
+    @app_commands.describe(comment=t("discord.opt.translate.history.comment"))
+    @app_commands.autocomplete(comment=comment_choices)
+    async def history(self, interaction: discord.Interaction, comment: Number) -> None:
+        """A comment's revisions and what changed in each."""
+        revisions = await service(interaction).revisions(actor_of(interaction), comment)
+        if not revisions:
+            await say(interaction, t("reply.no_revisions", number=comment))
+            return
+        await say(interaction, embed=assist_cards.revisions_embed(comment, revisions))
+
+    @translate.command(name="restore", description=t("discord.cmd.translate.restore"))
+    @app_commands.describe(
+        comment=t("discord.opt.translate.restore.comment"),
+        revision=t("discord.opt.translate.restore.revision"),
+    )
+    @app_commands.autocomplete(comment=comment_choices)
+    async def restore(
+        self, interaction: discord.Interaction, comment: Number, revision: Number
+    ) -> None:
+        """Make an older revision the latest again."""
+        found = await service(interaction).restore(actor_of(interaction), comment, revision)
+        new = found.translation.revision if found.translation else revision
+        await say(interaction, t("reply.restored", number=comment, source=revision, revision=new))
+
+    @translate.command(name="remark", description=t("discord.cmd.translate.remark"))
+    @app_commands.describe(
+        comment=t("discord.opt.translate.remark.comment"),
+        text=t("discord.opt.translate.remark.text"),
+    )
+    @app_commands.autocomplete(comment=comment_choices)
+    async def remark(self, interaction: discord.Interaction, comment: Number, text: str) -> None:
+        """Leave a review remark on a comment's translation (moderators)."""
+        remark = await service(interaction).remark(actor_of(interaction), comment, text)
+        await say(
+            interaction, t("discord.reply.remarked", number=comment, revision=remark.revision)
+        )
+
+    @translate.command(name="resolve", description=t("discord.cmd.translate.resolve"))
+    @app_commands.describe(comment=t("discord.opt.translate.resolve.comment"))
+    @app_commands.autocomplete(comment=comment_choices)
+    async def resolve(self, interaction: discord.Interaction, comment: Number) -> None:
+        """Mark the remarks on a comment resolved."""
+        count = await service(interaction).resolve_remarks(actor_of(interaction), comment)
+        await say(interaction, t("reply.resolved", number=comment, count=count))
 
     @translate.command(name="mine", description=t("discord.cmd.translate.mine"))
     async def mine(self, interaction: discord.Interaction) -> None:
@@ -88,7 +183,7 @@ class Translations(commands.Cog):
             return
         lines = [
             f"#{c.number} {c.persona} {cards.quoted(cards.excerpt(c.text))}"
-            + (" ✅" if c.translation else "")
+            + ("" if c.translation is None else " 🤖" if c.translation.is_machine else " ✅")
             for c in work
         ]
         await say(

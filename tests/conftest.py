@@ -7,13 +7,16 @@ import asyncio
 import gc
 import itertools
 import os
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
+import pytest_asyncio
 
 from bot.core.events import RecordingNotifier
 from bot.core.models import Actor
@@ -24,7 +27,10 @@ from bot.render import Renderer
 from bot.storage.database import SqliteStore
 from bot.storage.postgres import PostgresStore
 from tests import pgcluster
+from tests.fakes.deepl_fake import DeeplFake
+from tests.fakes.openai_fake import OpenAIFake
 from tests.fakes.slack_fake import clear_proxy_env
+from tests.fakes.sources_fake import SourcesFake
 
 # Tests talk to 127.0.0.1 only; a proxy in the environment must not capture loopback calls.
 clear_proxy_env()
@@ -40,6 +46,28 @@ POLICY = RolePolicy.of(moderators=["mod", "mod2"], translators=["tr", "tr2"])
 
 def person(name: str, space: str = SPACE) -> Actor:
     return Actor(space=space, user_id=f"u-{name}", name=name, tags=frozenset({name}))
+
+
+# Every site a comment import or a source post could reach, pointed at a closed local port:
+# a test that does not set up the site fakes must never reach the real sites.
+CLOSED = "http://127.0.0.1:9"
+SITE_URL_KEYS = (
+    "REDDIT_OAUTH_URL",
+    "REDDIT_URL",
+    "X_API_URL",
+    "X_OEMBED_URL",
+    "HACKERNEWS_URL",
+    "YOUTUBE_API_URL",
+    "YOUTUBE_OEMBED_URL",
+    "BLUESKY_URL",
+    "MASTODON_URL",
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_real_sites(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in SITE_URL_KEYS:
+        monkeypatch.setenv(f"HANNO_SOURCES__{key}", CLOSED)
 
 
 @pytest.fixture(autouse=True)
@@ -73,6 +101,8 @@ NO_POSTGRES = (
     "or under /usr/lib/postgresql; install the distribution's postgresql package (.ci/run does)."
 )
 _databases = itertools.count(1)
+# What a statement that breaks a constraint of the schema raises, on either store.
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError)
 
 
 @pytest.fixture(scope="session")
@@ -138,3 +168,41 @@ def service(store: SqliteStore, notifier: RecordingNotifier) -> HannoService:
         renderer=Renderer(),
         notifier=notifier,
     )
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def sites() -> AsyncIterator[SourcesFake]:
+    """Fake Reddit, X, HN, YouTube, Bluesky and Mastodon for a whole test module (whose tests
+    then run in the module's event loop: `pytestmark = pytest.mark.asyncio(loop_scope="module")`)."""
+    fake = await SourcesFake().start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+def site_fake(sites: SourcesFake) -> SourcesFake:
+    """The module's site fakes with no faults scripted and no requests recorded yet."""
+    sites.clear()
+    return sites
+
+
+@pytest.fixture
+async def sites_here() -> AsyncIterator[SourcesFake]:
+    """The site fakes in the test's own event loop (front-end tests, whose fakes are per test)."""
+    fake = await SourcesFake().start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def deepl_fake() -> AsyncIterator[DeeplFake]:
+    """A fake DeepL for one test (tests/assist shares one per module instead)."""
+    async with DeeplFake() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def model_fake() -> AsyncIterator[OpenAIFake]:
+    """A fake OpenAI-compatible model server for one test."""
+    async with OpenAIFake() as fake:
+        yield fake

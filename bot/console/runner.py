@@ -12,7 +12,9 @@ from bot.console.notifier import ConsoleNotifier
 from bot.console.scripts import stream_lines
 from bot.console.session import ConsoleSession, logical_lines
 from bot.console.terminal import run_terminal
+from bot.core.clock import Clock
 from bot.core.messages import speaking, t
+from bot.core.scheduling import SchedulerRunner
 from bot.wiring import open_service
 
 
@@ -57,14 +59,20 @@ async def run_console(
 
 
 @asynccontextmanager
-async def console_session(settings: Settings, out: TextIO) -> AsyncIterator[ConsoleSession]:
+async def console_session(
+    settings: Settings, out: TextIO, *, clock: Clock | None = None
+) -> AsyncIterator[ConsoleSession]:
     """A session on the configured database whose replies and channel posts go to `out`,
-    all in the console's language (the config's `interface_language`, else $LANG)."""
-    notifier = ConsoleNotifier(out, settings.console.channels)
+    all in the console's language (the config's `interface_language`, else $LANG); its
+    scheduler runs meanwhile (on `clock`, the real time unless a test moves one)."""
+    notifier = ConsoleNotifier(out, settings.console.channels, timezone=settings.team_rules().tz)
     with speaking(settings.local_language()):
-        async with open_service(
-            settings, policy=settings.console_policy(), notifier=notifier
-        ) as service:
+        async with (
+            open_service(
+                settings, policy=settings.console_policy(), notifier=notifier, clock=clock
+            ) as service,
+            SchedulerRunner(service.scheduler),
+        ):
             yield ConsoleSession(service, settings, out)
 
 

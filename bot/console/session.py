@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import time
 import unicodedata
 from collections.abc import Iterable
 from typing import TextIO
@@ -18,6 +19,7 @@ from bot.core.dispatch import Dispatcher
 from bot.core.errors import DomainError
 from bot.core.grammar import help_text
 from bot.core.hints import text_command
+from bot.core.import_replies import progress_text
 from bot.core.messages import t
 from bot.core.models import Actor
 from bot.core.service import HannoService
@@ -26,6 +28,8 @@ log = logging.getLogger(__name__)
 
 # How the console's people type a suggested command: `/publish 1`.
 CONSOLE_COMMAND = text_command("/")
+
+PROGRESS_EVERY = 1.0  # seconds between progress lines of a long import
 
 
 class ConsolePublishTarget:
@@ -60,6 +64,7 @@ class ConsoleSession:
             write_command=CONSOLE_COMMAND,
         )
         self.failures = 0
+        self._last_progress = 0.0
 
     def actor(self, name: str) -> Actor:
         return Actor(
@@ -104,7 +109,9 @@ class ConsoleSession:
             self._refuse(t("console.no_slash", example=f"{name}: /help"))
             return
         try:
-            outcome = await self.dispatcher.run(self.actor(name), command[1:])
+            outcome = await self.dispatcher.run(
+                self.actor(name), command[1:], progress=self._progress, report=self._report
+            )
         except DomainError as error:
             self._refuse(error.message_for(CONSOLE_COMMAND))
             return
@@ -122,6 +129,17 @@ class ConsoleSession:
         except DomainError as error:
             return error.message_for(CONSOLE_COMMAND)
         return text + "\n" + t("console.help_speaker", example=self._example())
+
+    async def _progress(self, count: int) -> None:
+        """A long import prints that it started, then how far it has come once a second."""
+        moment = time.monotonic()
+        if count == 0 or moment - self._last_progress >= PROGRESS_EVERY:
+            self._last_progress = moment
+            self.say(progress_text(count))
+
+    async def _report(self, text: str) -> None:
+        """How far a batch of machine drafts has come."""
+        self.say(text)
 
     def _refuse(self, message: str) -> None:
         self.failures += 1

@@ -14,11 +14,14 @@ import logging
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from bot.core.errors import NotFound, WrongState
+from bot.core.clock import SYSTEM_CLOCK, Clock
+from bot.core.errors import Conflict, NotFound, WrongState
 from bot.core.events import ApprovalWithdrawn, Event, Notifier, NullNotifier
+from bot.core.glossary import glossary_misses
+from bot.core.hidden import as_seen_hidden
 from bot.core.hints import CommandHint, next_step
 from bot.core.models import (
     Actor,
@@ -27,11 +30,14 @@ from bot.core.models import (
     ArticleState,
     Comment,
     CommentStatus,
+    GlossaryWarning,
     Reaction,
     Role,
 )
 from bot.core.policy import RolePolicy
+from bot.core.roles import TeamPolicy
 from bot.core.rules import Rules
+from bot.core.style import StyleChecker
 
 _LIST_ARTICLES = CommandHint.of("article list")
 _LIST_COMMENTS = CommandHint.of("comment list", article="<article>")
@@ -65,8 +71,8 @@ class Renderer(Protocol):
 
 
 class Area:
-    """What every area shares: the store, the rules, the role policy, the renderer and the
-    notifier, plus the checks and lookups all of them make.
+    """What every area shares: the store, the rules, the role policy, the renderer, the
+    notifier, the style checks and the clock, plus the checks and lookups all of them make.
 
     An area that needs more (its own state, an outside service behind a Protocol it defines)
     takes it in its own `__init__`, as a keyword it removes before calling `super().__init__`,
@@ -81,12 +87,17 @@ class Area:
         policy: RolePolicy | None = None,
         renderer: Renderer,
         notifier: Notifier | None = None,
+        style: StyleChecker | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.store = store
         self.rules = rules or Rules()
-        self.policy = policy or RolePolicy()
+        self.policy: RolePolicy | TeamPolicy = policy or RolePolicy()
         self.renderer = renderer
         self.notifier: Notifier = notifier or NullNotifier()
+        self.style = style or StyleChecker()
+        # What time it is: schedules and timestamps read it here, so tests can move it.
+        self.clock: Clock = clock or SYSTEM_CLOCK
 
     def role_of(self, actor: Actor) -> Role:
         return self.policy.role_of(actor)
@@ -145,6 +156,37 @@ class Area:
         fresh = await tx.get_article(actor.space, article.number)
         return ApprovalWithdrawn(article=fresh, by_name=actor.name)
 
+    async def _revising(
+        self, tx: Any, actor: Actor, number: int, article: Article, free: bool
+    ) -> Event | None:
+        """Before a new revision of comment `number`: whoever writes it takes the comment if
+        nobody holds it (`free`), and the article's approvals go stale."""
+        if free:
+            await tx.update_comment(
+                actor.space, number, assignee_id=actor.user_id, assignee_name=actor.name
+            )
+            await self._on_hold(tx, actor, number, actor)
+        return await self._edited(tx, actor, article)
+
+    def _seen(self, actor: Actor | None, comment: Comment, hidden: bool) -> Comment:
+        """`comment` as `actor` may see it (None: a public card): while a hidden vote is open
+        (`hidden`), members get the number of votes instead of the score."""
+        if not hidden:
+            return comment
+        return as_seen_hidden(comment, None if actor is None else self.role_of(actor))
+
+    # Where the team area (schedules, reminders) hears of the workflow changing hands; no-ops
+    # here, so every area can call them without knowing whether that area is there.
+
+    async def _on_hold(self, tx: Any, actor: Actor, number: int, holder: Actor) -> None:
+        """`holder` took comment `number` (a claim, or `actor`'s assignment)."""
+
+    async def _on_release(self, tx: Any, space: str, number: int) -> None:
+        """Nobody holds comment `number` any more."""
+
+    async def _on_voting_closed(self, tx: Any, space: str, number: int) -> None:
+        """Voting on article `number` was closed or reopened by a person."""
+
     async def _guard_partial_publish(self, tx: Any, article_id: int, article: Article) -> None:
         """A half-published article is frozen: only publishing the rest may touch it."""
         if article.state is S.APPROVED and await tx.published_parts(article_id):
@@ -153,6 +195,55 @@ class Area:
                 number=article.number,
                 command=CommandHint.of("publish", article=article.number),
             )
+
+    async def _submittable(
+        self, tx: Any, actor: Actor, number: int
+    ) -> tuple[int, Comment, int, Article, bool]:
+        """The comment `number` and its article, if `actor` may translate it now; the last
+        value is True when nobody holds it yet (the one who submits then takes it)."""
+        comment_id, comment = await self._comment(tx, actor, number)
+        article_id, article = await self._article(tx, actor, comment.article_number)
+        self._state_in(article, {S.TRANSLATING, S.REVIEW, S.APPROVED}, "submit translations")
+        await self._guard_partial_publish(tx, article_id, article)
+        if comment.status is not CommentStatus.SELECTED:
+            raise WrongState(
+                "hint.comment.not_selected",
+                number=comment.number,
+                command=CommandHint.of("comment pick", comment=comment.number),
+            )
+        is_moderator = self.role_of(actor) >= Role.MODERATOR
+        if comment.assignee_id is None:
+            if article.state is not S.TRANSLATING and not is_moderator:
+                raise WrongState(
+                    f"state.{article.state.value}",
+                    number=article.number,
+                    action="submit translations",
+                )
+            return comment_id, comment, article_id, article, True
+        if comment.assignee_id != actor.user_id and not is_moderator:
+            raise Conflict("translate.held", number=comment.number, name=comment.assignee_name)
+        return comment_id, comment, article_id, article, False
+
+    async def _glossary_warnings(
+        self, tx: Any, actor: Actor, article_id: int
+    ) -> list[GlossaryWarning]:
+        """Glossary terms the selected comments' current translations miss, less those a
+        translator dismissed (the status board shows them; a fix or a dismissal clears one)."""
+        glossary = await tx.glossary_entries(actor.space)
+        if not glossary:
+            return []
+        dismissed = await tx.dismissed_terms(article_id)
+        found: list[GlossaryWarning] = []
+        for comment in await tx.list_comments(
+            article_id, CommentStatus.SELECTED, article_order=True
+        ):
+            if comment.translation is None:
+                continue
+            skip = {key for number, key in dismissed if number == comment.number}
+            found += glossary_misses(
+                comment.number, comment.text, comment.translation.text, glossary, skip
+            )
+        return found
 
     async def _document(
         self, tx: Any, actor: Actor, article_id: int, article: Article
@@ -189,4 +280,4 @@ async def record(tx: Any, article_id: int, actor: Actor, action: str, detail: st
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return SYSTEM_CLOCK.now()

@@ -6,9 +6,10 @@ decides how they look on its platform (console lines, Discord embeds, Slack bloc
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
-from bot.core.models import Article, Comment, Frozen, PublishedPart
+from bot.core.models import Article, Comment, Frozen, PublishedPart, Remark
 
 
 class Event(Frozen):
@@ -31,6 +32,10 @@ class ScoreChanged(Event):
 class VotingClosed(Event):
     article: Article
     selected: tuple[Comment, ...]
+    # Closed by its schedule (`article close --at`), not by hand: when it was due, and whether
+    # the bot was not running then and closed it late, at its next start.
+    scheduled_for: datetime | None = None
+    late: bool = False
 
 
 class VotingReopened(Event):
@@ -46,6 +51,7 @@ class TranslationAssigned(Event):
     assignee_id: str
     assignee_name: str
     by_name: str
+    by_id: str = ""  # who to tell when the assignee cannot be sent a DM
 
 
 class TranslationReleased(Event):
@@ -56,6 +62,15 @@ class TranslationReleased(Event):
 
 class TranslationSubmitted(Event):
     comment: Comment
+
+
+class RemarkAdded(Event):
+    """A reviewer remarked on a translation: its translator should hear of it."""
+
+    comment: Comment
+    remark: Remark
+    translator_id: str
+    translator_name: str
 
 
 class DraftSubmitted(Event):

@@ -57,6 +57,22 @@ def _approved(name: str, detail: str) -> Reading | None:
     return "history.approved", {"count": found["count"], "required": found["required"]}, None
 
 
+def _closed(name: str, detail: str) -> Reading | None:
+    """Closed by hand ("3 selected of 5"), or by the schedule `name` set, perhaps late."""
+    found = re.fullmatch(
+        r"(?P<selected>\d+) selected of (?P<total>\d+)"
+        r"(?:, scheduled for (?P<due>\S+?)(?P<late> \(late\))?)?",
+        detail,
+    )
+    if found is None:
+        return None
+    counts = {"selected": found["selected"], "total": found["total"]}
+    if found["due"] is None:
+        return "history.closed", counts, "total"
+    key = "history.closed_late" if found["late"] else "history.closed_scheduled"
+    return key, {**counts, "due": found["due"]}, "total"
+
+
 def _set(field: str) -> Reader:
     def read(name: str, detail: str) -> Reading:
         return "history.set", {"field": phrase("field", field), "value": detail}, None
@@ -67,7 +83,7 @@ def _set(field: str) -> Reader:
 READERS: dict[str, Reader] = {
     "created": _pattern(r"(?P<title>.*)", "history.created"),
     "add_source": _pattern(r"(?P<position>\d+): (?P<url>.*)", "history.add_source"),
-    "closed": _pattern(r"(?P<selected>\d+) selected of (?P<total>\d+)", "history.closed", "total"),
+    "closed": _closed,
     "reopened": _pattern(r"", "history.reopened"),
     "comment_added": _pattern(r"(?P<comment>#\d+)", "history.comment_added"),
     "pick": _pattern(r"(?P<comment>#\d+)", "history.pick"),
@@ -89,6 +105,22 @@ READERS: dict[str, Reader] = {
     "blog_updated": _pattern(r"(?P<target>[^:]+): (?P<url>.*)", "history.blog_updated"),
     "blog_failed": _pattern(r"(?P<target>[^:]+): (?P<problem>.*)", "history.blog_failed"),
     "blog_gone": _pattern(r"(?P<target>[^:]+): (?P<problem>.*)", "history.blog_gone"),
+    # translation help
+    "machine_draft": _pattern(
+        r"(?P<comment>#\d+) revision (?P<revision>\d+)", "history.machine_draft"
+    ),
+    "machine_drafts": _pattern(
+        r"(?P<count>\d+) comments \((?P<service>.*)\)", "history.machine_drafts", "count"
+    ),
+    "accept": _pattern(r"(?P<comment>#\d+) revision (?P<revision>\d+)", "history.accept"),
+    "restore": _pattern(
+        r"(?P<comment>#\d+) revision (?P<revision>\d+) from (?P<source>\d+)", "history.restore"
+    ),
+    "remark": _pattern(r"(?P<comment>#\d+): (?P<text>.*)", "history.remark"),
+    "resolve_remarks": _pattern(
+        r"(?P<comment>#\d+): (?P<count>\d+)", "history.resolve_remarks", "count"
+    ),
+    "glossary_dismiss": _pattern(r"(?P<comment>#\d+): (?P<terms>.*)", "history.glossary_dismiss"),
 }
 
 

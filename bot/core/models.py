@@ -93,12 +93,21 @@ class Article(Frozen):
     updated_at: datetime
     published_at: datetime | None = None
     style: str = ""  # the reaction style; empty: the configured default
+    # "hidden": members see only how many voted until voting closes (moderators see scores).
+    voting: str = "open"
+    closes_at: datetime | None = None  # voting closes by itself then
+    deadline_at: datetime | None = None  # translations are due then
     sources: tuple[Source, ...] = ()
 
     @property
     def open_for_comments(self) -> bool:
         """Comments are submitted and voted on only while the article collects them."""
         return self.state in OPEN_FOR_COMMENTS
+
+    @property
+    def votes_hidden(self) -> bool:
+        """Scores are kept from members while voting on a hidden-voting article is open."""
+        return self.voting == "hidden" and self.state in OPEN_FOR_COMMENTS
 
     @property
     def in_progress(self) -> bool:
@@ -109,12 +118,44 @@ class Article(Frozen):
         return self.state in OPEN_FOR_TRANSLATION and comment.status is CommentStatus.SELECTED
 
 
+class TranslationKind(StrEnum):
+    """Where a revision's text came from. Only a `MACHINE` revision is unreviewed: the draft
+    cannot be built while it is a comment's latest."""
+
+    HUMAN = "human"
+    MACHINE = "machine"
+    ACCEPTED = "accepted"  # a machine draft a person took as it is
+    RESTORED = "restored"  # an older revision made the latest again
+
+
 class Translation(Frozen):
     revision: int
     text: str
     translator_id: str
     translator_name: str
     created_at: datetime
+    kind: TranslationKind = TranslationKind.HUMAN
+    provider: str = ""
+    model: str = ""
+    source_revision: int | None = None
+
+    @property
+    def is_machine(self) -> bool:
+        return self.kind is TranslationKind.MACHINE
+
+
+class Remark(Frozen):
+    """A reviewer's note on one revision of a comment's translation."""
+
+    id: int
+    comment_number: int
+    revision: int
+    text: str
+    author_id: str
+    author_name: str
+    created_at: datetime
+    resolved_by_name: str | None = None
+    resolved_at: datetime | None = None
 
 
 class Comment(Frozen):
@@ -139,6 +180,16 @@ class Comment(Frozen):
     assignee_name: str | None = None
     translation: Translation | None = None
     revisions: int = 0
+    # where an imported comment came from ("" and None for one added by hand)
+    source_kind: str = ""
+    permalink: str | None = None
+    source_score: int | None = None
+    posted_at: datetime | None = None
+    parent: str | None = None
+    language_uncertain: bool = False
+    # Set (to up + down) when the score is hidden from whoever this copy is for (hidden
+    # voting, still open); up and down are then 0.
+    hidden_votes: int | None = None
 
     @property
     def score(self) -> int:
@@ -197,6 +248,15 @@ class ArticleDocument(Frozen):
     style: str = ""  # the article's reaction style; empty: the configured default
 
 
+class GlossaryWarning(Frozen):
+    """Comment `number`'s original has the glossary term `source`; its translation lacks
+    the team's rendering `target`."""
+
+    number: int
+    source: str
+    target: str
+
+
 class StatusBoard(Frozen):
     article: Article
     candidates: int
@@ -210,6 +270,9 @@ class StatusBoard(Frozen):
     fresh_approvals: int = 0
     approvals_required: int = 1
     published_parts: int = 0
+    machine_drafts: tuple[int, ...] = ()  # selected comments whose latest is machine text
+    remarks: tuple[Remark, ...] = ()  # open review remarks on current translations
+    glossary_warnings: tuple[GlossaryWarning, ...] = ()
 
 
 def flag_for(code: str) -> str:

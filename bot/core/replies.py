@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.assist_text import assist_status_lines
+from bot.core.hidden import vote_count
 from bot.core.hints import CommandHint, HintWriter
 from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, Role, StatusBoard
@@ -53,20 +55,24 @@ def comment_line(comment: Comment) -> str:
         "line.comment",
         number=comment.number,
         face=comment.persona + comment.flags,
-        score=signed(comment.score),
+        score=vote_count(comment) if comment.hidden_votes is not None else signed(comment.score),
         status=t(f"status_name.{comment.status.value}"),
         text=excerpt(comment.text, 80),
     )
+
+
+META_LINE = {False: "line.comment_meta", True: "hidden.comment_meta"}
 
 
 def comment_details(comment: Comment) -> str:
     lines = [
         comment_line(comment),
         t(
-            "line.comment_meta",
+            META_LINE[comment.hidden_votes is not None],
             article=comment.article_number,
             up=comment.up,
             down=comment.down,
+            votes=vote_count(comment) if comment.hidden_votes is not None else "",
             author=comment.author or "-",
             lang=comment.language or "-",
             url=comment.url or "-",
@@ -88,11 +94,13 @@ def comment_details(comment: Comment) -> str:
 
 
 def work_line(comment: Comment) -> str:
-    state = (
-        t("work.translated", revision=comment.translation.revision)
-        if comment.translation
-        else t("work.todo")
-    )
+    latest = comment.translation
+    if latest is None:
+        state = t("work.todo")
+    elif latest.is_machine:
+        state = t("work.machine", revision=latest.revision)
+    else:
+        state = t("work.translated", revision=latest.revision)
     return t(
         "line.work",
         number=comment.number,
@@ -121,6 +129,7 @@ def status_text(board: StatusBoard, write_command: HintWriter = str) -> str:
     ]
     for name, numbers in board.holders:
         lines.append(t("status.holder", name=name, comments=", ".join(f"#{n}" for n in numbers)))
+    lines += assist_status_lines(board)
     state = board.article.state.value
     if state == "translating":
         if board.missing:

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from bot.core.area import Renderer, Store
 from bot.core.areas.articles import ArticlesArea, NumberField, TextField
+from bot.core.areas.assist import AssistArea, Revision, SuggestResult
 from bot.core.areas.blogs import BlogsArea
 from bot.core.areas.comments import CommentsArea, VoteChoice
+from bot.core.areas.glossary import GlossaryArea, TranslationWarnings
+from bot.core.areas.importing import ImportingArea
 from bot.core.areas.publishing import Poster, PublishFailed, PublishingArea, PublishResult
 from bot.core.areas.review import Draft, ReviewArea
 from bot.core.areas.selection import SelectionArea, select
+from bot.core.areas.team import TeamArea
 from bot.core.areas.translation import TranslationArea
 from bot.core.errors import Conflict
 from bot.core.models import Actor, Frozen
@@ -29,8 +33,11 @@ __all__ = [
     "PublishResult",
     "Published",
     "Renderer",
+    "Revision",
     "Store",
+    "SuggestResult",
     "TextField",
+    "TranslationWarnings",
     "VoteChoice",
     "select",
 ]
@@ -45,6 +52,7 @@ class Published(Frozen):
 
 
 class HannoService(
+    ImportingArea,  # before ArticlesArea: its add_source fills posts in, then hands on
     ArticlesArea,
     CommentsArea,
     SelectionArea,
@@ -52,6 +60,9 @@ class HannoService(
     ReviewArea,
     PublishingArea,
     BlogsArea,
+    AssistArea,
+    GlossaryArea,
+    TeamArea,
 ):
     """The workflow, area by area (see each base class), behind one set of method names."""
 

@@ -7,10 +7,14 @@ buttons all show the same thing the same way. Buttons live in `items.py`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 import discord
 
+from bot.core.assist_text import assist_status_fields
+from bot.core.hidden import vote_count
 from bot.core.history import describe
+from bot.core.import_replies import source_line
 from bot.core.localtime import format_when
 from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, HistoryEntry, StatusBoard
@@ -70,9 +74,13 @@ def comment_embed(comment: Comment, article: Article) -> discord.Embed:
         embed.add_field(name=t("discord.card.source"), value=clip(comment.url, FIELD_LIMIT))
     if comment.author:
         embed.add_field(name=t("discord.card.author"), value=clip(quoted(comment.author), 256))
+    if comment.source_kind:
+        embed.add_field(name=t("discord.card.imported"), value=source_line(comment))
     embed.add_field(
         name=t("discord.card.score"),
-        value=t("discord.card.score_value", score=comment.score, up=comment.up, down=comment.down),
+        value=vote_count(comment)
+        if comment.hidden_votes is not None
+        else t("discord.card.score_value", score=comment.score, up=comment.up, down=comment.down),
     )
     if article.state.value != "collecting":
         embed.add_field(
@@ -81,11 +89,13 @@ def comment_embed(comment: Comment, article: Article) -> discord.Embed:
     if comment.assignee_name:
         embed.add_field(name=t("discord.card.translator"), value=quoted(comment.assignee_name))
     if comment.translation is not None:
-        embed.add_field(
-            name=t("discord.card.translation"),
-            value=clip(quoted(comment.translation.text), FIELD_LIMIT),
-            inline=False,
+        latest = comment.translation
+        name = (
+            t("discord.card.machine_draft", service=latest.provider)
+            if latest.is_machine
+            else t("discord.card.translation")
         )
+        embed.add_field(name=name, value=clip(quoted(latest.text), FIELD_LIMIT), inline=False)
     embed.set_footer(
         text=t(
             "discord.card.footer",
@@ -164,14 +174,18 @@ def article_detail_embed(article: Article) -> discord.Embed:
     return embed
 
 
+HIDDEN_LINE = {False: "discord.list.comment_line", True: "hidden.discord_line"}
+
+
 def comments_embed(article_number: int, comments: Iterable[Comment]) -> discord.Embed:
     lines = [
         t(
-            "discord.list.comment_line",
+            HIDDEN_LINE[c.hidden_votes is not None],
             number=c.number,
             persona=c.persona,
             flags=c.flags,
             score=c.score,
+            votes=vote_count(c) if c.hidden_votes is not None else "",
             status=t(f"discord.status.{c.status.value}"),
             excerpt=quoted(excerpt(c.text)),
         )
@@ -227,6 +241,8 @@ def status_embed(board: StatusBoard) -> discord.Embed:
             required=board.approvals_required,
         ),
     )
+    for name, lines in assist_status_fields(board):
+        embed.add_field(name=name, value=clip(quoted("\n".join(lines)), FIELD_LIMIT), inline=False)
     return embed
 
 
@@ -259,3 +275,10 @@ def _joined(lines: Sequence[str]) -> str:
             break
         out.append(line)
     return "\n".join(out)
+
+
+def timestamp(moment: datetime) -> str:
+    """A moment as Discord's timestamp markup: each reader sees it in their own timezone and
+    language, with how long until (or since) it."""
+    unix = int(moment.timestamp())
+    return f"<t:{unix}:f> (<t:{unix}:R>)"

@@ -19,6 +19,7 @@ from discord.ext import commands
 from bot.config import ConfigError, Settings
 from bot.core.messages import t, tn
 from bot.core.policy import RolePolicy
+from bot.core.scheduling import SchedulerRunner
 from bot.core.service import HannoService
 from bot.discord.base import NO_MENTIONS, ChannelKind, speak_to
 from bot.discord.errors import report_error
@@ -31,7 +32,14 @@ from bot.runtime import Unreachable, settle_heap
 
 log = logging.getLogger("bot.discord")
 
-COGS = ("cogs.articles", "cogs.comments", "cogs.translations", "cogs.drafts")
+COGS = (
+    "cogs.articles",
+    "cogs.comments",
+    "cogs.translations",
+    "cogs.glossary",
+    "cogs.drafts",
+    "cogs.team",
+)
 
 # What the bot does in a channel: read it, post, embed cards, and find its own messages.
 PERMISSIONS = discord.Permissions(
@@ -97,6 +105,7 @@ class HannoBot(commands.Bot):
         self.notifier = DiscordNotifier(self, coalesce_delay=coalesce_delay)
         self._service = service
         self.sync_on_start = sync_on_start
+        self.schedules: SchedulerRunner | None = None
 
     @property
     def service(self) -> HannoService:
@@ -134,6 +143,13 @@ class HannoBot(commands.Bot):
         for line in synced:
             log.info("synced %s", line)
         return synced
+
+    async def on_ready(self) -> None:
+        """Start the scheduler once the guilds (and so the channels) are known: what fell due
+        while the bot was down fires now, and its announcements have somewhere to go."""
+        if self.schedules is None:
+            self.schedules = SchedulerRunner(self.service.scheduler)
+            self.schedules.start()
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         await answer_if_unhandled(interaction)
@@ -182,6 +198,8 @@ class HannoBot(commands.Bot):
         return "#" + str(getattr(self.settings.discord, f"{kind}_channel")).lstrip("#")
 
     async def close(self) -> None:
+        if self.schedules is not None:
+            await self.schedules.stop()
         await self.notifier.close()
         await super().close()
 

@@ -13,14 +13,22 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.core.errors import InvalidInput
+from bot.core.hidden import vote_reply
 from bot.core.messages import t
 from bot.core.models import Article, ArticleState, Comment
 from bot.core.replies import blog_lines
 from bot.discord import cards
+from bot.discord.assist_items import (
+    AcceptButton,
+    MachineDraftButton,
+    RemarkButton,
+    TranslateButton,
+)
 from bot.discord.base import NO_MENTIONS, SpeaksToPerson, in_time, say, service
 from bot.discord.errors import guarded
-from bot.discord.identity import actor_for, actor_in, actor_of, space_of, system_actor
-from bot.discord.modals import CommentModal, RejectModal, TranslationModal
+from bot.discord.identity import actor_for, actor_of, space_of, system_actor
+from bot.discord.importing import ImportButton
+from bot.discord.modals import CommentModal, RejectModal
 
 if TYPE_CHECKING:
     from bot.core.service import HannoService
@@ -72,7 +80,11 @@ class VoteButton(
             )
             await say(
                 interaction,
-                t(VOTE_REPLIES[self.choice], number=comment.number, score=f"{comment.score:+d}"),
+                vote_reply(comment, self.choice)
+                if comment.hidden_votes is not None
+                else t(
+                    VOTE_REPLIES[self.choice], number=comment.number, score=f"{comment.score:+d}"
+                ),
             )
 
 
@@ -105,40 +117,6 @@ class ClaimButton(
                 interaction, service(interaction).claim(actor_of(interaction), self.comment)
             )
             await say(interaction, t("discord.reply.claimed", number=comment.number))
-
-
-class TranslateButton(
-    SpeaksToPerson,
-    discord.ui.DynamicItem[discord.ui.Button],
-    template=r"hanno:translate:(?P<space>\d{1,20}):(?P<comment>\d{1,15})",
-):
-    """Opens the translation form, prefilled; carries the guild so it works from a DM."""
-
-    def __init__(self, space: str, comment: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                style=discord.ButtonStyle.primary,
-                label=t("discord.button.translate"),
-                custom_id=f"hanno:translate:{space}:{comment}",
-            )
-        )
-        self.space = space
-        self.comment = comment
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ) -> TranslateButton:
-        return cls(match["space"], int(match["comment"]))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        async with guarded(interaction):
-            actor = await actor_in(interaction, self.space)
-            comment = await service(interaction).translation_form(actor, self.comment)
-            current = comment.translation.text if comment.translation else ""
-            await interaction.response.send_modal(
-                TranslationModal(self.space, self.comment, current)
-            )
 
 
 class AssignSelect(
@@ -347,6 +325,7 @@ def comment_view(comment: Comment, article: Article, space: str) -> discord.ui.V
         if comment.assignee_id is None:
             view.add_item(ClaimButton(comment.number))
         view.add_item(TranslateButton(space, comment.number))
+        view.add_item(MachineDraftButton(space, comment.number))
         view.add_item(AssignSelect(comment.number))
     return view if view.children else None
 
@@ -356,12 +335,14 @@ def article_view(article: Article) -> discord.ui.View | None:
         return None
     view = discord.ui.View(timeout=None)
     view.add_item(SubmitCommentButton(article.number))
+    view.add_item(ImportButton(article.number))
     return view
 
 
 def translate_view(space: str, comment: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     view.add_item(TranslateButton(space, comment))
+    view.add_item(MachineDraftButton(space, comment))
     return view
 
 
@@ -380,6 +361,7 @@ async def review_message(
     if article.state is ArticleState.REVIEW:
         view.add_item(ReviewButton(article_number, "approve"))
         view.add_item(ReviewButton(article_number, "reject"))
+        view.add_item(RemarkButton(article_number))
     if article.state in (ArticleState.APPROVED, ArticleState.PUBLISHED):
         for name in svc.target_names()[:20]:  # room is left for the page buttons (25 in all)
             view.add_item(BlogButton(article_number, name))
@@ -393,8 +375,12 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     VoteButton,
     ClaimButton,
     TranslateButton,
+    MachineDraftButton,
+    AcceptButton,
+    RemarkButton,
     AssignSelect,
     SubmitCommentButton,
+    ImportButton,
     ReviewButton,
     BlogButton,
     PageButton,

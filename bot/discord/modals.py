@@ -8,14 +8,18 @@ again, and a comment would be there twice.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Literal
 
 import discord
 
+from bot.core.assist_text import warning_lines
+from bot.core.errors import InvalidInput
 from bot.core.messages import t
+from bot.core.models import Comment
 from bot.discord.base import SpeaksToPerson, hanno, in_time, say, service
 from bot.discord.errors import report_error
-from bot.discord.identity import actor_in, actor_of
+from bot.discord.identity import actor_in, actor_of, system_actor
 
 TEXT_MAX = 4000
 MODAL_TIMEOUT = 15 * 60
@@ -31,7 +35,7 @@ class HannoModal(SpeaksToPerson, discord.ui.Modal):
         await report_error(interaction, error)
 
 
-def _input(
+def text_input(
     label: str,
     *,
     custom_id: str,
@@ -65,27 +69,27 @@ class CommentModal(HannoModal):
     ) -> None:
         super().__init__(title=t("discord.modal.comment_title", number=article))
         self.article = article
-        self.text = _input(
+        self.text = text_input(
             t("discord.modal.comment_text"), custom_id="text", default=text, long=True
         )
-        self.url = _input(
+        self.url = text_input(
             t("discord.modal.comment_url"), custom_id="url", default=url, required=False
         )
-        self.author = _input(
+        self.author = text_input(
             t("discord.modal.comment_author"),
             custom_id="author",
             default=author,
             required=False,
             max_length=100,
         )
-        self.countries = _input(
+        self.countries = text_input(
             t("discord.modal.comment_country"),
             custom_id="country",
             default=countries,
             required=False,
             max_length=20,
         )
-        self.persona = _input(
+        self.persona = text_input(
             t("discord.modal.comment_persona"),
             custom_id="persona",
             default=persona,
@@ -121,16 +125,32 @@ class CommentModal(HannoModal):
 
 
 class TranslationModal(HannoModal):
-    """Write or revise a translation; opened from a card, a DM or /translate submit."""
+    """Write or revise a translation; opened from a card, a DM or /translate submit.
+    Prefilled with the latest revision; a machine draft is labelled as one."""
 
-    def __init__(self, space: str, comment: int, current: str = "") -> None:
+    def __init__(
+        self, space: str, comment: int, current: str = "", *, machine: str | None = None
+    ) -> None:
         super().__init__(title=t("discord.modal.translation_title", number=comment))
         self.space = space
         self.comment = comment
-        self.text = _input(
-            t("discord.modal.translation_text"), custom_id="translation", default=current, long=True
+        label = (
+            t("discord.modal.translation_machine", service=machine)
+            if machine
+            else t("discord.modal.translation_text")
         )
+        self.text = text_input(label, custom_id="translation", default=current, long=True)
         self.add_item(self.text)
+
+    @classmethod
+    def for_comment(cls, space: str, comment: Comment) -> TranslationModal:
+        latest = comment.translation
+        return cls(
+            space,
+            comment.number,
+            latest.text if latest else "",
+            machine=latest.provider if latest and latest.is_machine else None,
+        )
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         actor = await actor_in(interaction, self.space)
@@ -139,9 +159,48 @@ class TranslationModal(HannoModal):
             service(interaction).submit_translation(actor, self.comment, self.text.value),
         )
         revision = comment.translation.revision if comment.translation else comment.revisions
-        await say(
-            interaction, t("discord.reply.translated", number=comment.number, revision=revision)
+        text = t("discord.reply.translated", number=comment.number, revision=revision)
+        await say(interaction, text + await warnings_text(interaction, self.space, comment.number))
+
+
+async def warnings_text(interaction: discord.Interaction, space: str, number: int) -> str:
+    """The style and glossary warnings on comment `number`'s translation, as reply lines
+    (read as the bot, since the form may have been sent from a DM)."""
+    warnings = await service(interaction).translation_warnings(system_actor(space), number)
+    if not warnings:
+        return ""
+    return (
+        "\n"
+        + t("reply.warnings")
+        + "\n"
+        + "\n".join(warning_lines(warnings.style, warnings.glossary))
+    )
+
+
+class RemarkModal(HannoModal):
+    """A reviewer's remark on one comment's translation, from the review post."""
+
+    def __init__(self, article: int) -> None:
+        super().__init__(title=t("discord.modal.remark_title", number=article))
+        self.article = article
+        self.number = text_input(
+            t("discord.modal.remark_comment"), custom_id="comment", max_length=12
         )
+        self.text = text_input(
+            t("discord.modal.remark_text"), custom_id="text", long=True, max_length=1000
+        )
+        self.add_item(self.number)
+        self.add_item(self.text)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        digits = unicodedata.normalize("NFKC", self.number.value).strip().lstrip("#")
+        if not digits.isdigit():
+            raise InvalidInput("discord.error.remark_comment", value=self.number.value[:20])
+        number = int(digits)
+        remark = await in_time(
+            interaction, service(interaction).remark(actor_of(interaction), number, self.text.value)
+        )
+        await say(interaction, t("discord.reply.remarked", number=number, revision=remark.revision))
 
 
 class ArticleTextModal(HannoModal):
@@ -154,7 +213,7 @@ class ArticleTextModal(HannoModal):
         super().__init__(title=t("discord.modal.text_title", number=article, field=name))
         self.article = article
         self.field: Literal["title", "lead", "closing"] = field
-        self.text = _input(
+        self.text = text_input(
             name,
             custom_id="text",
             default=current,
@@ -186,7 +245,7 @@ class RejectModal(HannoModal):
     def __init__(self, article: int) -> None:
         super().__init__(title=t("discord.modal.reject_title", number=article))
         self.article = article
-        self.reason = _input(
+        self.reason = text_input(
             t("discord.modal.reject_reason"), custom_id="reason", long=True, max_length=1000
         )
         self.add_item(self.reason)

@@ -20,9 +20,15 @@ import aiohttp
 import discord
 
 from bot.core import events as ev
+from bot.core import team_events as tev
+from bot.core import team_text
+from bot.core.import_replies import summary_text
 from bot.core.messages import speaking, t
+from bot.core.threads import CommentsImported
 from bot.discord import cards
 from bot.discord.base import NO_MENTIONS, ChannelKind, HannoClient
+from bot.discord.cards import timestamp
+from bot.discord.dms import guild_name
 from bot.discord.errors import incident
 from bot.discord.identity import system_actor
 from bot.discord.items import article_view, comment_view, review_message, translate_view
@@ -88,6 +94,11 @@ class Coalescer:
         finally:
             del self._running[key]
 
+    async def wait(self, key: Hashable) -> None:
+        """Until no job for `key` is running or pending."""
+        while (task := self._running.get(key)) is not None:
+            await asyncio.gather(task, return_exceptions=True)
+
     def close(self) -> None:
         """From now on a failed job is not retried (shutdown must not wait out an outage)."""
         self._closing.set()
@@ -99,9 +110,17 @@ class Coalescer:
 
 
 class Serial:
-    """Jobs run one after another in the order they were pushed (announcements, posts)."""
+    """Jobs run one after another in the order they were pushed (announcements, posts, DMs).
 
-    def __init__(self) -> None:
+    A job that fails on Discord's side is run again after `retry_delays`, as card redraws
+    are, before the jobs behind it: an announcement must not be lost to a 503, and a review
+    post must exist before its approval is announced. After the last delay it is given up
+    (logged), and the queue goes on.
+    """
+
+    def __init__(self, retry_delays: tuple[float, ...] = (1.0, 5.0, 30.0)) -> None:
+        self.retry_delays = retry_delays
+        self._closing = asyncio.Event()
         self._jobs: deque[Job] = deque()
         self._task: asyncio.Task[None] | None = None
 
@@ -113,13 +132,29 @@ class Serial:
     async def _run(self) -> None:
         try:
             while self._jobs:
-                job = self._jobs.popleft()
-                try:
-                    await job()
-                except Exception as error:
-                    incident(error, "background post")
+                await self._attempt(self._jobs.popleft())
         finally:
             self._task = None
+
+    async def _attempt(self, job: Job) -> None:
+        for failures in range(len(self.retry_delays) + 1):
+            try:
+                await job()
+                return
+            except TRANSIENT as error:
+                if failures >= len(self.retry_delays) or self._closing.is_set():
+                    log.warning("gave up on a post after %d attempts: %r", failures + 1, error)
+                    return
+                delay = self.retry_delays[failures]
+                log.warning("a post failed (%r); trying again in %gs", error, delay)
+                with contextlib.suppress(TimeoutError):  # closing cuts the wait short
+                    await asyncio.wait_for(self._closing.wait(), delay)
+            except Exception as error:
+                incident(error, "background post")
+                return
+
+    def close(self) -> None:
+        self._closing.set()
 
     async def drain(self) -> None:
         while self._task is not None:
@@ -151,6 +186,7 @@ class DiscordNotifier:
     async def close(self) -> None:
         """Finish what is queued, without retrying what fails (the bot is shutting down)."""
         self.cards.close()
+        self.posts.close()
         await self.drain()
 
     async def drain(self) -> None:
@@ -173,6 +209,15 @@ class DiscordNotifier:
 
     async def _on_CommentSubmitted(self, event: ev.CommentSubmitted) -> None:
         self._comment_card(event.comment.space, event.comment.number)
+
+    async def _on_CommentsImported(self, event: CommentsImported) -> None:
+        """One summary, then the cards one after the other: discord.py waits out the
+        channel's bucket between them, instead of 50 posts racing for it at once."""
+        summary = event.summary
+        space = summary.article.space
+        self._announce(space, "voting", summary_text(summary))
+        for comment in summary.added:
+            self._post(lambda n=comment.number: self._card_in_turn(space, n))
 
     async def _on_ScoreChanged(self, event: ev.ScoreChanged) -> None:
         self._comment_card(event.comment.space, event.comment.number)
@@ -201,7 +246,8 @@ class DiscordNotifier:
             count=len(event.selected),
             comments=numbers or t("discord.card.nothing_selected"),
         )
-        self._announce(article.space, "voting", text)
+        note = team_text.closed_note(event, timestamp)
+        self._announce(article.space, "voting", f"{text}\n{note}" if note else text)
 
     async def _on_VotingReopened(self, event: ev.VotingReopened) -> None:
         article = event.article
@@ -255,10 +301,47 @@ class DiscordNotifier:
         text = t("discord.review.announce_published", number=article.number, channel=channel)
         self._announce(article.space, "review", text)
 
+    async def _on_ScheduleSet(self, event: tev.ScheduleSet) -> None:
+        kind: ChannelKind = "voting" if event.kind == "close" else "review"
+        self._announce(event.article.space, kind, team_text.schedule_set(event, timestamp))
+        self._article_card(event.article.space, event.article.number)
+
+    async def _on_DeadlinePassed(self, event: tev.DeadlinePassed) -> None:
+        self._announce(event.article.space, "review", team_text.deadline_passed(event, timestamp))
+
+    async def _on_DigestDue(self, event: tev.DigestDue) -> None:
+        self._announce(event.space, "review", team_text.digest(event, timestamp))
+
+    async def _on_ReminderDue(self, event: tev.ReminderDue) -> None:
+        """A DM in the language the translator's client last showed hanno."""
+        about = team_text.about_comment(event.comment_number, event.article_number)
+        reader = self.bot.locales.get(int(event.assignee_id), self.bot.language)
+        with speaking(reader):
+            text = team_text.reminder(event, timestamp)
+
+        async def job() -> None:
+            await self._dm(
+                event.space,
+                event.assignee_id,
+                event.assignee_name,
+                about=about,
+                notify=event.assigned_by or "",
+                content=text,
+            )
+
+        self._post(job)
+
     # --- scheduling --------------------------------------------------------------------------
 
     def _comment_card(self, space: str, number: int) -> None:
         self.cards.request(("comment", space, number), lambda: self._sync_comment(space, number))
+
+    async def _card_in_turn(self, space: str, number: int) -> None:
+        """Post (or redraw) a comment's card through its own job and wait for it, so that a
+        vote meanwhile cannot post the same card twice."""
+        key = ("comment", space, number)
+        self._comment_card(space, number)
+        await self.cards.wait(key)
 
     def _article_card(self, space: str, number: int) -> None:
         self.cards.request(("article", space, number), lambda: self._sync_article(space, number))
@@ -332,6 +415,38 @@ class DiscordNotifier:
         embed, view = await review_message(svc, space, number)
         await self._upsert(space, "review", str(number), "review", embed=embed, view=view, new=True)
 
+    async def _on_RemarkAdded(self, event: ev.RemarkAdded) -> None:
+        self._post(lambda: self._dm_remark(event))
+
+    async def _dm_remark(self, event: ev.RemarkAdded) -> None:
+        """The translator hears of a reviewer's remark, with the form a click away."""
+        comment = event.comment
+        if not event.translator_id.isdigit():
+            return
+        with speaking(self._language_of(event.translator_id)):
+            text = t(
+                "discord.dm.remark",
+                number=comment.number,
+                article=comment.article_number,
+                guild=guild_name(self.bot, comment.space),
+                by=event.remark.author_name,
+            )
+            embed = discord.Embed(
+                description=cards.clip(cards.quoted(event.remark.text), cards.DESCRIPTION_LIMIT),
+                colour=cards.COLOUR,
+            )
+            embed.set_footer(text=t("discord.dm.remark_footer"))
+        await self._dm(
+            comment.space,
+            event.translator_id,
+            event.translator_name,
+            about=team_text.about_comment(comment.number, comment.article_number),
+            notify=event.remark.author_id,
+            content=text,
+            embed=embed,
+            view=translate_view(comment.space, comment.number),
+        )
+
     async def _dm_assignee(self, event: ev.TranslationAssigned) -> None:
         comment = event.comment
         user_id = int(event.assignee_id)
@@ -357,15 +472,66 @@ class DiscordNotifier:
             colour=cards.COLOUR,
         )
         embed.set_footer(text=t("discord.dm.open_form"))
+        await self._dm(
+            comment.space,
+            event.assignee_id,
+            event.assignee_name,
+            about=team_text.about_comment(comment.number, comment.article_number),
+            notify=event.by_id,
+            user=user,
+            content=text,
+            embed=embed,
+            view=translate_view(comment.space, comment.number),
+        )
+
+    async def _dm(
+        self,
+        space: str,
+        user_id: str,
+        name: str,
+        *,
+        about: str,
+        notify: str,
+        user: discord.abc.User | None = None,
+        **content: Any,
+    ) -> bool:
+        """DM `user_id`; if Discord refuses it (their DMs are closed, code 50007), the
+        moderator `notify` — or the review channel — is told, once. Transient failures
+        propagate, for the post queue to retry."""
+        deliveries = self.bot.service.deliveries
+        if user is None:
+            user = self.bot.get_user(int(user_id)) or await self.bot.fetch_user(int(user_id))
         try:
-            await user.send(
-                text,
-                embed=embed,
-                view=translate_view(comment.space, comment.number),
-                allowed_mentions=NO_MENTIONS,
-            )
-        except discord.Forbidden:
-            log.warning(t("discord.error.dm_closed", name=event.assignee_name))
+            await user.send(**content, allowed_mentions=NO_MENTIONS)
+        except discord.Forbidden as error:
+            log.warning(t("discord.error.dm_closed", name=name))
+            if await deliveries.undeliverable(space, user_id, notify=notify, reason=str(error)):
+                await self._tell_undeliverable(space, name, about, notify)
+            return False
+        await deliveries.delivered(space, user_id)
+        return True
+
+    async def _tell_undeliverable(self, space: str, name: str, about: str, notify: str) -> None:
+        """The moderator hears it in their client's language; the review channel in the
+        space's."""
+        if notify.isdigit():
+            with speaking(self.bot.locales.get(int(notify), self.bot.language)):
+                text = team_text.dm_failed(name, about)
+            try:
+                moderator = self.bot.get_user(int(notify)) or await self.bot.fetch_user(int(notify))
+                await moderator.send(text, allowed_mentions=NO_MENTIONS)
+                return
+            except (discord.Forbidden, discord.NotFound, ValueError):
+                pass  # the moderator cannot be reached either: the review channel hears it
+        channel = self.bot.channel_for(space, "review")
+        if channel is not None:
+            with speaking(self.bot.language):
+                text = team_text.dm_failed(name, about)
+            await channel.send(text, allowed_mentions=NO_MENTIONS)
+
+    def _language_of(self, user_id: str) -> str:
+        """The language the person's client last showed hanno (the space's until then)."""
+        return self.bot.locales.get(int(user_id), self.bot.language)
 
     async def _upsert(
         self,

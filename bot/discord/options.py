@@ -48,7 +48,8 @@ def option_problem(
     command: app_commands.Command[Any, ..., Any], data: dict[str, Any]
 ) -> str | None:
     """Why the options in `data` do not fit `command`, or None when they do."""
-    declared = {p.name: p for p in command.parameters}
+    # Discord sends the displayed names (`app_commands.rename`), not the Python ones.
+    declared = {p.display_name: p for p in command.parameters}
     given: set[str] = set()
     for option in leaf_options(data):
         if not isinstance(option, dict):
@@ -65,7 +66,9 @@ def option_problem(
             return f"option {name!r} has the wrong type"
         if parameter.choices and value not in {c.value for c in parameter.choices}:
             return f"option {name!r} is not one of its choices"
-    missing = [p.name for p in command.parameters if p.required and p.name not in given]
+    missing = [
+        p.display_name for p in command.parameters if p.required and p.display_name not in given
+    ]
     if missing:
         return f"missing option {missing[0]!r}"
     return None

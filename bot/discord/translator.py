@@ -35,10 +35,11 @@ def catalogue_key(
         return f"discord.name.{_command_path(data)}"
     if where in (Where.command_description, Where.group_description):
         return f"discord.cmd.{_command_path(data)}"
+    # An option is known by the name Discord shows (`app_commands.rename`: `in`, not `in_`).
     if where is Where.parameter_name:
-        return f"discord.name.option.{data.name}"
+        return f"discord.name.option.{data.display_name}"
     if where is Where.parameter_description:
-        return f"discord.opt.{_command_path(data.command)}.{data.name}"
+        return f"discord.opt.{_command_path(data.command)}.{data.display_name}"
     if where is Where.choice_name:
         return f"discord.choice.{data.value}"
     return None

@@ -23,8 +23,8 @@ from bot.core.hints import text_command
 from bot.core.service import HannoService
 from bot.slack.front import OneWorkspace, PersonsLanguage, SlackFrontEnd
 from bot.slack.identity import Directory
-from bot.slack.listeners import actions, commands, events, shortcuts, views
-from bot.slack.notifier import Channels, PublishPoster, SlackNotifier
+from bot.slack.listeners import actions, commands, events, importing, shortcuts, views
+from bot.slack.notifier import Channels, PublishPoster, SlackNotifier, slack_when
 
 
 def make_client(
@@ -105,6 +105,7 @@ def build_app(
         locale_of=directory.locale,
     )
     notifier.bind(service)
+    notifier.when = slack_when(settings.team_rules().tz)
     poster = PublishPoster(notifier, config.publish_channel, client=make_publish_client(client))
     front = SlackFrontEnd(
         service=service,
@@ -127,8 +128,9 @@ def build_app(
     app.middleware(PersonsLanguage(front))
 
     # Bolt tries listeners in order, each match costing an argument injection; vote clicks
-    # come in bursts, so the actions (votes first) are tried before the rest.
-    for module in (actions, commands, views, shortcuts, events):
+    # come in bursts, so the actions (votes first) are tried before the rest. The import
+    # button and form come before them: `actions` and `views` end with catch-alls.
+    for module in (importing, actions, commands, views, shortcuts, events):
         module.register(app, front)
 
     @app.error

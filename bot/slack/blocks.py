@@ -14,6 +14,8 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
+from bot.core.hidden import vote_count
+from bot.core.import_replies import source_line
 from bot.core.messages import t
 from bot.core.models import Article, ArticleState, Comment, CommentStatus
 from bot.core.replies import signed
@@ -47,6 +49,10 @@ TRANSLATION_MODAL = "hanno_translation_modal"
 ARTICLE_TEXT_MODAL = "hanno_article_text_modal"
 REJECT_MODAL = "hanno_reject_modal"
 SUBMIT_AS_REACTION = "hanno_submit_as_reaction"
+MACHINE_DRAFT = "hanno_machine_draft"
+ACCEPT = "hanno_accept"
+REMARK = "hanno_remark"
+REMARK_MODAL = "hanno_remark_modal"
 
 _BARE_BROADCAST = re.compile(r"@(everyone|channel|here)\b", re.IGNORECASE)
 # Control characters (but tab and newline), direction overrides/isolates and lone surrogates.
@@ -186,11 +192,17 @@ def comment_card(comment: Comment, article: Article | None = None) -> list[Block
         meta.append(t("slack.card.author", author=inert(comment.author)))
     if comment.language:
         meta.append(t("slack.card.language", lang=inert(comment.language)))
+    if comment.source_kind:
+        meta.append(source_line(comment))
     if comment.url:
         meta.append(inert(comment.url))
     meta.append(t("slack.card.by", name=inert(comment.submitted_by_name or comment.submitted_by)))
     blocks.append(context(" · ".join(meta)))
-    score = t("slack.card.score", score=signed(comment.score), up=comment.up, down=comment.down)
+    score = (
+        vote_count(comment)
+        if comment.hidden_votes is not None
+        else t("slack.card.score", score=signed(comment.score), up=comment.up, down=comment.down)
+    )
     n = str(comment.number)
     if voting:
         blocks.append(context(score))
@@ -207,21 +219,24 @@ def comment_card(comment: Comment, article: Article | None = None) -> list[Block
     if comment.status is not CommentStatus.SELECTED:
         return blocks
     if comment.translation is not None:
-        blocks.append(
-            section(
-                t(
-                    "slack.card.translated",
-                    name=inert(comment.translation.translator_name),
-                    revision=comment.translation.revision,
-                )
-                + "\n"
-                + inert_excerpt(comment.translation.text, SECTION_LIMIT - 200)
+        latest = comment.translation
+        heading = (
+            t("slack.card.machine_draft", service=latest.provider, revision=latest.revision)
+            if latest.is_machine
+            else t(
+                "slack.card.translated",
+                name=inert(latest.translator_name),
+                revision=latest.revision,
             )
         )
+        blocks.append(section(heading + "\n" + inert_excerpt(latest.text, SECTION_LIMIT - 200)))
     elif comment.assignee_name:
         blocks.append(context(t("slack.card.held", name=inert(comment.assignee_name))))
     if article is not None and article.translation_open(comment):
-        elements = [button(t("slack.button.translate"), TRANSLATE, n, style="primary")]
+        elements = [
+            button(t("slack.button.translate"), TRANSLATE, n, style="primary"),
+            button(t("slack.button.machine_draft"), MACHINE_DRAFT, n),
+        ]
         if comment.assignee_id is None:
             elements.append(button(t("slack.button.claim"), CLAIM, n))
         elements.append(
@@ -249,12 +264,11 @@ def assignment_dm(comment: Comment, by_name: str) -> list[Block]:
         ),
         section(_face(comment) + " " + inert_excerpt(comment.text, SECTION_LIMIT - 100)),
         actions(
-            f"hanno_dm_{n}", button(t("slack.button.translate"), TRANSLATE, n, style="primary")
+            f"hanno_dm_{n}",
+            button(t("slack.button.translate"), TRANSLATE, n, style="primary"),
+            button(t("slack.button.machine_draft"), MACHINE_DRAFT, n),
         ),
     ]
-
-
-# ---------------------------------------------------------------------------- review
 
 
 def review_message(
@@ -279,6 +293,7 @@ def review_message(
                 f"hanno_review_{a}",
                 button(t("slack.button.approve"), APPROVE, a, style="primary"),
                 button(t("slack.button.reject"), REJECT, a, style="danger"),
+                button(t("slack.button.remark"), REMARK, a),
             )
         )
     elif article.state is ArticleState.APPROVED:
@@ -445,12 +460,19 @@ def comment_modal(
 
 
 def translation_modal(comment: Comment) -> dict[str, Any]:
-    """The original read-only above the input; the current translation prefilled."""
-    current = comment.translation.text if comment.translation else ""
+    """The original read-only above the input; the latest revision prefilled (a machine
+    draft labelled as one)."""
+    latest = comment.translation
+    current = latest.text if latest else ""
+    label = (
+        t("slack.modal.machine_draft", service=latest.provider)
+        if latest and latest.is_machine
+        else t("slack.modal.translation")
+    )
     blocks: list[Block] = [
         section(t("slack.modal.original", number=comment.number, face=_face(comment))),
         *text_sections(comment.text)[:20],
-        *long_input("text", t("slack.modal.translation"), initial=current),
+        *long_input("text", label, initial=current),
     ]
     return _modal(
         TRANSLATION_MODAL,
@@ -516,8 +538,10 @@ def home_view(
     work: Sequence[Comment],
     articles: Sequence[Article],
     waiting: Sequence[str],
+    stats: str = "",
 ) -> dict[str, Any]:
-    """The Home tab: my assignments, articles in progress, what is waiting for me."""
+    """The Home tab: my assignments, articles in progress, what is waiting for me, and the
+    team's stats."""
     blocks: list[Block] = [
         {"type": "header", "text": plain(t("slack.home.header"))},
         context(t("slack.home.role", role=role)),
@@ -526,10 +550,13 @@ def home_view(
     ]
     if work:
         for comment in work[:15]:
+            latest = comment.translation
             done = (
-                t("slack.home.done", revision=comment.translation.revision)
-                if comment.translation
-                else t("slack.home.todo")
+                t("slack.home.todo")
+                if latest is None
+                else t("work.machine", revision=latest.revision)
+                if latest.is_machine
+                else t("slack.home.done", revision=latest.revision)
             )
             blocks.append(
                 {
@@ -573,4 +600,11 @@ def home_view(
         blocks += [section(line) for line in waiting[:10]]
     else:
         blocks.append(context(t("slack.home.nothing_waiting")))
+    if stats:
+        blocks += [{"type": "divider"}, section(stats)]
     return {"type": "home", "blocks": blocks[:100]}
+
+
+# Public names for the forms other modules build (the import form).
+modal = _modal
+text_input = _input

@@ -27,6 +27,7 @@ from bot.core.errors import DomainError
 from bot.core.hints import CommandHint
 from bot.core.messages import speaking, t, use_language
 from bot.core.models import Actor
+from bot.core.scheduling import SchedulerRunner
 from bot.core.service import HannoService, PublishFailed
 from bot.slack import blocks as ui
 from bot.slack.identity import Directory
@@ -49,6 +50,14 @@ class SlackFrontEnd:
     session: aiohttp.ClientSession | None = None
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
     language: str = "en"  # the space's: channel posts, and people whose locale is unknown
+    schedules: SchedulerRunner | None = None
+
+    def start_schedules(self) -> None:
+        """Start the scheduler (once the notifier is bound): what fell due while the bot was
+        down fires now."""
+        if self.schedules is None:
+            self.schedules = SchedulerRunner(self.service.scheduler)
+            self.schedules.start()
 
     def write_command(self, hint: CommandHint) -> str:
         """A suggested command as Slack's people type it: `/hanno publish 1`."""
@@ -146,6 +155,8 @@ class SlackFrontEnd:
 
     async def close(self) -> None:
         """Finish pending work, then close the Web API connections (at shutdown)."""
+        if self.schedules is not None:
+            await self.schedules.stop()
         await self.drain()
         if self.session is not None:
             await self.session.close()

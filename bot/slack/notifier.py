@@ -15,15 +15,18 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import re
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core import team_text
 from bot.core.errors import DomainError
 from bot.core.events import (
     ApprovalWithdrawn,
@@ -34,6 +37,7 @@ from bot.core.events import (
     DraftRejected,
     DraftSubmitted,
     Event,
+    RemarkAdded,
     ScoreChanged,
     SelectionChanged,
     TranslationAssigned,
@@ -42,15 +46,78 @@ from bot.core.events import (
     VotingClosed,
     VotingReopened,
 )
+from bot.core.import_replies import summary_text
 from bot.core.messages import negotiate, speaking, t, tn
 from bot.core.models import Actor, Article, ArticleState, Comment
 from bot.core.service import HannoService
+from bot.core.stats import PersonStats
+from bot.core.team_events import DeadlinePassed, DigestDue, ReminderDue, ScheduleSet, TeamChanged
+from bot.core.threads import CommentsImported
+from bot.core.when import format_moment
+from bot.slack import assist_blocks as assist_ui
 from bot.slack import blocks as ui
+from bot.slack.importing import import_button
 
 log = logging.getLogger(__name__)
 
+# At most this many people's App Homes are kept current per workspace.
+HOME_WATCHERS = 200
 CARD = "slack_comment_card"
+# Seconds between the cards of an import: Slack's chat.postMessage allows about one message
+# per second per channel, and a burst of 50 would be answered with 429s.
+CARD_PACE = 1.0
 REVIEW = "slack_review"
+# Why a DM cannot reach someone, in Slack's words (conversations.open, chat.postMessage).
+UNDELIVERABLE = frozenset(
+    {"user_not_found", "user_disabled", "user_not_visible", "account_inactive", "cannot_dm_bot"}
+)
+# Answers worth trying again later (slack_sdk already retried 429s and 5xx a few times).
+TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+
+
+def transient(error: BaseException) -> bool:
+    """Whether a later attempt may succeed: Slack was down, slow or rate limiting."""
+    if isinstance(error, TimeoutError | aiohttp.ClientError):
+        return True
+    if isinstance(error, SlackApiError):
+        status = error.response.status_code
+        return status == 429 or status >= 500 or error.response.get("error") in TRANSIENT_ERRORS
+    return False
+
+
+def slack_date(moment: datetime, fallback: str) -> str:
+    """A moment as Slack's date markup: each reader sees it in their own timezone."""
+    unix = int(moment.timestamp())
+    return f"<!date^{unix}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+def slack_when(tz: tzinfo) -> Callable[[datetime], str]:
+    """How Slack writes a moment: Slack's date markup, falling back to the team's timezone."""
+    return lambda moment: slack_date(moment, format_moment(moment, tz))
+
+
+def slack_person(person: PersonStats) -> str:
+    """A person in a Slack text: a user mention Slack shows as their name."""
+    if person.user_id.startswith(("U", "W")) and person.user_id.isalnum():
+        return f"<@{person.user_id}>"
+    return ui.inert(person.name or person.user_id)
+
+
+def safe(
+    render: Callable[[Callable[[datetime], str]], str], when: Callable[[datetime], str]
+) -> str:
+    """`render(when)` with every piece of people's text in it (titles, names) made inert,
+    while the date markup `when` writes stays live."""
+    stamps: list[str] = []
+
+    def placeholder(moment: datetime) -> str:
+        stamps.append(when(moment))
+        return f"\x00{len(stamps) - 1}\x00"
+
+    text = ui.inert(render(placeholder))
+    return re.sub("\x00(\\d+)\x00", lambda match: stamps[int(match.group(1))], text)
 
 
 @dataclass(frozen=True)
@@ -134,6 +201,7 @@ class SlackNotifier:
         *,
         language: str = "en",
         locale_of: Callable[[str], Awaitable[str | None]] | None = None,
+        retry_delays: tuple[float, ...] = (5.0, 30.0, 120.0),
     ) -> None:
         """Channel posts are in the space's `language`; a direct message is in its reader's
         (`locale_of` a user id, when known)."""
@@ -141,8 +209,15 @@ class SlackNotifier:
         self.channels = channels
         self.language = language
         self.locale_of = locale_of
+        self.retry_delays = retry_delays
+        # Republishes a person's App Home (set by the events listener), and who opened it.
+        self.home: Callable[[str, str], Awaitable[None]] | None = None
+        self.home_viewers: dict[str, set[str]] = {}
+        # Writes a moment for Slack (build_app sets it from the team's timezone).
+        self.when = slack_when(UTC)
         self.service: HannoService | None = None  # set by build_app (the service needs us first)
         self.cards = CardRefresher(self._refresh_card)
+        self.card_pace = CARD_PACE
         self._pending: deque[Event] = deque()
         self._worker: asyncio.Future[None] | None = None
 
@@ -182,6 +257,40 @@ class SlackNotifier:
 
     async def announce(self, channel: str, text: str) -> None:
         await self.post(channel, text, ui.announcement(text))
+
+    async def dm_or_report(
+        self,
+        space: str,
+        user_id: str,
+        name: str,
+        *,
+        about: str,
+        notify: str,
+        text: str,
+        blocks: list[dict[str, Any]],
+    ) -> bool:
+        """DM `user_id`; if Slack cannot reach them (deactivated, unknown, a bot), the
+        moderator `notify` — or the review channel — is told, once. Transient failures
+        propagate, to be retried with the event."""
+        deliveries = self._service.deliveries
+        try:
+            await self.dm(user_id, text, blocks)
+        except SlackApiError as error:
+            reason = str(error.response.get("error", ""))
+            if reason not in UNDELIVERABLE:
+                raise
+            log.warning("cannot send %s a direct message: %s", user_id, reason)
+            if await deliveries.undeliverable(space, user_id, notify=notify, reason=reason):
+                notice = team_text.dm_failed(ui.inert(name), about)
+                try:
+                    if not notify.startswith(("U", "W")):
+                        raise LookupError(notify)
+                    await self.dm(notify, notice, ui.announcement(notice))
+                except (SlackApiError, LookupError):
+                    await self.announce(self.channels.review, notice)
+            return False
+        await deliveries.delivered(space, user_id)
+        return True
 
     # -------------------------------------------------------------------- cards
 
@@ -271,12 +380,65 @@ class SlackNotifier:
 
     async def _work(self) -> None:
         while self._pending:
-            event = self._pending.popleft()
+            await self._show_retrying(self._pending.popleft())
+
+    async def _show_retrying(self, event: Event) -> None:
+        """Show `event`, trying again after `retry_delays` when Slack failed on its side
+        (as card refreshes are): an announcement, a DM or a review post is not lost to an
+        outage, and the events behind it wait, so they still appear in order."""
+        name = type(event).__name__
+        for failures in range(len(self.retry_delays) + 1):
             try:
                 with speaking(self.language):
                     await self.show(event)
-            except Exception:  # nobody to answer here: log it, keep posting the rest
-                log.exception("showing %s in Slack failed", type(event).__name__)
+                await self._refresh_homes(event)
+                return
+            except Exception as error:  # nobody to answer here: log it, keep posting the rest
+                if not transient(error) or failures >= len(self.retry_delays):
+                    log.exception("showing %s in Slack failed", name)
+                    return
+                delay = self.retry_delays[failures]
+                log.warning("showing %s failed (%r); trying again in %gs", name, error, delay)
+                await asyncio.sleep(delay)
+
+    def watch_home(self, space: str, user_id: str) -> None:
+        """`user_id` looked at their App Home: keep it current from now on."""
+        viewers = self.home_viewers.setdefault(space, set())
+        if len(viewers) < HOME_WATCHERS:
+            viewers.add(user_id)
+
+    async def _refresh_homes(self, event: Event) -> None:
+        """Publish again the Homes that `event` changes: the person whose work changed, and
+        everyone who opened Home when an article changes state. A failure here is logged,
+        never a reason to show the event again."""
+        if self.home is None:
+            return
+        match event:
+            case TranslationAssigned(comment=c, assignee_id=uid):
+                space, users = c.space, {uid}
+            case TranslationReleased(comment=c, previous_id=uid):
+                space, users = c.space, {uid}
+            case TeamChanged(space=space, user_id=uid):
+                users = {uid}
+            case (
+                ArticleCreated(article=a)
+                | VotingClosed(article=a)
+                | VotingReopened(article=a)
+                | DraftSubmitted(article=a)
+                | DraftApproved(article=a)
+                | DraftRejected(article=a)
+                | ArticlePublished(article=a)
+            ):
+                space, users = a.space, set()
+            case _:
+                return
+        users |= self.home_viewers.get(space, set())
+        for user_id in sorted(u for u in users if u.startswith(("U", "W"))):
+            try:
+                with speaking(await self.reader_language(user_id)):
+                    await self.home(space, user_id)
+            except Exception:
+                log.exception("refreshing the App Home of %s failed", user_id)
 
     async def drain(self) -> None:
         """Wait until every queued event is shown and every card refreshed."""
@@ -296,25 +458,34 @@ class SlackNotifier:
                     ui.announcement(
                         text,
                         ui.button(t("slack.button.new_comment"), ui.NEW_COMMENT, str(a.number)),
+                        import_button(a.number),
                         block_id=f"hanno_article_{a.number}",
                     ),
                 )
             case CommentSubmitted(article=a, comment=c):
                 await self.post_card(c, a)
+            case CommentsImported(summary=summary):
+                await self.announce(ch.voting, summary_text(summary))
+                for comment in summary.added:
+                    # chat.postMessage allows about one message a second per channel
+                    await asyncio.sleep(self.card_pace)
+                    await self.post_card(comment, summary.article)
             case ScoreChanged(comment=c):
                 self.cards.touch(c.space, c.number)
             case SelectionChanged(comment=c) | TranslationSubmitted(comment=c):
                 self.cards.touch(c.space, c.number)
             case VotingClosed(article=a, selected=selected):
                 numbers = ", ".join(f"#{c.number}" for c in selected) or t("word.none")
-                await self.announce(
-                    ch.voting, t("slack.ann.closed", number=a.number, comments=numbers)
-                )
+                text = t("slack.ann.closed", number=a.number, comments=numbers)
+                note = safe(lambda when: team_text.closed_note(event, when), self.when)
+                await self.announce(ch.voting, f"{text}\n{note}" if note else text)
                 await self._refresh_cards_of(a)
             case VotingReopened(article=a):
                 await self.announce(ch.voting, t("slack.ann.reopened", number=a.number))
                 await self._refresh_cards_of(a)
-            case TranslationAssigned(comment=c, assignee_id=uid, by_name=by):
+            case TranslationAssigned(
+                comment=c, assignee_id=uid, assignee_name=name, by_name=by, by_id=by_id
+            ):
                 self.cards.touch(c.space, c.number)
                 if uid.startswith(("U", "W")):
                     with speaking(await self.reader_language(uid)):
@@ -322,7 +493,34 @@ class SlackNotifier:
                             "slack.dm.assigned", number=c.number, article=c.article_number, by=by
                         )
                         blocks = ui.assignment_dm(c, by)
-                    await self.dm(uid, text, blocks)
+                    await self.dm_or_report(
+                        c.space,
+                        uid,
+                        name,
+                        about=team_text.about_comment(c.number, c.article_number),
+                        notify=by_id,
+                        text=text,
+                        blocks=blocks,
+                    )
+            case RemarkAdded(comment=c, remark=r, translator_id=uid, translator_name=name):
+                if uid.startswith(("U", "W")):
+                    with speaking(await self.reader_language(uid)):
+                        text = t(
+                            "slack.dm.remark",
+                            number=c.number,
+                            article=c.article_number,
+                            by=r.author_name,
+                        )
+                        blocks = assist_ui.remark_dm(c, r, text)
+                    await self.dm_or_report(
+                        c.space,
+                        uid,
+                        name,
+                        about=team_text.about_comment(c.number, c.article_number),
+                        notify=r.author_id,
+                        text=text,
+                        blocks=blocks,
+                    )
             case TranslationReleased(comment=c, previous_id=uid):
                 self.cards.touch(c.space, c.number)
                 if uid.startswith(("U", "W")):
@@ -358,6 +556,28 @@ class SlackNotifier:
                 await self._update_review(a)
                 await self.announce(
                     ch.review, t("slack.ann.withdrawn", number=a.number, by=ui.inert(by))
+                )
+            case ScheduleSet(kind=kind):
+                text = safe(lambda when: team_text.schedule_set(event, when), self.when)
+                await self.announce(ch.voting if kind == "close" else ch.review, text)
+            case DeadlinePassed():
+                text = safe(lambda when: team_text.deadline_passed(event, when), self.when)
+                await self.announce(ch.review, text)
+            case DigestDue():
+                await self.announce(
+                    ch.review, safe(lambda when: team_text.digest(event, when), self.when)
+                )
+            case ReminderDue(space=space, assignee_id=uid, assignee_name=name):
+                with speaking(await self.reader_language(uid)):
+                    text = safe(lambda when: team_text.reminder(event, when), self.when)
+                await self.dm_or_report(
+                    space,
+                    uid,
+                    name,
+                    about=team_text.about_comment(event.comment_number, event.article_number),
+                    notify=event.assigned_by or "",
+                    text=text,
+                    blocks=ui.announcement(text),
                 )
             case ArticlePublished(article=a):
                 await self._update_review(a)

@@ -58,6 +58,7 @@ async def run_slack(
         except (aiohttp.ClientError, OSError) as error:
             await front.close()
             raise Unreachable("Slack", error) from None
+        front.start_schedules()
         settle_heap()
         if settings.slack.mode == "http":
             runner = web.AppRunner(make_web_app(app, health=health), access_log=None)

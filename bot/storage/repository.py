@@ -13,6 +13,7 @@ whole across processes (bot/storage/postgres/).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -30,15 +31,21 @@ from bot.core.models import (
     PublishedPart,
     Source,
     Translation,
+    TranslationKind,
 )
 from bot.core.targets import Publication, PublicationStatus
+from bot.core.threads import Candidate
+from bot.storage.team_queries import StatsQueries, TeamQueries
+from bot.storage.translation_help import TranslationHelpQueries
 
 COMMENT_COLUMNS = """
     c.id, c.space, c.number, a.number AS article_number, c.text, c.url, c.author, c.language,
     c.persona, c.countries, c.submitted_by, c.submitted_by_name, c.submitted_at, c.status,
     c.override, c.position, c.up, c.down, c.assignee_id, c.assignee_name,
+    c.source_kind, c.permalink, c.source_score, c.posted_at, c.parent, c.language_uncertain,
     t.revision AS t_revision, t.text AS t_text, t.translator_id AS t_translator_id,
-    t.translator_name AS t_translator_name, t.created_at AS t_created_at
+    t.translator_name AS t_translator_name, t.created_at AS t_created_at, t.kind AS t_kind,
+    t.provider AS t_provider, t.model AS t_model, t.source_revision AS t_source_revision
 """
 
 COMMENT_FROM = """
@@ -53,7 +60,7 @@ ARTICLE_ORDER = "c.position IS NULL, c.position, c.number"
 
 # The vote path: one read of everything a vote is checked against, then two writes.
 VOTE_TARGET_SQL = f"""
-    SELECT {COMMENT_COLUMNS}, a.state AS article_state,
+    SELECT {COMMENT_COLUMNS}, a.state AS article_state, a.voting AS article_voting,
         (SELECT COUNT(*) FROM translations WHERE comment_id = c.id) AS revisions,
         (SELECT value FROM votes WHERE comment_id = c.id AND user_id = ?) AS my_vote
     {COMMENT_FROM} WHERE c.space = ? AND c.number = ?
@@ -95,13 +102,14 @@ class VoteTarget:
     article_state: ArticleState
     current: int
     row: Any  # the store's row (sqlite3.Row, asyncpg Record or a dict), read by column name
+    votes_hidden: bool = False  # the article's voting is hidden (scores kept from members)
 
     def comment(self, tallies: tuple[int, int] | None = None) -> Comment:
         """The comment, with `tallies` (up, down) in place of the stored ones if given."""
         return _comment(self.row, tallies)
 
 
-class Tx:
+class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
     """Repository methods bound to the connection inside one open transaction."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -268,6 +276,78 @@ class Tx:
         )
         return number
 
+    async def import_keys(self, article_id: int) -> tuple[set[str], list[str]]:
+        """What an import is checked against: the article's permalinks and comment texts."""
+        rows = await self._all(
+            "SELECT permalink, text FROM comments WHERE article_id = ?", (article_id,)
+        )
+        return {row[0] for row in rows if row[0]}, [row[1] for row in rows]
+
+    async def insert_imported(
+        self,
+        *,
+        space: str,
+        article_id: int,
+        candidates: Sequence[Candidate],
+        submitted_by: str,
+        submitted_by_name: str,
+    ) -> list[int]:
+        """Add imported comments in a few statements: their numbers are reserved in one go."""
+        if not candidates:
+            return []
+        row = await self._one(
+            "INSERT INTO counters (space, kind, value) VALUES (?, 'comment', ?) "
+            "ON CONFLICT (space, kind) DO UPDATE SET value = value + excluded.value "
+            "RETURNING value",
+            (space, len(candidates)),
+        )
+        assert row is not None
+        first = int(row[0]) - len(candidates) + 1
+        stamp = _ts(now())
+        await self._conn.executemany(
+            "INSERT INTO comments (space, number, article_id, text, url, author, language, "
+            "persona, countries, submitted_by, submitted_by_name, submitted_at, source_kind, "
+            "permalink, source_score, posted_at, parent, language_uncertain) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    space,
+                    first + index,
+                    article_id,
+                    c.comment.text,
+                    c.comment.permalink,
+                    c.comment.author,
+                    c.comment.language,
+                    c.persona,
+                    ",".join(c.countries),
+                    submitted_by,
+                    submitted_by_name,
+                    stamp,
+                    c.kind,
+                    c.comment.permalink,
+                    c.comment.score,
+                    _ts(c.comment.posted_at) if c.comment.posted_at else None,
+                    c.comment.parent,
+                    int(c.comment.language_uncertain),
+                )
+                for index, c in enumerate(candidates)
+            ],
+        )
+        self.statements += 1
+        return list(range(first, first + len(candidates)))
+
+    async def comments_by_number(self, space: str, numbers: Sequence[int]) -> list[Comment]:
+        """Comments by their numbers, in number order (an import's new comments)."""
+        if not numbers:
+            return []
+        rows = await self._all(
+            f"SELECT {COMMENT_COLUMNS}, 0 AS revisions {COMMENT_FROM} "
+            "WHERE c.space = ? AND c.number BETWEEN ? AND ? ORDER BY c.number",
+            (space, min(numbers), max(numbers)),
+        )
+        wanted = set(numbers)
+        return [_comment(row) for row in rows if row["number"] in wanted]
+
     async def comment_id(self, space: str, number: int) -> int | None:
         row = await self._one(
             "SELECT id FROM comments WHERE space = ? AND number = ?", (space, number)
@@ -386,7 +466,16 @@ class Tx:
     # translations ----------------------------------------------------------------------------
 
     async def add_translation(
-        self, comment_id: int, *, text: str, translator_id: str, translator_name: str
+        self,
+        comment_id: int,
+        *,
+        text: str,
+        translator_id: str,
+        translator_name: str,
+        kind: TranslationKind = TranslationKind.HUMAN,
+        provider: str = "",
+        model: str = "",
+        source_revision: int | None = None,
     ) -> int:
         row = await self._one(
             "SELECT COALESCE(MAX(revision), 0) + 1 FROM translations WHERE comment_id = ?",
@@ -395,10 +484,29 @@ class Tx:
         revision = int(row[0]) if row else 1
         await self._run(
             "INSERT INTO translations (comment_id, revision, text, translator_id, "
-            "translator_name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (comment_id, revision, text, translator_id, translator_name, _ts(now())),
+            "translator_name, created_at, kind, provider, model, source_revision) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                comment_id,
+                revision,
+                text,
+                translator_id,
+                translator_name,
+                _ts(now()),
+                TranslationKind(kind).value,
+                provider,
+                model,
+                source_revision,
+            ),
         )
         return revision
+
+    async def translation(self, comment_id: int, revision: int) -> Translation | None:
+        row = await self._one(
+            "SELECT * FROM translations WHERE comment_id = ? AND revision = ?",
+            (comment_id, revision),
+        )
+        return _translation(row) if row else None
 
     async def translation_history(self, comment_id: int) -> list[Translation]:
         rows = await self._all(
@@ -465,23 +573,34 @@ class Tx:
     # status board ----------------------------------------------------------------------------
 
     async def status_counts(self, article_id: int) -> dict[str, int]:
+        """Comments by status; each selected one counted once by its latest revision: a
+        reviewed translation, an unreviewed machine draft, or none yet (assigned or not)."""
         row = await self._one(
             "SELECT "
             " COUNT(*) FILTER (WHERE c.status = 'candidate') AS candidates,"
             " COUNT(*) FILTER (WHERE c.status = 'selected') AS selected,"
             " COUNT(*) FILTER (WHERE c.status = 'dropped') AS dropped,"
-            " COUNT(*) FILTER (WHERE c.status = 'selected' AND EXISTS "
-            "     (SELECT 1 FROM translations t WHERE t.comment_id = c.id)) AS translated,"
-            " COUNT(*) FILTER (WHERE c.status = 'selected' AND c.assignee_id IS NOT NULL "
-            "     AND NOT EXISTS (SELECT 1 FROM translations t WHERE t.comment_id = c.id))"
-            "     AS assigned,"
-            " COUNT(*) FILTER (WHERE c.status = 'selected' AND c.assignee_id IS NULL "
-            "     AND NOT EXISTS (SELECT 1 FROM translations t WHERE t.comment_id = c.id))"
-            "     AS unassigned "
-            "FROM comments c WHERE c.article_id = ?",
+            " COUNT(*) FILTER (WHERE c.status = 'selected' AND t.kind IS NOT NULL"
+            "     AND t.kind != 'machine') AS translated,"
+            " COUNT(*) FILTER (WHERE c.status = 'selected' AND t.kind = 'machine') AS machine,"
+            " COUNT(*) FILTER (WHERE c.status = 'selected' AND t.kind IS NULL"
+            "     AND c.assignee_id IS NOT NULL) AS assigned,"
+            " COUNT(*) FILTER (WHERE c.status = 'selected' AND t.kind IS NULL"
+            "     AND c.assignee_id IS NULL) AS unassigned "
+            "FROM comments c LEFT JOIN translations t ON t.comment_id = c.id AND t.revision = "
+            " (SELECT MAX(revision) FROM translations WHERE comment_id = c.id) "
+            "WHERE c.article_id = ?",
             (article_id,),
         )
-        keys = ("candidates", "selected", "dropped", "translated", "assigned", "unassigned")
+        keys = (
+            "candidates",
+            "selected",
+            "dropped",
+            "translated",
+            "machine",
+            "assigned",
+            "unassigned",
+        )
         return {key: int(row[key] or 0) if row else 0 for key in keys}
 
     async def untranslated_selected(self, article_id: int) -> list[aiosqlite.Row]:
@@ -624,6 +743,7 @@ def _vote_target(row: sqlite3.Row) -> VoteTarget:
         article_state=ArticleState(row["article_state"]),
         current=int(row["my_vote"] or 0),
         row=row,
+        votes_hidden=row["article_voting"] == "hidden",
     )
 
 
@@ -650,6 +770,9 @@ def _article(row: aiosqlite.Row, sources: list[aiosqlite.Row]) -> Article:
         updated_at=datetime.fromisoformat(row["updated_at"]),
         published_at=_dt(row["published_at"]),
         style=row["style"],
+        voting=row["voting"],
+        closes_at=_dt(row["closes_at"]),
+        deadline_at=_dt(row["deadline_at"]),
         sources=tuple(
             Source(
                 position=s["position"],
@@ -679,7 +802,7 @@ def _publication(row: aiosqlite.Row) -> Publication:
     )
 
 
-def _translation(row: aiosqlite.Row, prefix: str = "") -> Translation:
+def _translation(row: aiosqlite.Row | sqlite3.Row, prefix: str = "") -> Translation:
     """A translation from its own table's row, or from a join's `t_`-prefixed columns."""
     return Translation(
         revision=row[prefix + "revision"],
@@ -687,6 +810,10 @@ def _translation(row: aiosqlite.Row, prefix: str = "") -> Translation:
         translator_id=row[prefix + "translator_id"],
         translator_name=row[prefix + "translator_name"],
         created_at=datetime.fromisoformat(row[prefix + "created_at"]),
+        kind=TranslationKind(row[prefix + "kind"]),
+        provider=row[prefix + "provider"],
+        model=row[prefix + "model"],
+        source_revision=row[prefix + "source_revision"],
     )
 
 
@@ -715,4 +842,10 @@ def _comment(row: aiosqlite.Row | sqlite3.Row, tallies: tuple[int, int] | None =
         assignee_name=row["assignee_name"],
         translation=translation,
         revisions=row["revisions"] or (translation.revision if translation else 0),
+        source_kind=row["source_kind"],
+        permalink=row["permalink"],
+        source_score=row["source_score"],
+        posted_at=_dt(row["posted_at"]),
+        parent=row["parent"],
+        language_uncertain=bool(row["language_uncertain"]),
     )

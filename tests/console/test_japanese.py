@@ -42,7 +42,7 @@ aiko: /bogus
 
 # What the bot says to each line above, in order (the help texts are checked separately).
 EXPECTED = [
-    "記事 #1 を作成しました: 旭川の雪の猫。メンバーは `comment add 1 <text>` でコメントを追加できます。",
+    "記事 #1 を作成しました: 旭川の雪の猫。メンバーは `/comment add 1 <text>` でコメントを追加できます。",
     "記事 #1: リードを保存しました。",
     "コメント #1 を記事 #1 に追加しました。",
     "コメント #2 を記事 #1 に追加しました。",
@@ -53,14 +53,14 @@ EXPECTED = [
     "コメント #3 に投票しました: よくない。現在のスコアは -1 です。",
     "投票を締め切るのはモデレーターだけです。モデレーターに依頼してください。",
     "記事 #1 の投票を締め切りました。2 件のコメントが選ばれました（#1, #2）。翻訳を始められます。",
-    "コメント #1 の翻訳はあなたの担当です。`translate submit 1 <text>` で提出してください。",
+    "コメント #1 の翻訳はあなたの担当です。`/translate submit 1 <text>` で提出してください。",
     "コメント #2 の翻訳を meiさんに任せました。",
     "コメント #1 の翻訳を保存しました（第 1 版）。",
-    "記事 #1 にはまだ 1 件の翻訳が必要です（#2）。担当者は `article status 1` で確認できます。",
+    "記事 #1 にはまだ 1 件の翻訳が必要です（#2）。担当者は `/article status 1` で確認できます。",
     "コメント #2 の翻訳を保存しました（第 1 版）。",
     None,  # the status board, below
     "記事 #1 をレビューに出しました。モデレーターが承認または修正依頼をします。",
-    "記事 #1 が承認されました。モデレーターが `publish 1` で公開できます。",
+    "記事 #1 が承認されました。モデレーターが `/publish 1` で公開できます。",
     None,  # the history, below
     "記事 #1 を #publish に公開しました（メッセージ 1 件）。",
     "記事 #1 はすでに公開されています。同じ記事が二度投稿されることはありません。",
@@ -137,7 +137,7 @@ def test_a_whole_session_from_article_new_to_publish_is_japanese(japanese_config
         "コメント: 選出 2 件、候補 1 件、除外 0 件。",
         "翻訳: 完了 2 件、担当者の作業待ち 0 件、未担当 0 件。",
         "meiさんの担当: #1, #2。",
-        "選ばれたコメントはすべて翻訳済みです。`draft submit 1` でレビューに出せます。",
+        "選ばれたコメントはすべて翻訳済みです。`/draft submit 1` でレビューに出せます。",
     ]
     steps = [line.split(" JST — ", 1)[1] for line in history.splitlines()]
     assert steps == [
@@ -171,7 +171,7 @@ def test_without_a_configured_language_the_console_follows_lang(
     monkeypatch.setenv("LANG", "ja_JP.UTF-8")
     _, said = _play(config, 'aiko: /article new "猫"\n')
     assert said == [
-        "記事 #1 を作成しました: 猫。メンバーは `comment add 1 <text>` でコメントを追加できます。"
+        "記事 #1 を作成しました: 猫。メンバーは `/comment add 1 <text>` でコメントを追加できます。"
     ]
     monkeypatch.setenv("LANG", "C.UTF-8")
     _, said = _play(config, "aiko: /article show 1\n")

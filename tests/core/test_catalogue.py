@@ -55,6 +55,18 @@ def test_extracted_plural_keys_match_the_catalogue(template: dict) -> None:
     assert wrong == []
 
 
+@pytest.mark.parametrize("language", languages())
+def test_no_key_is_defined_twice(language: str) -> None:
+    """The .po files merge by union (.gitattributes): two branches adding the same key side by
+    side would leave two entries, and Babel would silently keep one of them."""
+    keys = [
+        line
+        for line in po_path(language).read_text(encoding="utf-8").splitlines()
+        if line.startswith('msgid "') and line != 'msgid ""'
+    ]
+    assert sorted({k for k in keys if keys.count(k) > 1}) == []
+
+
 def test_every_english_message_is_written_and_not_fuzzy() -> None:
     empty = [k for k, m in ENGLISH.items() if not all(m.string if m.pluralizable else [m.string])]
     assert empty == []
@@ -62,7 +74,7 @@ def test_every_english_message_is_written_and_not_fuzzy() -> None:
 
 
 def test_no_sentence_hides_a_plural_behind_parentheses() -> None:
-    """Plural forms replace "comment(s)"."""
+    """Plural forms replace "comments"."""
     forms = [s for m in ENGLISH.values() for s in (m.string if m.pluralizable else [m.string])]
     assert [s for s in forms if "(s)" in s] == []
 

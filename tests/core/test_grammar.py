@@ -84,7 +84,28 @@ GOOD: list[tuple[str, str, dict[str, Any]]] = [
         "article source",
         {"article": 3, "url": "https://x.com/a/status/1", **NO_SOURCE_OPTS, "handle": "rw"},
     ),
-    ("article close 3", "article close", {"article": 3}),
+    ("article close 3", "article close", {"article": 3, "at": None, "in_": None}),
+    ("article close 3 --in 24h", "article close", {"article": 3, "at": None, "in_": "24h"}),
+    (
+        'article close 3 --at "2026-12-05 18:00"',
+        "article close",
+        {"article": 3, "at": "2026-12-05 18:00", "in_": None},
+    ),
+    (
+        "article set 3 deadline 2026-12-05 18:00",
+        "article set",
+        {"article": 3, "field": "deadline", "value": "2026-12-05 18:00"},
+    ),
+    (
+        "article set 3 voting hidden",
+        "article set",
+        {"article": 3, "field": "voting", "value": "hidden"},
+    ),
+    ("team add @mei translator", "team add", {"user": "@mei", "role": "translator"}),
+    ("team remove mei translator", "team remove", {"user": "mei", "role": "translator"}),
+    ("team list", "team list", {}),
+    ("stats", "stats", {"since": None}),
+    ("stats --since 7d", "stats", {"since": "7d"}),
     ("article reopen #3", "article reopen", {"article": 3}),
     ("article status 3", "article status", {"article": 3}),
     ("article history 3", "article history", {"article": 3}),
@@ -233,7 +254,7 @@ BAD: list[tuple[str, str, tuple[str, ...]]] = [
     ("article", "grammar.missing_subcommand", ("needs a subcommand", "new, list, show")),
     ("translate", "grammar.missing_subcommand", ("assign, claim, release, submit, mine",)),
     ("article lst", "grammar.unknown_subcommand_suggest", ("'lst'", "did you mean 'list'")),
-    ("comment zap 3", "grammar.unknown_subcommand", ("'zap'", "add, list, show")),
+    ("comment zap 3", "grammar.unknown_subcommand", ("'zap'", "add, import, list, show")),
     ("draft --note x", "grammar.unknown_subcommand", ("'--note'",)),
     ("article new", "grammar.missing_argument", ("article new needs a title",)),
     ('article new ""', "grammar.missing_argument", ("needs a title",)),
@@ -388,11 +409,15 @@ def test_no_two_commands_share_a_name() -> None:
 def test_the_table_covers_the_design_grammar() -> None:
     expected = {
         *(f"article {s}" for s in "new list show set source close reopen status history".split()),
-        *(f"comment {s}" for s in "add list show pick drop move persona".split()),
+        *(f"comment {s}" for s in "add import list show pick drop move persona".split()),
         "vote",
         *(f"translate {s}" for s in "assign claim release submit mine".split()),
+        *(f"translate {s}" for s in "suggest accept history restore remark resolve".split()),
+        *(f"glossary {s}" for s in "add list remove dismiss".split()),
         *(f"draft {s}" for s in "build submit approve reject".split()),
         "publish",
+        *(f"team {s}" for s in "add remove list".split()),
+        "stats",
         "help",
     }
     assert set(COMMANDS) == expected
@@ -403,7 +428,7 @@ def test_each_spec_is_consistent(spec: Any) -> None:
     assert spec.section in SECTIONS
     assert all(usage.startswith(spec.name) for usage in spec.usage)
     for option in spec.options:
-        assert all(f"[{option.flag} {option.metavar}]" in usage for usage in spec.usage)
+        assert all(f"[{option.written}]" in usage for usage in spec.usage)
     assert len({o.name for o in spec.options}) == len(spec.options)
     keys = [p.key for p in spec.params] + [o.key for o in spec.options]
     assert len(set(keys)) == len(keys)

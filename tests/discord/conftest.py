@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
+from bot.core.clock import Clock
 from bot.core.service import HannoService
 from bot.discord.client import HannoBot, discord_policy
 from bot.wiring import open_service
 from tests.fakes.discord_fake import DiscordFake, FakeUser
+from tests.fakes.sources_fake import SOURCE_SECRETS
 
 
 @pytest.fixture
@@ -38,6 +40,7 @@ def settings_for(
     db: Path,
     article: dict | None = None,
     publish: dict[str, object] | None = None,
+    sources: dict[str, object] | None = None,
     **discord: object,
 ) -> Settings:
     config: dict[str, object] = {
@@ -49,8 +52,14 @@ def settings_for(
         "publish_channel": "publish",
     }
     config.update(discord)
+    secrets = SOURCE_SECRETS if sources is not None else {}
     return Settings(
-        storage={"path": db}, discord=config, article=article or {}, publish=publish or {}
+        storage={"path": db},
+        discord=config,
+        article=article or {},
+        publish=publish or {},
+        sources=sources or {},
+        **secrets,
     )
 
 
@@ -107,13 +116,19 @@ async def start(
         async def run(
             article: dict | None = None,
             publish: dict[str, object] | None = None,
+            sources: dict[str, object] | None = None,
+            clock: Clock | None = None,
             **discord: object,
         ) -> Running:
-            settings = settings_for(fake, tmp_path / "hanno.db", article, publish, **discord)
+            settings = settings_for(
+                fake, tmp_path / "hanno.db", article, publish, sources, **discord
+            )
             inner = AsyncExitStack()
             bot = HannoBot(settings, guild_ready_timeout=0.05, coalesce_delay=0.05)
             service = await inner.enter_async_context(
-                open_service(settings, policy=discord_policy(settings), notifier=bot.notifier)
+                open_service(
+                    settings, policy=discord_policy(settings), notifier=bot.notifier, clock=clock
+                )
             )
             bot.service = service
             task = asyncio.create_task(bot.start(fake.token))

@@ -104,7 +104,10 @@ async def test_a_japanese_client_is_answered_in_japanese_through_the_workflow(
         "mei-jaさんから、コメント #1（記事 #1）の翻訳を任されました。原文はこちらです:"
         in dm["content"]
     )
-    assert [c["label"] for row in dm["components"] for c in row["components"]] == ["翻訳する"]
+    assert [c["label"] for row in dm["components"] for c in row["components"]] == [
+        "翻訳する",
+        "機械翻訳の下訳",
+    ]
     opener = await fake.click(mei, dm["id"], f"hanno:translate:{fake.guild_id}:1")
     form = await opener.modal()
     assert form["title"] == "コメント #1 を翻訳"

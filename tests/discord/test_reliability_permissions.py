@@ -73,6 +73,7 @@ async def test_review_buttons_refuse_everyone_but_moderators(
     assert custom_ids(fake.messages[review["id"]]) == [
         "hanno:review:1:approve",
         "hanno:review:1:reject",
+        "hanno:remark:1",
     ]
     assert not [m for m in fake.channel_messages("review") if m["id"] != review["id"]]
 

@@ -51,7 +51,7 @@ async def test_sync_command_registers_commands_without_the_gateway(
         update={"discord_token": SecretStr(fake.token)}
     )
     await sync_commands(settings)
-    assert capsys.readouterr().out == f"Synced guild {fake.guild_id}: 7 commands.\n"
+    assert capsys.readouterr().out == f"Synced guild {fake.guild_id}: 10 commands.\n"
     assert fake.identified == 0
     names = sorted(c["name"] for c in fake.commands[fake.guild_id])
     assert names == [
@@ -59,7 +59,10 @@ async def test_sync_command_registers_commands_without_the_gateway(
         "article",
         "comment",
         "draft",
+        "glossary",
         "publish",
+        "stats",
+        "team",
         "translate",
         "vote",
     ]
@@ -72,8 +75,8 @@ async def test_without_guilds_commands_are_synced_globally(
         update={"discord_token": SecretStr(fake.token)}
     )
     await sync_commands(settings)
-    assert capsys.readouterr().out == "Synced global: 7 commands.\n"
-    assert len(fake.commands["global"]) == 7 and fake.guild_id not in fake.commands
+    assert capsys.readouterr().out == "Synced global: 10 commands.\n"
+    assert len(fake.commands["global"]) == 10 and fake.guild_id not in fake.commands
 
 
 async def test_no_two_commands_share_a_name(fake: DiscordFake, tmp_path: Path) -> None:

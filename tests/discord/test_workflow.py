@@ -26,7 +26,7 @@ async def test_article_from_creation_to_publication(fake: DiscordFake, team: Tea
     await running.settle()
     article_card = fake.latest("voting")
     assert "Article #1" in message_text(article_card)
-    assert custom_ids(article_card) == ["hanno:submit:1"]
+    assert custom_ids(article_card) == ["hanno:submit:1", "hanno:import:1"]
 
     await (
         await fake.slash(
@@ -115,7 +115,11 @@ async def test_article_from_creation_to_publication(fake: DiscordFake, team: Tea
     await running.settle()
     review = fake.latest("review")
     assert "Waiting for approval (0/1)" in message_text(review)
-    assert custom_ids(review) == ["hanno:review:1:approve", "hanno:review:1:reject"]
+    assert custom_ids(review) == [
+        "hanno:review:1:approve",
+        "hanno:review:1:reject",
+        "hanno:remark:1",
+    ]
     approve = await fake.click(team.mod2, review["id"], "hanno:review:1:approve")
     assert "ready to publish" in (await approve.reply())["content"]
     await running.settle()

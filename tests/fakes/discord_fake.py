@@ -1470,8 +1470,16 @@ class DiscordFake:
 
     # ------------------------------------------------------------------ edits for tests
     def close_dms(self, user: FakeUser) -> None:
-        """`user` accepts no direct messages from the bot (Discord answers 403)."""
+        """`user` accepts no direct messages from the bot (Discord answers 403, code 50007)."""
         self.closed_dms.add(user.id)
+
+    def open_dms(self, user: FakeUser) -> None:
+        """`user` accepts direct messages again."""
+        self.closed_dms.discard(user.id)
+
+    def fail_dms(self, user: FakeUser, *faults: Fault) -> None:
+        """Apply `faults` (429, 5xx…) to the bot's next direct messages to `user`."""
+        self.fail_posts(self.dm_channels.setdefault(user.id, snowflake()), *faults)
 
     def allow_posts(self, channel: str, count: int | None) -> None:
         """Let the bot post only `count` more messages in `channel` (None: no limit)."""

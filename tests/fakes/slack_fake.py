@@ -115,6 +115,8 @@ class SlackFake:
         self.usergroups: dict[str, dict[str, Any]] = {}
         self.port = 0
         self.unreadable_channels: set[str] = set()  # conversations.history: not_in_channel
+        # user id -> the error a DM to them meets (see `close_dm`)
+        self.undeliverable: dict[str, str] = {}
         self._failures: dict[str, list[_Failure | None]] = {}
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
@@ -217,6 +219,15 @@ class SlackFake:
             status=status, retry_after=retry_after, error=reason, delay=delay, landed=landed
         )
         self._failures.setdefault(method, []).extend([None] * after + [failure] * times)
+
+    def close_dm(self, user_id: str, error: str = "user_disabled") -> None:
+        """Direct messages to `user_id` fail as Slack fails them: conversations.open answers
+        `user_not_found` / `user_disabled` / `user_not_visible`, chat.postMessage answers
+        `cannot_dm_bot` / `account_inactive` (whichever `error` names)."""
+        self.undeliverable[user_id] = error
+
+    def open_dm(self, user_id: str) -> None:
+        self.undeliverable.pop(user_id, None)
 
     def new_response_url(self) -> str:
         return f"{self.url}/response/{next(self._ids)}"
@@ -453,6 +464,10 @@ class SlackFake:
 
     def _api_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel_for(str(args.get("channel", "")))
+        if channel.startswith("D"):
+            error = self.undeliverable.get(channel[1:])
+            if error is not None:
+                return {"ok": False, "error": error}
         ts = self._next_ts()
         message = {
             "type": "message",
@@ -563,6 +578,9 @@ class SlackFake:
 
     def _api_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         users = str(args.get("users", "")).split(",")
+        error = self.undeliverable.get(users[0])
+        if error in ("user_not_found", "user_disabled", "user_not_visible"):
+            return {"ok": False, "error": error}
         return {"channel": {"id": self._channel_for(users[0]), "is_im": True}}
 
 

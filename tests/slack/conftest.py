@@ -133,9 +133,10 @@ def reply_text(body: dict[str, Any]) -> str:
 
 @contextlib.asynccontextmanager
 async def serving(
-    fake: SlackFake, db: Path, settings: Settings | None = None
+    fake: SlackFake, db: Path, settings: Settings | None = None, **extra: Any
 ) -> AsyncIterator[Slack]:
-    """hanno's Bolt app for `settings` (default `slack_settings()`) served over HTTP."""
+    """hanno's Bolt app for `settings` (default `slack_settings()`) served over HTTP; `extra`
+    adds to HannoService's arguments (an import test's comment sources)."""
     settings = settings or slack_settings()
     store = await SqliteStore.open(db)
     service = HannoService(
@@ -143,6 +144,7 @@ async def serving(
         rules=Rules(min_score=1, max_reactions=5),
         policy=slack_policy(settings.slack),
         renderer=Renderer(),
+        **extra,
     )
     app = build_app(settings, service, api_url=fake.api_url)
     runner, url = await serve(make_web_app(app))

@@ -65,7 +65,7 @@ async def test_japanese_people_are_answered_in_japanese_through_the_workflow(
     slack, fake = english_space, english_space.fake
     assert await slack.say(MOD, 'article new "北海道の夜行列車"') == (
         "記事 #1 を作成しました: 北海道の夜行列車。"
-        "メンバーは `comment add 1 &lt;text&gt;` でコメントを追加できます。"
+        "メンバーは `/hanno comment add 1 &lt;text&gt;` でコメントを追加できます。"
     )
     # The channel announcement is in the space's language (English here).
     announced = await fake.wait_for("chat.postMessage", lambda c: c.args["channel"] == VOTING)
@@ -104,10 +104,10 @@ async def test_japanese_people_are_answered_in_japanese_through_the_workflow(
     review = await review_message(slack, 1)
     assert "Draft of article #1 for review" in block_texts(review["blocks"])
     assert await slack.say(MOD2, "draft approve 1") == (
-        "Article #1 is approved; a moderator can publish it with `publish 1`."
+        "Article #1 is approved; a moderator can publish it with `/hanno publish 1`."
     )
     published = await slack.say(MOD, "publish 1")
-    assert published.startswith("記事 #1 を #")
+    assert published.startswith("記事 #1 を <#CPUBLISH> に公開しました")  # a channel link
     assert published.endswith("に公開しました（メッセージ 1 件）。")
 
     history = await slack.say(MOD, "article history 1")
@@ -130,10 +130,10 @@ async def test_users_info_is_asked_for_the_locale_once_per_person(english_space:
 
 async def test_a_refusal_is_in_the_persons_language(english_space: Slack) -> None:
     assert await english_space.say(ANN, "article show 9") == (
-        "記事 #9 はありません。`article list` で記事の一覧を確認できます。"
+        "記事 #9 はありません。`/hanno article list` で記事の一覧を確認できます。"
     )
     assert await english_space.say(BOB, "article show 9") == (
-        "There is no article #9 here; `article list` shows the articles."
+        "There is no article #9 here; `/hanno article list` shows the articles."
     )
 
 

@@ -23,7 +23,7 @@ async def test_line_breaks_typed_in_a_command_are_published(slack: Slack) -> Non
 async def test_publish_names_the_channel_by_a_link(slack: Slack) -> None:
     await approved_article(slack, "紅葉がきれい")
     reply = await slack.say(MOD, "publish 1")
-    assert reply == f"Article #1 is published in <#{PUBLISH}> (1 message(s))."
+    assert reply == f"Article #1 is published in <#{PUBLISH}> (1 message)."
 
 
 async def test_refusals_name_the_next_step_as_a_slack_command(slack: Slack) -> None:

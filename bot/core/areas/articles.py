@@ -144,6 +144,9 @@ class ArticlesArea(Area):
             missing = [row["number"] for row in await tx.untranslated_selected(article_id)]
             approvals = await tx.approvals(article_id, article.edit_seq)
             parts = await tx.published_parts(article_id)
+            machine = await tx.machine_latest(article_id)
+            remarks = await tx.open_remarks(article_id)
+            warnings = await self._glossary_warnings(tx, actor, article_id)
         return StatusBoard(
             article=article,
             candidates=counts["candidates"],
@@ -157,6 +160,9 @@ class ArticlesArea(Area):
             fresh_approvals=len(approvals),
             approvals_required=self.rules.approvals_required,
             published_parts=len(parts),
+            machine_drafts=tuple(machine),
+            remarks=tuple(remarks),
+            glossary_warnings=tuple(warnings),
         )
 
     async def history(self, actor: Actor, number: int) -> list[HistoryEntry]:

@@ -53,7 +53,11 @@ class CommentsArea(Area):
             )
             await record(tx, article_id, actor, "comment_added", f"#{comment_number}")
             comment = await tx.get_comment(actor.space, comment_number)
-        await self._announce(CommentSubmitted(article=article, comment=comment))
+        await self._announce(
+            CommentSubmitted(
+                article=article, comment=self._seen(None, comment, article.votes_hidden)
+            )
+        )
         return comment
 
     async def list_comments(
@@ -61,14 +65,18 @@ class CommentsArea(Area):
     ) -> list[Comment]:
         status = CommentStatus(status) if status else None
         async with self.store.transaction() as tx:
-            article_id, _article = await self._article(tx, actor, number)
-            return await tx.list_comments(
+            article_id, article = await self._article(tx, actor, number)
+            comments = await tx.list_comments(
                 article_id, status, article_order=status is CommentStatus.SELECTED
             )
+        return [self._seen(actor, c, article.votes_hidden) for c in comments]
 
     async def get_comment(self, actor: Actor, number: int) -> Comment:
+        """The comment as `actor` may see it (hidden voting keeps scores from members)."""
         async with self.store.transaction() as tx:
-            return (await self._comment(tx, actor, number))[1]
+            comment = (await self._comment(tx, actor, number))[1]
+            article = await tx.get_article(actor.space, comment.article_number)
+        return self._seen(actor, comment, article is not None and article.votes_hidden)
 
     async def vote(self, actor: Actor, number: int, choice: VoteChoice | str) -> Comment:
         """Record one person's vote; returns once it is committed to disk.
@@ -86,7 +94,7 @@ class CommentsArea(Area):
         if not 1 <= number <= MAX_ID:
             raise NotFound("notfound.comment", number=number)
 
-        def apply(tx: Any) -> Comment:
+        def apply(tx: Any) -> tuple[Comment, bool]:
             target = tx.vote_target(actor.space, number, actor.user_id)
             if target is None:
                 raise NotFound("notfound.comment", number=number)
@@ -99,14 +107,13 @@ class CommentsArea(Area):
             if target.submitted_by == actor.user_id:
                 raise Forbidden("vote.own_comment", number=number)
             if target.current == value:
-                return target.comment()
-            return target.comment(
-                tx.set_vote(target.comment_id, actor.user_id, target.current, value)
-            )
+                return target.comment(), target.votes_hidden
+            tallies = tx.set_vote(target.comment_id, actor.user_id, target.current, value)
+            return target.comment(tallies), target.votes_hidden
 
-        comment = await self.store.group_commit(apply)
-        await self._announce(ScoreChanged(comment=comment))
-        return comment
+        comment, hidden = await self.store.group_commit(apply)
+        await self._announce(ScoreChanged(comment=self._seen(None, comment, hidden)))
+        return self._seen(actor, comment, hidden)
 
     async def my_vote(self, actor: Actor, number: int) -> int:
         async with self.store.transaction() as tx:

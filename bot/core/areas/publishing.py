@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.core.area import Area, S, now, record
+from bot.core.area import Area, S, record
 from bot.core.errors import Conflict
 from bot.core.events import ArticlePublished
 from bot.core.hints import CommandHint
@@ -81,7 +81,9 @@ class PublishingArea(Area):
                 )
             posted += 1
         async with self.store.transaction() as tx:
-            await tx.update_article(actor.space, number, state=S.PUBLISHED, published_at=now())
+            await tx.update_article(
+                actor.space, number, state=S.PUBLISHED, published_at=self.clock.now()
+            )
             await record(tx, article_id, actor, "published", f"{len(parts)} parts")
             article = await tx.get_article(actor.space, number)
             recorded = await tx.published_parts(article_id)

@@ -45,7 +45,21 @@ class ReviewArea(Area):
                 comments=", ".join(f"#{n}" for n in missing[:20]),
                 command=CommandHint.of("article status", article=number),
             )
+        await self._no_machine_drafts(tx, article_id, number)
         return article_id, article, await self._document(tx, actor, article_id, article)
+
+    @staticmethod
+    async def _no_machine_drafts(tx: Any, article_id: int, number: int) -> None:
+        """Unreviewed machine text never reaches a draft, an approval or the article."""
+        machine = await tx.machine_latest(article_id)
+        if machine:
+            raise WrongState(
+                "draft.machine_drafts",
+                number=number,
+                count=len(machine),
+                comments=", ".join(f"#{n}" for n in machine[:20]),
+                command=CommandHint.of("translate accept", comment=machine[0]),
+            )
 
     async def build_draft(self, actor: Actor, number: int) -> Draft:
         self._require(actor, Role.MODERATOR, "build drafts")
@@ -79,6 +93,7 @@ class ReviewArea(Area):
         async with self.store.transaction() as tx:
             article_id, article = await self._article(tx, actor, number)
             self._state_in(article, {S.REVIEW}, "approve the draft")
+            await self._no_machine_drafts(tx, article_id, number)
             added = await tx.add_approval(
                 article_id,
                 moderator_id=actor.user_id,

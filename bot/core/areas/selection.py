@@ -3,6 +3,7 @@ votes, a moderator's pick/drop overrides, and the order of the selected reaction
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bot.core import validation as check
@@ -17,37 +18,56 @@ class SelectionArea(Area):
     async def close_voting(self, actor: Actor, number: int) -> tuple[Article, list[Comment]]:
         self._require(actor, Role.MODERATOR, "close voting")
         async with self.store.transaction() as tx:
-            article_id, article = await self._article(tx, actor, number)
-            self._state_in(article, {S.COLLECTING}, "close voting")
-            rows = await tx.selection_inputs(article_id)
-            chosen = select(
-                [(r["id"], r["score"], r["override"]) for r in rows],
+            closed = await self._close_in(tx, actor, number)
+            await self._on_voting_closed(tx, actor.space, number)
+        await self._announce(closed)
+        return closed.article, list(closed.selected)
+
+    async def _close_in(
+        self,
+        tx: Any,
+        actor: Actor,
+        number: int,
+        *,
+        scheduled_for: datetime | None = None,
+        late: bool = False,
+    ) -> VotingClosed:
+        """Close voting inside `tx`: by `actor` now, or by the schedule `actor` set for
+        `scheduled_for` (the scheduler claims it in the same transaction)."""
+        article_id, article = await self._article(tx, actor, number)
+        self._state_in(article, {S.COLLECTING}, "close voting")
+        rows = await tx.selection_inputs(article_id)
+        chosen = select(
+            [(r["id"], r["score"], r["override"]) for r in rows],
+            min_score=article.min_score,
+            max_reactions=article.max_reactions,
+        )
+        if not chosen:
+            # Nothing to translate: closing would only stall the article in translating.
+            raise WrongState(
+                "selection.nothing_selected",
+                number=number,
                 min_score=article.min_score,
-                max_reactions=article.max_reactions,
+                pick=CommandHint.of("comment pick", comment="<comment>"),
+                lower=CommandHint.of(
+                    "article set",
+                    article=number,
+                    field="min_score",
+                    value=min(0, article.min_score),
+                ),
             )
-            if not chosen:
-                # Nothing to translate: closing would only stall the article in translating.
-                raise WrongState(
-                    "selection.nothing_selected",
-                    number=number,
-                    min_score=article.min_score,
-                    pick=CommandHint.of("comment pick", comment="<comment>"),
-                    lower=CommandHint.of(
-                        "article set",
-                        article=number,
-                        field="min_score",
-                        value=min(0, article.min_score),
-                    ),
-                )
-            await tx.set_selection(article_id, chosen)
-            await tx.update_article(actor.space, number, state=S.TRANSLATING)
-            await record(tx, article_id, actor, "closed", f"{len(chosen)} selected of {len(rows)}")
-            article = await tx.get_article(actor.space, number)
-            selected = await tx.list_comments(
-                article_id, CommentStatus.SELECTED, article_order=True
-            )
-        await self._announce(VotingClosed(article=article, selected=tuple(selected)))
-        return article, selected
+        await tx.set_selection(article_id, chosen)
+        await tx.update_article(actor.space, number, state=S.TRANSLATING, closes_at=None)
+        detail = f"{len(chosen)} selected of {len(rows)}"
+        if scheduled_for is not None:
+            detail += f", scheduled for {scheduled_for.isoformat(timespec='minutes')}"
+            detail += " (late)" if late else ""
+        await record(tx, article_id, actor, "closed", detail)
+        article = await tx.get_article(actor.space, number)
+        selected = await tx.list_comments(article_id, CommentStatus.SELECTED, article_order=True)
+        return VotingClosed(
+            article=article, selected=tuple(selected), scheduled_for=scheduled_for, late=late
+        )
 
     async def reopen(self, actor: Actor, number: int) -> Article:
         self._require(actor, Role.MODERATOR, "reopen voting")
@@ -56,6 +76,7 @@ class SelectionArea(Area):
             self._state_in(article, {S.TRANSLATING}, "reopen voting")
             await tx.reset_selection(article_id)
             await tx.update_article(actor.space, number, state=S.COLLECTING)
+            await self._on_voting_closed(tx, actor.space, number)
             await record(tx, article_id, actor, "reopened")
             article = await tx.get_article(actor.space, number)
         await self._announce(VotingReopened(article=article))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core import validation as check
-from bot.core.area import Area, S, record
+from bot.core.area import Area, record
 from bot.core.errors import Conflict, InvalidInput, WrongState
 from bot.core.events import TranslationAssigned, TranslationReleased, TranslationSubmitted
 from bot.core.hints import CommandHint
@@ -15,9 +15,9 @@ from bot.core.models import (
     Actor,
     Article,
     Comment,
-    CommentStatus,
     Role,
     Translation,
+    TranslationKind,
 )
 
 
@@ -65,6 +65,7 @@ class TranslationArea(Area):
             await tx.update_comment(
                 actor.space, number, assignee_id=holder.user_id, assignee_name=holder.name
             )
+            await self._on_hold(tx, actor, number, holder)
             detail = f"#{number}" if holder == actor else f"#{number} to {holder.name}"
             await record(tx, article_id, actor, action, detail)
             comment = await tx.get_comment(actor.space, number)
@@ -74,6 +75,7 @@ class TranslationArea(Area):
                 assignee_id=holder.user_id,
                 assignee_name=holder.name,
                 by_name=actor.name,
+                by_id=actor.user_id,
             )
         )
         return comment
@@ -90,6 +92,7 @@ class TranslationArea(Area):
                 self._require(actor, Role.MODERATOR, "release someone else's translation")
             previous = (comment.assignee_id, comment.assignee_name or "")
             await tx.update_comment(actor.space, number, assignee_id=None, assignee_name=None)
+            await self._on_release(tx, actor.space, number)
             await record(tx, article_id, actor, "release", f"#{number} from {previous[1]}")
             comment = await tx.get_comment(actor.space, number)
         await self._announce(
@@ -104,15 +107,21 @@ class TranslationArea(Area):
             comment_id, comment, article_id, article, free = await self._submittable(
                 tx, actor, number
             )
-            if free:
-                await tx.update_comment(
-                    actor.space, number, assignee_id=actor.user_id, assignee_name=actor.name
-                )
-            withdrawn = await self._edited(tx, actor, article)
+            withdrawn = await self._revising(tx, actor, number, article, free)
+            latest = comment.translation
+            # A machine draft submitted unchanged is machine text a person accepted as it is.
+            kept = latest is not None and latest.is_machine and latest.text == text
             revision = await tx.add_translation(
-                comment_id, text=text, translator_id=actor.user_id, translator_name=actor.name
+                comment_id,
+                text=text,
+                translator_id=actor.user_id,
+                translator_name=actor.name,
+                kind=TranslationKind.ACCEPTED if kept else TranslationKind.HUMAN,
+                provider=latest.provider if kept and latest else "",
+                model=latest.model if kept and latest else "",
             )
-            await record(tx, article_id, actor, "translate", f"#{number} revision {revision}")
+            action = "accept" if kept else "translate"
+            await record(tx, article_id, actor, action, f"#{number} revision {revision}")
             comment = await tx.get_comment(actor.space, number)
         await self._announce(TranslationSubmitted(comment=comment), withdrawn)
         return comment
@@ -123,34 +132,6 @@ class TranslationArea(Area):
         self._require(actor, Role.TRANSLATOR, "submit translations")
         async with self.store.transaction() as tx:
             return (await self._submittable(tx, actor, number))[1]
-
-    async def _submittable(
-        self, tx: Any, actor: Actor, number: int
-    ) -> tuple[int, Comment, int, Article, bool]:
-        """The comment `number` and its article, if `actor` may translate it now; the last
-        value is True when nobody holds it yet (the one who submits then takes it)."""
-        comment_id, comment = await self._comment(tx, actor, number)
-        article_id, article = await self._article(tx, actor, comment.article_number)
-        self._state_in(article, {S.TRANSLATING, S.REVIEW, S.APPROVED}, "submit translations")
-        await self._guard_partial_publish(tx, article_id, article)
-        if comment.status is not CommentStatus.SELECTED:
-            raise WrongState(
-                "hint.comment.not_selected",
-                number=comment.number,
-                command=CommandHint.of("comment pick", comment=comment.number),
-            )
-        is_moderator = self.role_of(actor) >= Role.MODERATOR
-        if comment.assignee_id is None:
-            if article.state is not S.TRANSLATING and not is_moderator:
-                raise WrongState(
-                    f"state.{article.state.value}",
-                    number=article.number,
-                    action="submit translations",
-                )
-            return comment_id, comment, article_id, article, True
-        if comment.assignee_id != actor.user_id and not is_moderator:
-            raise Conflict("translate.held", number=comment.number, name=comment.assignee_name)
-        return comment_id, comment, article_id, article, False
 
     async def translation_history(self, actor: Actor, number: int) -> list[Translation]:
         async with self.store.transaction() as tx:

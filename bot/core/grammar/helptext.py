@@ -51,7 +51,7 @@ def _details(spec: CommandSpec) -> str:
             lines.append(
                 t(
                     "grammar.help.option",
-                    option=f"{option.flag} {option.metavar}",
+                    option=option.written,
                     text=t(option.help_key),
                 )
             )

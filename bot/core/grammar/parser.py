@@ -40,7 +40,7 @@ _INT = re.compile(r"[+-]?[0-9]+")
 _SHOWN = 40  # how much of a user's token an error message repeats
 
 # The smallest value each numeric field accepts (min_score may be negative).
-_MINIMUM = {"min_score": -MAX_NUMBER, "max_reactions": 1, "position": 1}
+_MINIMUM = {"min_score": -MAX_NUMBER, "max_reactions": 1, "position": 1, "top": 1, "revision": 1}
 
 
 class Command(BaseModel):
@@ -233,6 +233,11 @@ def _split_options(spec: CommandSpec, tokens: list[_Token]) -> tuple[list[_Token
         if option.name in seen:
             raise ParseError("grammar.repeated_option", option=option.flag)
         seen.add(option.name)
+        if option.kind is OptionKind.FLAG:
+            if has_value:
+                raise ParseError("grammar.flag_value", option=option.flag)
+            values[option.key] = True
+            continue
         if not has_value:
             if i >= len(tokens) or _word(tokens[i]) == "--" or _as_option(spec, tokens[i]):
                 raise ParseError(
@@ -297,6 +302,13 @@ def _option_value(option: Option, value: str) -> Any:
         if not codes:
             raise ParseError("grammar.empty_countries", option=option.flag)
         return codes
+    if option.kind is OptionKind.LANGUAGES:
+        codes = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+        if not codes:
+            raise ParseError("grammar.empty_languages", option=option.flag)
+        return codes
+    if option.kind is OptionKind.NUMBER:
+        return _parse_int(value, option.key)
     if option.kind is OptionKind.CHOICE:
         choice = value.lower()
         if choice not in option.choices:

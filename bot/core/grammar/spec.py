@@ -13,14 +13,18 @@ that was not given is None.
 | article list     | (none)                                                                  |
 | article show     | article: int                                                            |
 | article set      | article: int, field: "title"|"lead"|"closing"|"min_score"|"max_reactions"| |
-|                  | "style", value: str (title, lead, closing, style) or int (the numbers)  |
+|                  | "style"|"deadline"|"voting", value: str (title, lead, closing, style,   |
+|                  | deadline, voting) or int (the numbers); deadline and voting are read by |
+|                  | the core as typed                                                       |
 | article source   | article: int, url: str, text, author, handle, date: str | None         |
-| article close    | article: int                                                            |
+| article close    | article: int, at: str | None (a time, or "off"), in_: str | None (24h)   |
 | article reopen   | article: int                                                            |
 | article status   | article: int                                                            |
 | article history  | article: int                                                            |
 | comment add      | article: int, text: str, url, author, lang, persona: str | None,        |
 |                  | countries: tuple[str, ...] | None (upper-cased, e.g. ("KR", "US"))      |
+| comment import   | article: int, url: str, top: int | None (>= 1), min_score: int | None,   |
+|                  | langs: tuple[str, ...] | None (lower-cased), replies: True | None       |
 | comment list     | article: int, status: "candidate"|"selected"|"dropped" | None           |
 | comment show     | comment: int                                                            |
 | comment pick     | comment: int                                                            |
@@ -33,11 +37,25 @@ that was not given is None.
 | translate release| comment: int                                                            |
 | translate submit | comment: int, text: str                                                 |
 | translate mine   | (none)                                                                  |
+| translate suggest| number: int (a comment; an article with all=True), all: bool            |
+| translate accept | comment: int                                                            |
+| translate history| comment: int                                                            |
+| translate restore| comment: int, revision: int (>= 1)                                      |
+| translate remark | comment: int, text: str                                                 |
+| translate resolve| comment: int                                                            |
+| glossary add     | source: str (one token; quote a name with spaces), target: str, note    |
+| glossary list    | (none)                                                                  |
+| glossary remove  | source: str                                                             |
+| glossary dismiss | comment: int, source: str | None (--term)                              |
 | draft build      | article: int                                                            |
 | draft submit     | article: int                                                            |
 | draft approve    | article: int, note: str | None                                          |
 | draft reject     | article: int, reason: str                                               |
 | publish          | article: int, to: str | None (a blog target's name)                     |
+| team add         | user: str (as typed), role: "translator"                                |
+| team remove      | user: str (as typed), role: "translator"                                |
+| team list        | (none)                                                                  |
+| stats            | since: str | None (a duration such as 30d)                              |
 | help             | topic: str | None (a canonical command or group name, e.g. "comment add") |
 
 Ids are positive ints; min_score is any int, max_reactions and position are at least 1.
@@ -69,6 +87,9 @@ class OptionKind(StrEnum):
     TEXT = "text"
     CHOICE = "choice"
     COUNTRIES = "countries"  # CC[,CC...] -> tuple of upper-cased codes
+    LANGUAGES = "languages"  # L[,L...] -> tuple of lower-cased codes
+    NUMBER = "number"  # a whole number, checked like a positional one of the same key
+    FLAG = "flag"  # takes no value: True when given
 
 
 @dataclass(frozen=True)
@@ -96,6 +117,11 @@ class Option:
     @property
     def flag(self) -> str:
         return f"--{self.name}"
+
+    @property
+    def written(self) -> str:
+        """As usage and help show it: `--top N`, or just `--replies` for a flag."""
+        return self.flag if self.kind is OptionKind.FLAG else f"{self.flag} {self.metavar}"
 
 
 @dataclass(frozen=True)
@@ -129,12 +155,16 @@ class CommandSpec:
 TEXT_FIELDS = ("title", "lead", "closing")
 NUMBER_FIELDS = ("min_score", "max_reactions")
 STYLE_FIELDS = ("style",)  # the value is a style's name, one word
+# Fields whose value is read by the core as typed: a time (or off), a voting mode.
+WORD_FIELDS = ("deadline", "voting")
+VOTING_MODES = ("hidden", "open")
+GRANTABLE_ROLES = ("translator",)
 VOTE_CHOICES = ("up", "down", "clear")
 COMMENT_STATUSES = ("candidate", "selected", "dropped")
 
 # Order of sections in the help overview, and the command groups that take a subcommand.
-SECTIONS = ("articles", "comments", "translations", "drafts", "help")
-GROUPS = ("article", "comment", "translate", "draft")
+SECTIONS = ("articles", "comments", "translations", "glossary", "drafts", "team", "help")
+GROUPS = ("article", "comment", "translate", "glossary", "draft", "team")
 
 _A = Param("article", Kind.ARTICLE)
 _C = Param("comment", Kind.COMMENT)
@@ -160,10 +190,12 @@ SPECS: tuple[CommandSpec, ...] = (
             "article set <a> title|lead|closing <text>",
             "article set <a> min_score|max_reactions <number>",
             "article set <a> style persona|numbered|bilingual|<template>",
+            "article set <a> deadline <time>|off",
+            "article set <a> voting hidden|open",
         ),
         (
             _A,
-            Param("field", Kind.CHOICE, TEXT_FIELDS + NUMBER_FIELDS + STYLE_FIELDS),
+            Param("field", Kind.CHOICE, TEXT_FIELDS + NUMBER_FIELDS + STYLE_FIELDS + WORD_FIELDS),
             Param("value", Kind.FIELD_VALUE),
         ),
         role="moderator",
@@ -182,7 +214,17 @@ SPECS: tuple[CommandSpec, ...] = (
         ),
         role="moderator",
     ),
-    CommandSpec("article close", "articles", ("article close <a>",), (_A,), role="moderator"),
+    CommandSpec(
+        "article close",
+        "articles",
+        ("article close <a> [--at TIME] [--in DURATION]",),
+        (_A,),
+        (
+            Option("at", "at", "TIME", "grammar.option.close_at"),
+            Option("in", "in_", "DURATION", "grammar.option.close_in"),
+        ),
+        role="moderator",
+    ),
     CommandSpec("article reopen", "articles", ("article reopen <a>",), (_A,), role="moderator"),
     CommandSpec("article status", "articles", ("article status <a>",), (_A,)),
     CommandSpec("article history", "articles", ("article history <a>",), (_A,)),
@@ -202,6 +244,21 @@ SPECS: tuple[CommandSpec, ...] = (
             Option("persona", "persona", "EMOJI", "grammar.option.comment_persona"),
             _COUNTRY,
         ),
+    ),
+    CommandSpec(
+        "comment import",
+        "comments",
+        ("comment import <a> <url> [--top N] [--min-score S] [--lang L[,L]] [--replies]",),
+        (_A, Param("url", Kind.WORD)),
+        (
+            Option("top", "top", "N", "grammar.option.import_top", OptionKind.NUMBER),
+            Option(
+                "min-score", "min_score", "S", "grammar.option.import_min_score", OptionKind.NUMBER
+            ),
+            Option("lang", "langs", "L[,L]", "grammar.option.import_lang", OptionKind.LANGUAGES),
+            Option("replies", "replies", "", "grammar.option.import_replies", OptionKind.FLAG),
+        ),
+        role="moderator",
     ),
     CommandSpec(
         "comment list",
@@ -265,6 +322,60 @@ SPECS: tuple[CommandSpec, ...] = (
         role="translator",
     ),
     CommandSpec("translate mine", "translations", ("translate mine",), role="translator"),
+    CommandSpec(
+        "translate suggest",
+        "translations",
+        ("translate suggest <c> [--all]",),
+        (Param("number", Kind.COMMENT),),
+        (Option("all", "all", "", "grammar.option.suggest_all", OptionKind.FLAG),),
+        role="translator",
+    ),
+    CommandSpec(
+        "translate accept", "translations", ("translate accept <c>",), (_C,), role="translator"
+    ),
+    CommandSpec("translate history", "translations", ("translate history <c>",), (_C,)),
+    CommandSpec(
+        "translate restore",
+        "translations",
+        ("translate restore <c> <revision>",),
+        (_C, Param("revision", Kind.POSITION)),
+        role="translator",
+    ),
+    CommandSpec(
+        "translate remark",
+        "translations",
+        ("translate remark <c> <text>",),
+        (_C, Param("text", Kind.TEXT)),
+        role="moderator",
+    ),
+    CommandSpec(
+        "translate resolve", "translations", ("translate resolve <c>",), (_C,), role="translator"
+    ),
+    # Glossary
+    CommandSpec(
+        "glossary add",
+        "glossary",
+        ("glossary add <source> <target> [--note N]",),
+        (Param("source", Kind.WORD), Param("target", Kind.TEXT)),
+        (Option("note", "note", "N", "grammar.option.glossary_note"),),
+        role="translator",
+    ),
+    CommandSpec("glossary list", "glossary", ("glossary list",)),
+    CommandSpec(
+        "glossary remove",
+        "glossary",
+        ("glossary remove <source>",),
+        (Param("source", Kind.TEXT),),
+        role="translator",
+    ),
+    CommandSpec(
+        "glossary dismiss",
+        "glossary",
+        ("glossary dismiss <c> [--term SOURCE]",),
+        (_C,),
+        (Option("term", "source", "SOURCE", "grammar.option.glossary_term"),),
+        role="translator",
+    ),
     # Drafts and publishing
     CommandSpec("draft build", "drafts", ("draft build <a>",), (_A,), role="moderator"),
     CommandSpec("draft submit", "drafts", ("draft submit <a>",), (_A,), role="moderator"),
@@ -290,6 +401,29 @@ SPECS: tuple[CommandSpec, ...] = (
         (_A,),
         (Option("to", "to", "<blog>", "grammar.option.publish_to"),),
         role="moderator",
+    ),
+    # The team
+    CommandSpec(
+        "team add",
+        "team",
+        ("team add <user> translator",),
+        (Param("user", Kind.WORD), Param("role", Kind.CHOICE, GRANTABLE_ROLES)),
+        role="moderator",
+    ),
+    CommandSpec(
+        "team remove",
+        "team",
+        ("team remove <user> translator",),
+        (Param("user", Kind.WORD), Param("role", Kind.CHOICE, GRANTABLE_ROLES)),
+        role="moderator",
+    ),
+    CommandSpec("team list", "team", ("team list",)),
+    CommandSpec(
+        "stats",
+        "team",
+        ("stats [--since DURATION]",),
+        (),
+        (Option("since", "since", "DURATION", "grammar.option.stats_since"),),
     ),
     # Help
     CommandSpec("help", "help", ("help [command]",)),

@@ -12,9 +12,12 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.errors import InvalidInput
-from bot.core.models import Actor
+from bot.core.messages import t
+from bot.core.models import Actor, Role
+from bot.slack import assist_blocks as assist_ui
 from bot.slack import blocks as ui
 from bot.slack.front import SlackFrontEnd, essentials
+from bot.slack.importing import IMPORT, import_modal
 from bot.slack.listeners.commands import comment_modal
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
@@ -27,6 +30,7 @@ LINES = {
     ui.CLAIM: "translate claim {n}",
     ui.APPROVE: "draft approve {n}",
     ui.PUBLISH: "publish {n}",
+    ui.ACCEPT: "translate accept {n}",
 }
 
 Handler = Callable[[Actor, dict[str, Any], dict[str, Any], Any, AsyncWebClient], Awaitable[None]]
@@ -111,6 +115,32 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         comment = await front.service.translation_form(actor, number_in(action.get("value", "")))
         await client.views_open(trigger_id=body["trigger_id"], view=ui.translation_modal(comment))
 
+    async def machine_draft(
+        actor: Actor, body: dict, action: dict, respond: Any, client: Any
+    ) -> None:
+        """The draft (it may take the provider seconds: the click was acked already), then
+        the buttons to edit it in the form or accept it as it is."""
+        number = number_in(action.get("value", ""))
+        outcome = await front.dispatcher.run(actor, f"translate suggest {number}")
+        n = str(number)
+        await respond(
+            text=ui.fallback(outcome.reply),
+            blocks=assist_ui.with_buttons(
+                outcome.reply,
+                f"hanno_draft_{n}",
+                ui.button(t("slack.button.edit_draft"), ui.TRANSLATE, n, style="primary"),
+                ui.button(t("slack.button.accept_draft"), ui.ACCEPT, n),
+            ),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+
+    async def remark(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
+        number = number_in(action.get("value", ""))
+        front.service.policy.require(actor, Role.MODERATOR, "leave review remarks")
+        article = await front.service.get_article(actor, number)
+        await client.views_open(trigger_id=body["trigger_id"], view=assist_ui.remark_modal(article))
+
     async def reject(actor: Actor, body: dict, action: dict, respond: Any, client: Any) -> None:
         article = await front.service.reject_form(actor, number_in(action.get("value", "")))
         await client.views_open(trigger_id=body["trigger_id"], view=ui.reject_modal(article))
@@ -122,6 +152,13 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         await front.service.get_article(actor, number)  # a forged number is refused here
         view = await comment_modal(front, actor, article=number)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    async def import_thread(
+        actor: Actor, body: dict, action: dict, respond: Any, client: Any
+    ) -> None:
+        """The article's "Import a thread": refused at the click if the import would be."""
+        article = await front.service.import_form(actor, number_in(action.get("value", "")))
+        await client.views_open(trigger_id=body["trigger_id"], view=import_modal(article.number))
 
     async def unknown(ack: Any, body: dict[str, Any], respond: Any) -> None:
         """A click no listener above knows (an old app version's button, a forged id)."""
@@ -136,8 +173,11 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
     listen(re.compile("^" + re.escape(ui.PUBLISH_TO)), blog)
     listen(ui.ASSIGN, assign)
     listen(ui.TRANSLATE, translate)
+    listen(ui.MACHINE_DRAFT, machine_draft)
+    listen(ui.REMARK, remark)
     listen(ui.REJECT, reject)
     listen(ui.NEW_COMMENT, new_comment)
+    listen(IMPORT, import_thread)
     app.action(re.compile(".*"))(unknown)  # last: Bolt runs the first listener that matches
 
 

@@ -7,16 +7,20 @@ the matching modal instead of failing; everything else goes to the dispatcher as
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.errors import DomainError
+from bot.core.import_replies import progress_text
 from bot.core.models import Actor
 from bot.core.service import TextField
 from bot.slack import blocks as ui
 from bot.slack.front import SlackFrontEnd
+from bot.slack.importing import PROGRESS_EVERY, is_import
 
 
 def unescape(text: str) -> str:
@@ -94,5 +98,52 @@ async def run_command(
     text = unescape(body.get("text", "")).strip()
     if await open_modal_for(front, client, actor, text, body.get("trigger_id", "")):
         return
-    outcome = await front.dispatcher.run(actor, text or "help")
+    if is_import(text):
+        await run_typed(front, actor, text, respond)
+        return
+
+    async def report(line: str) -> None:
+        await front.reply(respond, line)
+
+    outcome = await front.dispatcher.run(actor, text or "help", report=report)
     await front.reply_outcome(respond, outcome)
+
+
+class EphemeralProgress:
+    """The typed command's answer: one ephemeral message, replaced as the import goes on."""
+
+    def __init__(self, respond: Any) -> None:
+        self.respond = respond
+        self.shown = False
+        self.last = 0.0
+
+    async def show(self, text: str) -> None:
+        await self.respond(
+            text=ui.fallback(text) or "…",
+            blocks=ui.text_sections(ui.visible(text))[: ui.BLOCKS_PER_MESSAGE],
+            response_type="ephemeral",
+            replace_original=self.shown,
+        )
+        self.shown = True
+
+    async def __call__(self, count: int) -> None:
+        if count and time.monotonic() - self.last < PROGRESS_EVERY:
+            return
+        self.last = time.monotonic()
+        await self.show(progress_text(count))
+
+
+async def run_typed(front: SlackFrontEnd, actor: Any, text: str, respond: Any) -> None:
+    """`comment import …` as typed: the dispatcher does it, this keeps one answer updated."""
+    progress = EphemeralProgress(respond)
+    try:
+        outcome = await front.dispatcher.run(actor, text, progress=progress)
+    except DomainError as error:
+        if not progress.shown:
+            raise  # the safety net answers as for every other command
+        await progress.show(error.message_for(front.write_command))
+        return
+    if progress.shown:
+        await progress.show(outcome.reply)
+    else:
+        await front.reply_outcome(respond, outcome)

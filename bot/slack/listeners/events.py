@@ -1,4 +1,5 @@
-"""Events API: the App Home tab (my assignments, articles in progress, what waits for me)."""
+"""Events API: the App Home tab (my assignments, articles in progress, what waits for me,
+the team's stats), published when opened and again when what it shows changes."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from bot.core.messages import t, tn
 from bot.core.models import Actor, ArticleState, Role
 from bot.core.replies import role_name
+from bot.core.stats import stats_text
 from bot.slack import blocks as ui
 from bot.slack.front import SlackFrontEnd
+from bot.slack.notifier import slack_person
 
 IN_PROGRESS_SHOWN = 15
+HOME_STATS_LINES = 8
 
 
 async def home_for(front: SlackFrontEnd, actor: Actor) -> dict[str, Any]:
@@ -49,10 +53,22 @@ async def home_for(front: SlackFrontEnd, actor: Actor) -> dict[str, Any]:
             )
         elif article.state is ArticleState.APPROVED and role >= Role.MODERATOR:
             waiting.append(t("slack.home.wait.publish", number=n, title=title))
-    return ui.home_view(role=role_name(role), work=work, articles=articles, waiting=waiting)
+    stats = stats_text(
+        await service.team_stats(actor), front.notifier.when, slack_person
+    ).splitlines()
+    shown = "\n".join(stats[: HOME_STATS_LINES + 1])
+    return ui.home_view(
+        role=role_name(role), work=work, articles=articles, waiting=waiting, stats=shown
+    )
 
 
 def register(app: AsyncApp, front: SlackFrontEnd) -> None:
+    async def refresh(space: str, user_id: str) -> None:
+        actor = await front.directory.actor(space, user_id)
+        await front.client.views_publish(user_id=user_id, view=await home_for(front, actor))
+
+    front.notifier.home = refresh
+
     @app.event("app_home_opened")
     async def on_home_opened(
         body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext
@@ -63,4 +79,5 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
 
 async def publish_home(front: SlackFrontEnd, context: AsyncBoltContext) -> None:
     actor = await front.actor(context)
+    front.notifier.watch_home(actor.space, actor.user_id)
     await front.client.views_publish(user_id=actor.user_id, view=await home_for(front, actor))

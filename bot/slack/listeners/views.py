@@ -4,14 +4,17 @@ names (`response_action: errors`), so nobody retypes a long text because of one 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from bot.core.assist_text import warning_lines
 from bot.core.errors import DomainError, InvalidInput
 from bot.core.messages import t
+from bot.core.models import Actor
 from bot.slack import blocks as ui
 from bot.slack.front import SlackFrontEnd
 
@@ -66,25 +69,32 @@ async def carry_out(
     fields: dict[str, str],
     default_block: str,
     present: set[str],
+    then: Callable[[], Awaitable[str]] | None = None,
+    write: Callable[[Any], str] | None = None,
 ) -> bool:
     """Run the core call; on a refusal (or a forged form), show it on the field it concerns.
 
     Everything that can refuse, reading `private_metadata` included, runs inside `call`, so
     a submission is always answered within Slack's 3 seconds and never with a bare error.
+    `then` may give a sentence to show in the modal once the change is made (warnings).
     """
     try:
         await call()
     except DomainError as exc:
         if not present:
-            await ack(response_action="update", view=ui.notice_modal(exc.message))
+            await ack(response_action="update", view=ui.notice_modal(exc.message_for(write)))
             return False
         field = exc.field if isinstance(exc, InvalidInput) else None
         block = fields.get(field or "", default_block)
         if block not in present:
             block = default_block if default_block in present else next(iter(sorted(present)), "")
-        await ack(response_action="errors", errors={block: ui.visible(exc.message)})
+        await ack(response_action="errors", errors={block: ui.visible(exc.message_for(write))})
         return False
-    await ack()
+    notice = await then() if then is not None else ""
+    if notice:
+        await ack(response_action="update", view=ui.notice_modal(notice))
+    else:
+        await ack()
     return True
 
 
@@ -147,18 +157,61 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             fields=COMMENT_FIELDS,
             default_block="article" if "article" in present else "text",
             present=present,
+            write=front.write_command,
         )
 
     @app.view(ui.TRANSLATION_MODAL)
     async def on_translation(
         ack: Any, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
+        actor: list[Actor] = []
+
         async def call() -> None:
             number = number_of(metadata_of(view))
-            actor = await front.actor(context, _user_name(body))
-            await service.submit_translation(actor, number, values_of(view).get("text", ""))
+            actor.append(await front.actor(context, _user_name(body)))
+            await service.submit_translation(actor[0], number, values_of(view).get("text", ""))
 
-        await carry_out(ack, call, fields={}, default_block="text", present=_blocks(view))
+        async def warnings() -> str:
+            """Style and glossary warnings on what was just saved, shown in the modal."""
+            number = number_of(metadata_of(view))
+            found = await service.translation_warnings(actor[0], number)
+            if not found:
+                return ""
+            lines = warning_lines(found.style, found.glossary)
+            return t("slack.modal.saved_with_warnings", number=number) + "\n" + "\n".join(lines)
+
+        await carry_out(
+            ack,
+            call,
+            fields={},
+            default_block="text",
+            present=_blocks(view),
+            then=warnings,
+            write=front.write_command,
+        )
+
+    @app.view(ui.REMARK_MODAL)
+    async def on_remark(
+        ack: Any, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        async def call() -> None:
+            number_of(metadata_of(view))  # a forged form is refused
+            typed = unicodedata.normalize("NFKC", values_of(view).get("comment", "")).strip()
+            if not (typed.lstrip("#").isascii() and typed.lstrip("#").isdigit()):
+                raise InvalidInput("slack.error.remark_comment", field="comment")
+            actor = await front.actor(context, _user_name(body))
+            await service.remark(
+                actor, number_of(typed.lstrip("#")), values_of(view).get("text", "")
+            )
+
+        await carry_out(
+            ack,
+            call,
+            fields={"comment": "comment", "text": "text"},
+            default_block="text",
+            present=_blocks(view),
+            write=front.write_command,
+        )
 
     @app.view(ui.ARTICLE_TEXT_MODAL)
     async def on_article_text(
@@ -172,7 +225,14 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             text = values_of(view).get("text", "")
             await service.set_article_text(actor, number_of(number), field, text)  # type: ignore[arg-type]
 
-        await carry_out(ack, call, fields={}, default_block="text", present=_blocks(view))
+        await carry_out(
+            ack,
+            call,
+            fields={},
+            default_block="text",
+            present=_blocks(view),
+            write=front.write_command,
+        )
 
     @app.view(ui.REJECT_MODAL)
     async def on_reject(
@@ -183,7 +243,14 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
             actor = await front.actor(context, _user_name(body))
             await service.reject(actor, number, values_of(view).get("reason", ""))
 
-        await carry_out(ack, call, fields={}, default_block="reason", present=_blocks(view))
+        await carry_out(
+            ack,
+            call,
+            fields={},
+            default_block="reason",
+            present=_blocks(view),
+            write=front.write_command,
+        )
 
     @app.view(re.compile(".*"))
     async def on_unknown(ack: Any, view: dict[str, Any]) -> None:
@@ -192,4 +259,6 @@ def register(app: AsyncApp, front: SlackFrontEnd) -> None:
         async def call() -> None:
             raise InvalidInput("slack.error.stale_button")
 
-        await carry_out(ack, call, fields={}, default_block="", present=_blocks(view))
+        await carry_out(
+            ack, call, fields={}, default_block="", present=_blocks(view), write=front.write_command
+        )

@@ -1,0 +1,207 @@
+"""Item 7: importing a 2,000-comment Reddit thread, against fetching and parsing it alone.
+
+Both sides read the same thread from the test suite's fake Reddit (tests/fakes/) through
+asyncpraw, with the same `more` stubs expanded: 200 comments in the first listing, the rest
+behind /api/morechildren. The baseline is the Reddit adapter alone (the HTTP requests, the
+JSON, asyncpraw's objects, Markdown to text: a list of plain records). The import adds what
+hanno does with them: language detection, choosing, the permalink and near-duplicate checks
+and the insert into a fresh article. The two sides run in turns, best of RUNS each.
+
+The second row counts the transactions and statements of adding 500 candidates.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from bench.common import Row, actor, verdict
+from bot.config import SourcesConfig
+from bot.core.areas.importing import ImportRules
+from bot.core.events import NullNotifier
+from bot.core.policy import RolePolicy
+from bot.core.service import HannoService
+from bot.render import Renderer
+from bot.sources import DuplicateIndex, SourceRegistry
+from bot.sources.base import Ask
+from bot.sources.language import Detector
+from bot.sources.reddit import Reddit
+from bot.storage.database import SqliteStore
+from tests.fakes.sources_fake import (
+    CREDENTIALS,
+    FakeComment,
+    FakeThread,
+    SourcesFake,
+    comment_text,
+)
+
+COMMENTS = 2_000
+TOP_LEVEL = 500  # each with three replies
+CANDIDATES = 500
+RUNS = 3
+TARGET = 1.5
+EDITOR = actor("editor")
+
+
+def thread_of(top_level: int, replies: int) -> FakeThread:
+    comments = []
+    for i in range(top_level):
+        children = [
+            FakeComment(comment_text(top_level + i * replies + j), author=f"r{i}_{j}", score=j)
+            for j in range(replies)
+        ]
+        comments.append(
+            FakeComment(comment_text(i), author=f"user{i}", score=10_000 - i, replies=children)
+        )
+    return FakeThread(comments)
+
+
+class Counted:
+    """The store's transactions, each with the statements it ran and the rows it changed."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.seen: list[tuple[Any, int]] = []
+        plain = store.transaction
+        conn = store._conn
+
+        @asynccontextmanager
+        async def counted() -> AsyncIterator[Any]:
+            async with plain() as tx:
+                before = conn.total_changes
+                yield tx
+                self.seen.append((tx, conn.total_changes - before))
+
+        store.transaction = counted  # type: ignore[method-assign]
+
+
+async def run(directory: Path) -> list[Row]:
+    fake = await SourcesFake().start()
+    try:
+        fake.reddit_page = 200
+        config = SourcesConfig(**fake.config(max_comments=COMMENTS, max_pages=100))
+        detector = Detector(config.languages, fast=config.detection == "fast")
+        await detector.warm_up()  # built once per process, as in a running bot
+        registry = SourceRegistry(config, CREDENTIALS, detector)
+        big = fake.add(thread_of(TOP_LEVEL, 3))
+        url = fake.link("reddit", big)
+        site = Reddit(config, CREDENTIALS)
+        ref = site.ref(urlsplit(url)) or ""
+
+        async def fetch_alone() -> int:
+            async with registry.session() as session:
+                thread = await site.thread(session, Ask(ref, urlsplit(url), COMMENTS, True))
+            return len(thread.comments)
+
+        fast = SourceRegistry(config, CREDENTIALS, Detector(config.languages, fast=True))
+        await fast.detector.warm_up()
+
+        async def import_all(round_: int, registry: SourceRegistry = registry) -> int:
+            store = await SqliteStore.open(directory / f"import-{round_}-{id(registry)}.db")
+            try:
+                service = service_for(store, registry)
+                number = (await service.create_article(EDITOR, "Bench")).number
+                summary = await service.import_comments(
+                    EDITOR, number, url, top=1000, replies=True, min_score=-1
+                )
+                return len(summary.added) + summary.beyond_top
+            finally:
+                await store.close()
+
+        fetch_times, import_times, fast_times = [], [], []
+        for round_ in range(RUNS):
+            start = time.perf_counter()
+            fetched = await fetch_alone()
+            fetch_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            imported = await import_all(round_)
+            import_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            await import_all(round_, fast)
+            fast_times.append(time.perf_counter() - start)
+        assert fetched == COMMENTS and imported == COMMENTS, (fetched, imported)
+        pages = fake.count("reddit", "morechildren") // (3 * RUNS)
+        fetch, full = min(fetch_times), min(import_times)
+        ratio = full / fetch
+        detect = await detection_time(registry, COMMENTS // 2)
+        rows = [
+            Row(
+                item="7 import a 2,000-comment Reddit thread",
+                measured=f"{full:.2f} s",
+                baseline=f"{fetch:.2f} s fetch + parse",
+                ratio=f"{ratio:.2f}x",
+                target=f"<= {TARGET}x",
+                verdict=verdict(ratio <= TARGET),
+                note=(
+                    f"{COMMENTS:,} comments ({TOP_LEVEL} top-level with 3 replies each), "
+                    f"the first listing 200 and {pages} /api/morechildren pages, through "
+                    f"asyncpraw against the fake Reddit; the import reads them all and adds 1,000 "
+                    f"(--top 1000 --replies --min-score -1: a filter makes it read the whole "
+                    f"thread), detecting among {len(config.languages)} languages; "
+                    f"best of {RUNS} in turns (bench/imports.py). Language detection of the "
+                    f'1,000 kept takes {detect:.2f} s of it; with sources.detection = "fast" '
+                    f"the import takes {min(fast_times):.2f} s ({min(fast_times) / fetch:.2f}x)"
+                ),
+            )
+        ]
+        rows.append(await one_transaction(directory, fake, registry))
+        return rows
+    finally:
+        await fake.stop()
+
+
+async def detection_time(registry: SourceRegistry, count: int) -> float:
+    """Seconds to detect the language of `count` comments, alone."""
+    texts = [comment_text(i) for i in range(count)]
+    start = time.perf_counter()
+    await registry.detector.detect(texts)
+    return time.perf_counter() - start
+
+
+async def one_transaction(directory: Path, fake: SourcesFake, registry: SourceRegistry) -> Row:
+    thread = fake.add(
+        FakeThread([FakeComment(comment_text(i), score=i) for i in range(CANDIDATES)])
+    )
+    store = await SqliteStore.open(directory / "import-500.db")
+    try:
+        service = service_for(store, registry)
+        number = (await service.create_article(EDITOR, "Five hundred")).number
+        counted = Counted(store)
+        summary = await service.import_comments(
+            EDITOR, number, fake.link("hackernews", thread), top=CANDIDATES
+        )
+        writes = [(tx, rows) for tx, rows in counted.seen if rows]
+        ok = len(summary.added) == CANDIDATES and len(writes) == 1
+        return Row(
+            item="7 add 500 candidates",
+            measured=(
+                f"{len(writes)} writing transaction: {writes[0][0].statements if writes else 0} "
+                f"statements, {writes[0][1] if writes else 0} rows"
+            ),
+            target="1 transaction",
+            verdict=verdict(ok),
+            note=(
+                f"{len(summary.added)} comments added from a Hacker News thread; "
+                f"{len(counted.seen)} transactions in all: a read before fetching (the article's "
+                "state, its permalinks and texts for the duplicate check) and the one that adds "
+                "them all (numbers reserved with one counter update, one executemany insert, "
+                "one history line)"
+            ),
+        )
+    finally:
+        await store.close()
+
+
+def service_for(store: SqliteStore, registry: SourceRegistry) -> HannoService:
+    return HannoService(
+        store,
+        policy=RolePolicy.of(moderators=[EDITOR.name], translators=[]),
+        renderer=Renderer(),
+        notifier=NullNotifier(),
+        sources=registry,
+        duplicates=DuplicateIndex,
+        import_rules=ImportRules(max_comments=COMMENTS),
+    )
