@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -131,17 +132,40 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+@dataclass(frozen=True)
+class Database:
+    """One test's own database on `backend`: a SQLite file or a PostgreSQL database. Each
+    `open()` is a new store on it, as a restarted (or a second) bot process would open it."""
+
+    backend: str
+    where: Path | str
+
+    async def open(self, kind: type | None = None, **options: Any) -> Any:
+        """A store on this database; `kind` a subclass of the backend's store class."""
+        if self.backend == "sqlite":
+            return await (kind or SqliteStore).open(self.where, **options)
+        return await (kind or PostgresStore).open(self.where, **options)
+
+
+async def new_database(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Database:
+    if backend == "sqlite":
+        return Database(backend, tmp_path / "hanno.db")
+    cluster = request.getfixturevalue("pg_cluster")
+    return Database(backend, await cluster.create_database(f"t{next(_databases)}"))
+
+
+@pytest.fixture
+async def database(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Database:
+    """A fresh database of the test's backend (which parametrises the test over every store)."""
+    return await new_database(request, backend, tmp_path)
+
+
 @asynccontextmanager
 async def any_store(
     request: pytest.FixtureRequest, backend: str, tmp_path: Path, **options: Any
 ) -> AsyncIterator[Any]:
     """An open store of `backend` kind on a fresh database of its own."""
-    if backend == "sqlite":
-        store: Any = await SqliteStore.open(tmp_path / "hanno.db", **options)
-    else:
-        cluster = request.getfixturevalue("pg_cluster")
-        url = await cluster.create_database(f"t{next(_databases)}")
-        store = await PostgresStore.open(url, **options)
+    store = await (await new_database(request, backend, tmp_path)).open(**options)
     try:
         yield store
     finally:

@@ -297,14 +297,14 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
             return []
         row = await self._one(
             "INSERT INTO counters (space, kind, value) VALUES (?, 'comment', ?) "
-            "ON CONFLICT (space, kind) DO UPDATE SET value = value + excluded.value "
+            "ON CONFLICT (space, kind) DO UPDATE SET value = counters.value + excluded.value "
             "RETURNING value",
             (space, len(candidates)),
         )
         assert row is not None
         first = int(row[0]) - len(candidates) + 1
         stamp = _ts(now())
-        await self._conn.executemany(
+        await self._many(
             "INSERT INTO comments (space, number, article_id, text, url, author, language, "
             "persona, countries, submitted_by, submitted_by_name, submitted_at, source_kind, "
             "permalink, source_score, posted_at, parent, language_uncertain) "
@@ -333,7 +333,6 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
                 for index, c in enumerate(candidates)
             ],
         )
-        self.statements += 1
         return list(range(first, first + len(candidates)))
 
     async def comments_by_number(self, space: str, numbers: Sequence[int]) -> list[Comment]:

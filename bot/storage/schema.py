@@ -2,7 +2,7 @@
 own dialect, the version kept in the database itself.
 
 SQLite's files live in `bot/storage/migrations/`, PostgreSQL's twins in
-`bot/storage/postgres/migrations/` under the same name (`0002_comment_import.sql` in both):
+`bot/storage/postgres/migrations/` under the same name (`0003_comment_import.sql` in both):
 a step exists on both stores or on neither, so one version number means one schema
 everywhere, and `hanno db copy` can move a database between them.
 

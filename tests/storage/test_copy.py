@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ import pytest
 from bot.__main__ import main
 from bot.core.models import ArticleState
 from bot.core.service import HannoService
+from bot.core.targets import Publication, PublicationStatus
+from bot.core.threads import Candidate, ThreadComment
 from bot.render import Renderer
 from bot.storage.database import SqliteStore
 from bot.storage.postgres import PostgresStore
@@ -52,6 +55,70 @@ async def fill(store) -> None:
     await service.add_comment(A["bob"], busy.number, "a 'quoted' \\ text; with ; semicolons")
     await service.vote(A["cat"], 4, "down")
     await service.set_ref("test-space", "card", "4", "C1", "1700000000.000100")
+    await fill_newer_tables(service, store, done.number, busy.number)
+
+
+async def fill_newer_tables(service: HannoService, store, done: int, busy: int) -> None:
+    """Rows in every table and column the later migrations added: imported comments, machine
+    drafts, the glossary, remarks, dismissed warnings, blog publications, schedules, roles and
+    their audit, undeliverable DMs, hidden voting and deadlines."""
+    imported = ThreadComment(
+        text="Imported from the thread",
+        permalink="https://www.reddit.com/r/japan/comments/abc/x/k1",
+        author="redditor",
+        score=42,
+        posted_at=datetime(2026, 11, 30, 12, 0, tzinfo=UTC),
+        parent="https://www.reddit.com/r/japan/comments/abc/x/k0",
+        language="en",
+        language_uncertain=True,
+    )
+    await service.set_voting(A["mod"], busy, "hidden")
+    await service.schedule_close(A["mod"], busy, in_="2d")
+    await service.team_add(A["mod"], A["cat"], "translator")
+    await service.team_add(A["mod"], A["bob"], "translator")
+    await service.team_remove(A["mod"], A["bob"], "translator")
+    await service.glossary_add(A["tr"], "Shinkansen", "新幹線", "the train")
+    async with store.transaction() as tx:
+        busy_id = await tx.article_id("test-space", busy)
+        (number,) = await tx.insert_imported(
+            space="test-space",
+            article_id=busy_id,
+            candidates=[Candidate(comment=imported, kind="reddit", persona="🙂")],
+            submitted_by=A["mod"].user_id,
+            submitted_by_name="mod",
+        )
+        await tx.add_machine_drafts(
+            "test-space",
+            [(2, "親切な人")],
+            translator_id="deepl",
+            translator_name="DeepL",
+            provider="deepl",
+            model="",
+        )
+        comment_id = await tx.comment_id("test-space", 2)
+        await tx.add_remark(
+            comment_id, revision=1, text="もっと自然に", author_id="u-mod", author_name="mod"
+        )
+        await tx.dismiss_glossary_terms(comment_id, ["Shinkansen"], by_id="u-tr", by_name="tr")
+        await tx.save_publication(
+            await tx.article_id("test-space", done),
+            Publication(
+                target="blog",
+                kind="wordpress",
+                status=PublicationStatus.PUBLISHED,
+                remote_id="41",
+                url="https://blog.example/?p=41",
+                revision=1,
+            ),
+        )
+        await tx.record_dm_failure(
+            "test-space",
+            recipient_id="u-tr",
+            notified_id="u-mod",
+            reason="DMs closed",
+            at=datetime(2026, 12, 1, tzinfo=UTC),
+        )
+    assert number == 5
 
 
 def table_rows(path: Path) -> dict[str, list[tuple]]:
@@ -70,8 +137,10 @@ async def test_sqlite_to_postgres_to_sqlite_is_identical(
 ) -> None:
     original = tmp_path / "hanno.db"
     store = await SqliteStore.open(original)
-    await fill(store)
-    await store.close()
+    try:
+        await fill(store)
+    finally:
+        await store.close()  # (an open aiosqlite thread would keep pytest from exiting)
     url = await pg_cluster.create_database("copy_target", template=None)
 
     assert await cli(["db", "copy", "--from", str(original), "--to", url]) == 0
@@ -82,6 +151,8 @@ async def test_sqlite_to_postgres_to_sqlite_is_identical(
 
     before, after = table_rows(original), table_rows(back)
     assert sum(len(rows) for rows in before.values()) > 30
+    empty = sorted(name for name, rows in before.items() if not rows)
+    assert empty == [], f"the round trip should carry rows of every table; none in {empty}"
     assert before == after
 
     # The copy on PostgreSQL is a working database: numbering and ids go on after the copy.
@@ -91,7 +162,7 @@ async def test_sqlite_to_postgres_to_sqlite_is_identical(
         article = await service.create_article(A["mod"], "After the move")
         assert article.number == 3
         comment = await service.add_comment(A["ann"], article.number, "new")
-        assert comment.number == 5
+        assert comment.number == 6
         published = await service.get_article(A["mod"], 1)
         assert published.state is ArticleState.PUBLISHED
     finally:
