@@ -17,9 +17,13 @@ from bot.core.errors import Conflict, DomainError
 from bot.core.models import ArticleState
 from bot.core.rules import Rules
 from bot.core.service import HannoService
+from bot.core.targets import PublicationStatus
+from bot.publish.wordpress import WordPressTarget
 from bot.render import Renderer
 from bot.storage.postgres import PostgresStore
 from tests.conftest import POLICY, person
+from tests.fakes.blog_fakes import BlogFakes, Fault
+from tests.publish.conftest import blogs, wordpress_settings  # noqa: F401
 
 A = {name: person(name) for name in ("mod", "mod2", "tr", "tr2", "ann", "bob", "cat")}
 
@@ -211,3 +215,43 @@ async def test_publishing_at_once_from_two_processes_posts_one_copy(pair) -> Non
         assert len(done) == 1, results
         assert isinstance(next(r for r in results if isinstance(r, BaseException)), Conflict)
         assert len(posted) == len(done[0].parts)
+
+
+async def test_one_blog_post_when_two_processes_post_the_same_article_at_once(
+    pg_url: str,
+    blogs: BlogFakes,  # noqa: F811
+) -> None:
+    """The guard against a double post is the database's advisory lock (the store's
+    `exclusive`), so it holds between processes, not only between two clicks in one."""
+    stores = [await PostgresStore.open(pg_url) for _ in range(2)]
+    rules = Rules(min_score=1, max_reactions=3)
+    one, two = (
+        HannoService(
+            store,
+            rules=rules,
+            policy=POLICY,
+            renderer=Renderer(),
+            blog_targets=[WordPressTarget(wordpress_settings(blogs, auto=True))],
+        )
+        for store in stores
+    )
+    try:
+        for round_ in range(3):
+            number, comment = await selected_comment(one, f"blog {round_}")
+            await two.submit_translation(A["tr"], comment, "訳")
+            await one.submit_draft(A["mod"], number)
+            await two.approve(A["mod2"], number)
+            blogs.fail("wordpress", Fault(status=200, delay=0.3))  # slow: the two overlap
+            first, second = await asyncio.gather(
+                one.publish_to_blogs(A["mod"], number), two.publish_to_blogs(A["mod2"], number)
+            )
+            assert sorted(o.problem_key for o in (*first, *second)) == ["", "blog.busy"]
+            assert len(blogs.posts) == round_ + 1
+            [record] = await two.publications(A["mod"], number)
+            assert record.status is PublicationStatus.DRAFT and record.revision == 1
+            # Afterwards, from the other process, the same post is updated, never doubled.
+            (again,) = await two.publish_to_blogs(A["mod2"], number)
+            assert again.action == "updated" and len(blogs.posts) == round_ + 1
+    finally:
+        for store in stores:
+            await store.close()
