@@ -148,8 +148,13 @@ class HannoBot(commands.Bot):
         """Start the scheduler once the guilds (and so the channels) are known: what fell due
         while the bot was down fires now, and its announcements have somewhere to go."""
         if self.schedules is None:
+            self.service.scheduler.serves = self.serves
             self.schedules = SchedulerRunner(self.service.scheduler)
             self.schedules.start()
+
+    def serves(self, space: str) -> bool:
+        """A guild of this process's shards: where its scheduler's announcements can go."""
+        return space.isdigit() and self.get_guild(int(space)) is not None
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         await answer_if_unhandled(interaction)

@@ -131,3 +131,35 @@ async def test_a_refused_effect_spends_the_schedule_instead_of_retrying(store: S
     async with store.transaction() as tx:
         (fired,) = await tx.fired_schedules("s")
     assert fired.outcome == "skipped: state.translating"
+
+
+async def test_each_front_end_fires_only_the_schedules_of_the_spaces_it_serves(
+    database: Database,
+) -> None:
+    """Discord and Slack on one store (one process or two): a guild's schedule is fired by the
+    Discord side, a workspace's by the Slack side, so each announcement reaches its channels."""
+    clock = ManualClock()
+    discord_seen, slack_seen = RecordingNotifier(), RecordingNotifier()
+    first, second = await database.open(), await database.open()
+    try:
+        for space, key in (("123456789012345678", "guild"), ("T0HANNO", "workspace")):
+            async with first.transaction() as tx:
+                await tx.put_schedule(
+                    space=space,
+                    kind=ScheduleKind.REMINDER,
+                    key=key,
+                    due_at=clock.now() + timedelta(minutes=1),
+                    now=clock.now(),
+                    created_by="u",
+                )
+        on_discord = scheduler_on(first, clock, discord_seen)
+        on_discord.serves = str.isdigit
+        on_slack = scheduler_on(second, clock, slack_seen)
+        on_slack.serves = lambda space: not space.isdigit()
+        clock.advance(minutes=2)
+        await asyncio.gather(on_slack.run_due(), on_discord.run_due(), on_slack.run_due())
+        assert discord_seen.events == [Ran(key="guild", late=False)]
+        assert slack_seen.events == [Ran(key="workspace", late=False)]
+    finally:
+        await first.close()
+        await second.close()
