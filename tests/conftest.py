@@ -101,6 +101,16 @@ NO_POSTGRES = (
     "PostgreSQL half skipped: no PostgreSQL server binary (initdb, pg_ctl) was found on PATH "
     "or under /usr/lib/postgresql; install the distribution's postgresql package (.ci/run does)."
 )
+NO_POSTGRES_IN_CI = (
+    "CI must run the PostgreSQL half, but no PostgreSQL server binary (initdb, pg_ctl) was "
+    "found on PATH, in $HANNO_PG_BIN or under /usr/lib/postgresql; .ci/run installs the "
+    "distribution's postgresql package."
+)
+
+
+def in_ci() -> bool:
+    """CI (CI=true, as GitHub Actions, GitLab and most others set it) never skips PostgreSQL."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 _databases = itertools.count(1)
 # What a statement that breaks a constraint of the schema raises, on either store.
 INTEGRITY_ERRORS = (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError)
@@ -110,6 +120,8 @@ INTEGRITY_ERRORS = (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolation
 def pg_cluster() -> Iterator[pgcluster.Cluster]:
     """One throw-away PostgreSQL server for the whole session, with a migrated template."""
     if not pgcluster.available():
+        if in_ci():
+            pytest.fail(NO_POSTGRES_IN_CI, pytrace=False)
         pytest.skip(NO_POSTGRES)
     cluster = pgcluster.Cluster().start()
     try:
@@ -175,7 +187,10 @@ async def any_store(
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Say it plainly when the PostgreSQL half could not run (CI must never see this)."""
     if not pgcluster.available():
-        terminalreporter.write_line(NO_POSTGRES, yellow=True)
+        if in_ci():
+            terminalreporter.write_line(NO_POSTGRES_IN_CI, red=True, bold=True)
+        else:
+            terminalreporter.write_line(NO_POSTGRES, yellow=True)
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 temporary folder, listening on 127.0.0.1 on a free port, removed again at the end.
 
 PostgreSQL refuses to run as root; under root the server commands run as the `postgres`
-user (`runuser`), which owns the cluster's folder. A password is set (scram-sha-256), so the
+user (`runuser`), which owns the cluster's folder. Each pytest-xdist worker starts a cluster of
+its own (the fixture is session-scoped, and a session is per worker): its own folder and port. A password is set (scram-sha-256), so the
 clients are tested the way a server is really reached.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -23,16 +25,32 @@ TEMPLATE = "hanno_template"
 FAST = ("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
 
 
-def server_bin(name: str) -> Path | None:
-    """A PostgreSQL server program on PATH, else the newest under /usr/lib/postgresql."""
+# Where distributions put the server programs, newest version last: Debian/Ubuntu's
+# postgresql package (/usr/lib/postgresql/15/bin) and the PGDG packages for Fedora/RHEL.
+SERVER_DIRS = ("/usr/lib/postgresql/*/bin", "/usr/pgsql-*/bin")
+
+
+def _version(directory: str) -> int:
+    digits = "".join(c for c in Path(directory).parent.name if c.isdigit())
+    return int(digits or 0)
+
+
+def server_bin(name: str, dirs: tuple[str, ...] = SERVER_DIRS) -> Path | None:
+    """A PostgreSQL server program: from $HANNO_PG_BIN if set (and only there), else on PATH,
+    else the newest installed under the distributions' folders."""
+    chosen = os.environ.get("HANNO_PG_BIN")
+    if chosen:
+        path = Path(chosen) / name
+        return path if os.access(path, os.X_OK) else None
     found = shutil.which(name)
     if found:
         return Path(found)
-    candidates = sorted(
-        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
-        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
-    )
-    return Path(candidates[-1]) if candidates else None
+    candidates = sorted((d for pattern in dirs for d in glob.glob(pattern)), key=_version)
+    for directory in reversed(candidates):
+        path = Path(directory) / name
+        if os.access(path, os.X_OK):
+            return path
+    return None
 
 
 def available() -> bool:
@@ -49,12 +67,22 @@ class Cluster:
     """One server with its data in `root`; `start()`, `url(db)`, `stop()`."""
 
     def __init__(self, *, durable: bool = False, settings: tuple[str, ...] = ()) -> None:
+        # initdb refuses to run as root: then the server runs as the `postgres` user that the
+        # distribution's package creates (.ci/run makes one where it is missing).
+        self._as_postgres = os.geteuid() == 0
+        if self._as_postgres:
+            try:
+                pwd.getpwnam("postgres")
+            except KeyError:
+                raise RuntimeError(
+                    "the tests run as root, and PostgreSQL's initdb refuses root: create a "
+                    "'postgres' user (useradd --system postgres) or run the tests as another user"
+                ) from None
         self.root = Path(tempfile.mkdtemp(prefix="hanno-pg-"))
         self.data = self.root / "data"
         self.port = free_port()
         self.durable = durable
         self.settings = settings
-        self._as_postgres = os.geteuid() == 0
 
     def _run(self, *args: str) -> None:
         command = list(args)
@@ -89,6 +117,19 @@ class Cluster:
             "--no-locale",
             "--no-sync",
         )
+        # Several test workers (pytest-xdist) each start a cluster of their own: a port that
+        # another worker took between `free_port()` and the server's bind is tried again.
+        for attempt in range(5):
+            try:
+                self._start_server(str(pg_ctl))
+                return self
+            except RuntimeError as error:
+                if attempt == 4 or "could not bind" not in str(error).lower():
+                    raise
+                self.port = free_port()
+        return self
+
+    def _start_server(self, pg_ctl: str) -> None:
         options = [
             "-c listen_addresses=127.0.0.1",
             f"-c port={self.port}",
@@ -98,7 +139,7 @@ class Cluster:
             *self.settings,
         ]
         self._run(
-            str(pg_ctl),
+            pg_ctl,
             "-D",
             str(self.data),
             "-l",
@@ -108,7 +149,6 @@ class Cluster:
             "-w",
             "start",
         )
-        return self
 
     def url(self, database: str = "postgres", *, password: bool = True) -> str:
         secret = f":{PASSWORD}" if password else ""
