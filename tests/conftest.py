@@ -111,6 +111,8 @@ NO_POSTGRES_IN_CI = (
 def in_ci() -> bool:
     """CI (CI=true, as GitHub Actions, GitLab and most others set it) never skips PostgreSQL."""
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
 _databases = itertools.count(1)
 # What a statement that breaks a constraint of the schema raises, on either store.
 INTEGRITY_ERRORS = (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError)
