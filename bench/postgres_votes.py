@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -36,6 +37,7 @@ ROUNDS = 3  # per side, alternating
 TARGET = 2.0
 TARGET_PROCESSES = 1.5
 ROOT = Path(__file__).resolve().parents[1]
+CORES = os.cpu_count() or 1
 
 
 async def core_run(url: str, votes: list[Vote], space: str) -> dict[str, Any]:
@@ -93,7 +95,57 @@ async def baseline_run(url: str, votes: list[Vote], table: str) -> float:
         await pool.close()
 
 
-async def processes_run(url: str, count: int, tag: str) -> float:
+def machine_cpu() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the whole machine since boot, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / tick, sum(fields[:8]) / tick
+
+
+def server_cpu(cluster: pgcluster.Cluster) -> float:
+    """CPU seconds the PostgreSQL server has used: the postmaster with its reaped backends,
+    plus the backends still running."""
+    tick = os.sysconf("SC_CLK_TCK")
+    postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()  # after "(comm)": state, ppid, ...
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid == postmaster:
+            total += sum(int(x) for x in fields[11:15]) / tick  # utime stime cutime cstime
+        elif ppid == postmaster:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+class Usage:
+    """Where the CPU went while the processes voted: theirs, the server's, everyone else's."""
+
+    def __init__(self) -> None:
+        self.bot = self.server = self.machine = self.wall = 0.0
+        self.votes = self.retries = self.batches = self.planned = 0
+
+    def per_vote_ms(self, seconds: float) -> float:
+        return seconds / self.votes * 1000
+
+    def cores(self, seconds: float) -> float:
+        return seconds / self.wall
+
+
+async def processes_run(
+    url: str,
+    count: int,
+    tag: str,
+    cluster: pgcluster.Cluster | None = None,
+    usage: Usage | None = None,
+) -> float:
     """Votes per second of `count` child processes voting at once, each VOTES votes."""
     command = [sys.executable, "-m", "bench.postgres_votes", "child", url]
     pipes = {"stdin": asyncio.subprocess.PIPE, "stdout": asyncio.subprocess.PIPE}
@@ -105,6 +157,8 @@ async def processes_run(url: str, count: int, tag: str) -> float:
     for child in children:
         assert child.stdout is not None
         assert (await child.stdout.readline()).strip() == b"READY"
+    server_before = server_cpu(cluster) if cluster is not None else 0.0
+    busy_before, _ = machine_cpu()
     start = time.perf_counter()
     for child in children:
         assert child.stdin is not None
@@ -114,9 +168,21 @@ async def processes_run(url: str, count: int, tag: str) -> float:
     for child in children:
         assert child.stdout is not None
         outputs.append(json.loads((await child.stdout.readline()).decode()))
-        await child.wait()
     wall = time.perf_counter() - start
+    busy_after, _ = machine_cpu()
+    server_after = server_cpu(cluster) if cluster is not None else 0.0
+    for child in children:
+        await child.wait()
     assert all(o["exact"] for o in outputs)
+    if usage is not None:
+        usage.bot += sum(o["cpu"] for o in outputs)
+        usage.server += server_after - server_before
+        usage.machine += busy_after - busy_before
+        usage.wall += wall
+        usage.votes += count * VOTES
+        usage.retries += sum(o["retries"] for o in outputs)
+        usage.batches += sum(o["batches"] for o in outputs)
+        usage.planned += sum(o["planned"] for o in outputs)
     return count * VOTES / wall
 
 
@@ -142,11 +208,27 @@ async def child(url: str, tag: str) -> None:
         await service.vote(people[0], 1, "clear")
         print("READY", flush=True)
         await asyncio.to_thread(sys.stdin.readline)  # GO
+        cpu = time.process_time()
         elapsed, _ = await _run_workers(votes, cast)
+        cpu = time.process_time() - cpu
         got = {
             c.number: (c.up, c.down) for c in await service.list_comments(editor, article.number)
         }
-        print(json.dumps({"elapsed": elapsed, "exact": got == expected_tallies(votes)}), flush=True)
+        exact = got == expected_tallies(votes)
+        committer = store.committer
+        print(
+            json.dumps(
+                {
+                    "elapsed": elapsed,
+                    "cpu": cpu,
+                    "exact": exact,
+                    "retries": committer.retries,
+                    "batches": committer.stats.batches,
+                    "planned": committer.planned,
+                }
+            ),
+            flush=True,
+        )
     finally:
         await store.close()
 
@@ -187,9 +269,10 @@ async def run(directory: Path) -> list[Row]:
         url = await cluster.create_database("bench_processes")
         ones: list[float] = []
         twos: list[float] = []
+        usage = {1: Usage(), 2: Usage()}
         for index in range(ROUNDS):
             for count in (1, 2) if index % 2 == 0 else (2, 1):
-                rate = await processes_run(url, count, f"r{index}n{count}")
+                rate = await processes_run(url, count, f"r{index}n{count}", cluster, usage[count])
                 (ones if count == 1 else twos).append(rate)
         one = sum(ones) / len(ones)
         two = sum(twos) / len(twos)
@@ -225,10 +308,31 @@ async def run(directory: Path) -> list[Row]:
                 f"each process {VOTES:,} core votes in its own space, {CONCURRENCY} in flight, "
                 f"started fresh per round; {ROUNDS} rounds per side, alternating "
                 f"(1 process: {', '.join(f'{r:,.0f}' for r in ones)}; 2 processes: "
-                f"{', '.join(f'{r:,.0f}' for r in twos)} votes/s); tallies checked exact"
+                f"{', '.join(f'{r:,.0f}' for r in twos)} votes/s); tallies checked exact; "
+                f"{cpu_note(usage)}"
             ),
         ),
     ]
+
+
+def cpu_note(usage: dict[int, Usage]) -> str:
+    """What a vote costs in CPU, and how much of the machine was left for the two processes."""
+    one, two = usage[1], usage[2]
+    cost = (two.bot + two.server) / two.votes  # CPU seconds per vote, bot + server
+    others = max(0.0, two.cores(two.machine - two.bot - two.server))
+    ceiling = max(0.0, CORES - others) / cost
+    return (
+        f"CPU per vote: bot {one.per_vote_ms(one.bot):.3f} ms + server "
+        f"{one.per_vote_ms(one.server):.3f} ms with 1 process, {two.per_vote_ms(two.bot):.3f} + "
+        f"{two.per_vote_ms(two.server):.3f} ms with 2; while 2 processes voted they and the "
+        f"server used {two.cores(two.bot + two.server):.2f} of the {CORES} cores and other "
+        f"work on the machine {others:.2f} (1 process alone: "
+        f"{one.cores(one.bot + one.server):.2f} cores, others {max(0.0, one.cores(one.machine - one.bot - one.server)):.2f}); "
+        f"the CPU left to them allowed at most {ceiling:,.0f} votes/s "
+        f"({ceiling / (one.votes / one.wall):.2f}x one process); no lock conflict between the "
+        f"processes: {two.retries} batches rerun after a deadlock, {two.planned:,} of "
+        f"{two.batches:,} batches in the fixed statements of the planned path"
+    )
 
 
 if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "child":

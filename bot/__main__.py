@@ -315,7 +315,7 @@ async def _export(
 ) -> None:
     from bot.wiring import open_service
 
-    if not Path(settings.storage.path).exists():
+    if settings.postgres_url() is None and not Path(settings.storage.path).exists():
         raise CliError(t("cli.no_database", path=settings.storage.path))
     if output is not None:
         _writable_target(output)

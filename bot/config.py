@@ -443,6 +443,17 @@ class Settings(BaseSettings):
             return url
         return self.storage.url
 
+    def database_shown(self) -> str:
+        """Where the data lives, as it may be shown: the SQLite file, or the PostgreSQL
+        server and database without any password."""
+        url = self.postgres_url()
+        if url is None:
+            return str(self.storage.path)
+        parts = urlsplit(url)
+        host = parts.netloc.rsplit("@", 1)[-1]
+        user = f"{parts.username}@" if parts.username else ""
+        return parts._replace(netloc=user + host).geturl()
+
     def team_rules(self) -> TeamRules:
         return TeamRules(
             timezone=self.article.timezone or DEFAULT_ZONES.get(self.space_language(), "UTC"),

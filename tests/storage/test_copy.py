@@ -133,7 +133,7 @@ def table_rows(path: Path) -> dict[str, list[tuple]]:
 
 
 async def test_sqlite_to_postgres_to_sqlite_is_identical(
-    tmp_path: Path, pg_cluster, capsys
+    tmp_path: Path, pg_cluster, capsys, monkeypatch
 ) -> None:
     original = tmp_path / "hanno.db"
     store = await SqliteStore.open(original)
@@ -167,6 +167,17 @@ async def test_sqlite_to_postgres_to_sqlite_is_identical(
         assert published.state is ArticleState.PUBLISHED
     finally:
         await pg.close()
+
+    # `hanno export` reads it there too, with no SQLite file anywhere.
+    config = tmp_path / "elsewhere" / "config.toml"
+    config.parent.mkdir()
+    config.write_text('[console]\nspace = "test-space"\n', encoding="utf-8")
+    monkeypatch.setenv("HANNO_DATABASE_URL", url)
+    monkeypatch.chdir(config.parent)
+    capsys.readouterr()
+    assert await cli(["export", "1", "--config", str(config)]) == 0
+    assert "日本ならでは" in capsys.readouterr().out
+    assert not (config.parent / "hanno.db").exists()
 
 
 async def test_a_non_empty_target_is_refused_and_left_alone(
