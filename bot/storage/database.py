@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -178,6 +178,9 @@ class SqliteStore:
             yield True
         finally:
             self._held.discard(key)
+
+    async def watch(self, topic: str, reload: Callable[[], Awaitable[None]]) -> None:
+        """A SQLite file has one bot process, which applies its own changes as it makes them."""
 
     async def health(self) -> str:
         """'ok' when the file answers a query; raises otherwise."""

@@ -136,6 +136,10 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
         self.statements += 1
         await self._conn.executemany(sql, rows)
 
+    async def announce_change(self, topic: str) -> None:
+        """Tell the other bot processes on this store, once this transaction commits, that
+        what `topic` names changed (PostgreSQL; a SQLite file has no other process)."""
+
     # numbering -------------------------------------------------------------------------------
 
     async def next_number(self, space: str, kind: str) -> int:

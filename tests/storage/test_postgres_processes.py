@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 
-from bot.core.errors import Conflict, DomainError
-from bot.core.models import ArticleState
+from bot.core.errors import Conflict, DomainError, Forbidden
+from bot.core.models import ArticleState, Role
 from bot.core.rules import Rules
 from bot.core.service import HannoService
 from bot.core.targets import PublicationStatus
@@ -255,3 +255,29 @@ async def test_one_blog_post_when_two_processes_post_the_same_article_at_once(
     finally:
         for store in stores:
             await store.close()
+
+
+async def test_a_role_granted_in_one_process_counts_in_the_other_at_once(pair) -> None:
+    """Slack in HTTP mode behind a load balancer: the grant is served by one process, the new
+    translator's next click by the other, without waiting for its scheduler's poll."""
+    one, two = pair
+    for service in pair:
+        await service.start()  # reads the grants and watches for other processes' changes
+    _, comment = await selected_comment(one, "roles")
+    newcomer = person("dan")
+    with pytest.raises(Forbidden):
+        await two.claim(newcomer, comment)
+    await one.team_add(A["mod"], newcomer, "translator")
+    for _ in range(100):
+        if two.policy.role_of(newcomer) >= Role.TRANSLATOR:
+            break
+        await asyncio.sleep(0.01)
+    claimed = await two.claim(newcomer, comment)
+    assert claimed.assignee_id == newcomer.user_id
+    await two.team_remove(A["mod"], newcomer, "translator")
+    for _ in range(100):
+        if one.policy.role_of(newcomer) < Role.TRANSLATOR:
+            break
+        await asyncio.sleep(0.01)
+    with pytest.raises(Forbidden):
+        await one.release(newcomer, comment)

@@ -8,8 +8,9 @@ state kept in one process. The password never sits in a config file: it comes wi
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from bot.storage.postgres.group_commit import Operation, PgGroupCommitter
-from bot.storage.postgres.tx import PgTx
+from bot.storage.postgres.tx import CHANGES_CHANNEL, PgTx
 from bot.storage.schema import migrations, too_new
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,10 @@ class PostgresStore:
         self._pool = pool
         self.url = url
         self.committer = PgGroupCommitter(self._connect)
+        # topic -> what to run when another process announces a change to it (`watch`)
+        self._watchers: dict[str, list[Callable[[], Awaitable[None]]]] = {}
+        self._listener: asyncpg.Connection | None = None
+        self._reloads: set[asyncio.Task[None]] = set()
 
     @classmethod
     async def open(
@@ -83,8 +88,36 @@ class PostgresStore:
         return await asyncpg.connect(self.url, server_settings=SERVER_SETTINGS)
 
     async def close(self) -> None:
+        if self._listener is not None:
+            listener, self._listener = self._listener, None
+            await listener.close()
+        for task in list(self._reloads):
+            task.cancel()
         await self.committer.close()
         await self._pool.close()
+
+    async def watch(self, topic: str, reload: Callable[[], Awaitable[None]]) -> None:
+        """Run `reload()` whenever a transaction anywhere on the database that called
+        `announce_change(topic)` commits (LISTEN/NOTIFY on a connection of its own), so a
+        change made in another process applies here at once, not at the next poll. A lost
+        listening connection is only logged: the pollers that reload anyway remain."""
+        self._watchers.setdefault(topic, []).append(reload)
+        if self._listener is None:
+            self._listener = await self._connect()
+            await self._listener.add_listener(CHANGES_CHANNEL, self._notified)
+
+    def _notified(self, conn: Any, pid: int, channel: str, topic: str) -> None:
+        for reload in self._watchers.get(topic, []):
+            task = asyncio.get_running_loop().create_task(self._reload(reload, topic))
+            self._reloads.add(task)
+            task.add_done_callback(self._reloads.discard)
+
+    @staticmethod
+    async def _reload(reload: Callable[[], Awaitable[None]], topic: str) -> None:
+        try:
+            await reload()
+        except Exception:
+            log.exception("reloading %s after another process changed it failed", topic)
 
     async def schema_version(self) -> int:
         async with self._pool.acquire() as conn:

@@ -41,6 +41,8 @@ from bot.storage.repository import (
 )
 
 Row = Any  # an asyncpg Record, read by column name like sqlite3.Row
+# The channel of `announce_change` (bot/storage/postgres/store.py listens on it).
+CHANGES_CHANNEL = "hanno_changes"
 PLACEHOLDER = re.compile(r"\?")
 
 LOCK_ARTICLE_SQL = "SELECT pg_advisory_xact_lock(id) FROM articles WHERE space = $1 AND number = $2"
@@ -88,6 +90,11 @@ class PgTx(Tx):
         self.statements += 1
         if rows:
             await self._conn.executemany(pg_sql(sql), rows)
+
+    async def announce_change(self, topic: str) -> None:
+        """NOTIFY, delivered to every listening process when (and only if) this commits."""
+        self.statements += 1
+        await self._conn.execute("SELECT pg_notify($1, $2)", CHANGES_CHANNEL, topic)
 
     # the article lock, taken by the lookups every command starts with ------------------------
 
