@@ -46,6 +46,12 @@ SECRET_KEYS = (
     "slack_app_token",
     "slack_signing_secret",
     "database_url",
+    "reddit_client_id",
+    "reddit_client_secret",
+    "x_bearer_token",
+    "youtube_api_key",
+    "deepl_auth_key",
+    "openai_api_key",
 )
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from bot.config import SECRET_KEYS, Settings, load_settings
+from bot.publish.settings import HatenaSettings, LivedoorSettings, WordPressSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 # The environment variables that carry secrets (the config's aliases, and libpq's password).
@@ -27,6 +28,19 @@ SECRET_VARIABLES = {
     "HANNO_DATABASE_URL",
     "PGPASSWORD",
     "POSTGRES_PASSWORD",
+    "REDDIT_CLIENT_ID",
+    "REDDIT_CLIENT_SECRET",
+    "X_BEARER_TOKEN",
+    "YOUTUBE_API_KEY",
+    "DEEPL_AUTH_KEY",
+    "OPENAI_API_KEY",
+}
+# The blog targets' secrets: each target names its variable, these are the defaults.
+BLOG_VARIABLES = {
+    field.default
+    for model in (WordPressSettings, HatenaSettings, LivedoorSettings)
+    for name, field in model.model_fields.items()
+    if name == "credential_env"
 }
 PASSWORD_IN_URL = re.compile(r"postgres(?:ql)?://[^/@\s]*:[^/@\s]*@")
 
@@ -91,8 +105,9 @@ def test_compose_passes_every_secret_from_the_environment() -> None:
                 assert re.fullmatch(r"\$\{[A-Z_]+(:[?-][^}]*)?\}", str(value)), (name, key)
             assert not PASSWORD_IN_URL.search(str(value)), (name, key)
     bot = services["hanno"]["environment"]
-    for variable in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
-        assert variable in bot
+    passed = SECRET_VARIABLES - {"HANNO_DATABASE_URL", "PGPASSWORD", "POSTGRES_PASSWORD"}
+    for variable in passed | BLOG_VARIABLES:
+        assert bot.get(variable) == f"${{{variable}:-}}", variable
     # the bot's password is the one the database was given
     assert bot["PGPASSWORD"] == services["postgres"]["environment"]["POSTGRES_PASSWORD"]
 
