@@ -41,8 +41,9 @@ class SourceBlock(NamedTuple):
 
 
 class ReactionBlock(NamedTuple):
-    """One reaction: an optional header line (`label`), the badge (persona and flags) before
-    the translation, and the original below it, each optional except the translation.
+    """A reaction of more than one line: a header line (`label`) or the original below the
+    translation, or both; the badge (persona and flags) before the translation is optional.
+    (A reaction of one line is recorded as its line alone, see `Out.reaction`.)
 
     `line` is the badge, a space and the translation on one line, made once here since every
     format writes it (and a long article has a thousand reactions)."""
@@ -60,10 +61,20 @@ class Literal(NamedTuple):
     text: str
 
 
+class ReactionRun(NamedTuple):
+    """Reactions in a row that are one line each (no header, no original): their lines.
+
+    The writers escape and frame a run in a few string operations over all its lines instead
+    of a dozen Python steps per reaction; in the usual style that is the whole article."""
+
+    lines: list[str]
+
+
 # Blocks are named tuples, not dataclasses: a thousand-reaction article makes a thousand of
-# them per rendering, and a frozen dataclass's __init__ costs several times a tuple's.
-Block = Paragraph | Heading | SourceBlock | ReactionBlock
-Segment = Block | Literal
+# them per rendering, and a frozen dataclass's __init__ costs several times a tuple's. A
+# reaction of one line is recorded as just that line (a `str`): no object at all.
+Block = Paragraph | Heading | SourceBlock | ReactionBlock | str
+Segment = Paragraph | Heading | SourceBlock | ReactionBlock | ReactionRun | Literal
 
 
 class Marker(str):
@@ -104,12 +115,24 @@ class Out:
     def reaction(
         self, text: Any, *, badge: Any = "", label: Any = "", original: Any = ""
     ) -> Marker:
-        text = single_line(text if type(text) is str else str(text))
-        badge = _one_line(str(badge)) if badge else ""
-        line = f"{badge} {text}" if badge and text else badge or text
-        blocks = self.blocks
-        blocks.append(ReactionBlock(text, badge, str(label), str(original), line))
-        return _marker(len(blocks) - 1)
+        badge = _one_line(badge if type(badge) is str else str(badge)) if badge else ""
+        return _record_reaction(self.blocks, text, badge, label, original)
+
+
+def _record_reaction(
+    blocks: list[Block], text: Any, badge: str, label: Any, original: Any
+) -> Marker:
+    """Record a reaction (`badge` already on one line); a plain function, since the reaction
+    filter calls it a thousand times per long article."""
+    text = single_line(text if type(text) is str else str(text))
+    line = f"{badge} {text}" if badge and text else badge or text
+    label = label if type(label) is str else str(label)
+    original = original if type(original) is str else str(original)
+    if label or original:
+        blocks.append(ReactionBlock(text, badge, label, original, line))
+    else:
+        blocks.append(line)  # a one-line reaction: its line is all a writer needs
+    return _marker(len(blocks) - 1)
 
 
 @lru_cache(maxsize=1024)
@@ -129,17 +152,17 @@ def _one_line(badge: str) -> str:
 
 @pass_context
 def paragraph_filter(context: Context, text: Any) -> Marker:
-    return context["out"].paragraph(text)
+    return _out(context).paragraph(text)
 
 
 @pass_context
 def heading_filter(context: Context, text: Any) -> Marker:
-    return context["out"].heading(text)
+    return _out(context).heading(text)
 
 
 @pass_context
 def source_filter(context: Context, source: Source) -> Marker:
-    return context["out"].source(source)
+    return _out(context).source(source)
 
 
 @pass_context
@@ -154,7 +177,17 @@ def reaction_filter(
             badge = value.persona + value.flags
     else:
         text = value
-    return context["out"].reaction(text, badge=badge or "", label=label, original=original)
+    badge = _one_line(badge if type(badge) is str else str(badge)) if badge else ""
+    return _record_reaction(_out(context).blocks, text, badge, label, original)
+
+
+def _out(context: Context) -> Out:
+    """The rendering's recorder: a render argument, so in the context's parent, where one
+    dictionary lookup finds it (`context["out"]` goes through two calls first)."""
+    try:
+        return context.parent["out"]
+    except KeyError:
+        return context["out"]
 
 
 BLOCK_FILTERS = {
@@ -180,15 +213,56 @@ def _clean(value: Any) -> str:
 
 
 def segments(output: str, blocks: list[Block]) -> list[Segment]:
-    """The template's output as blocks and the literal text between them.
+    """The template's output as blocks and the literal text between them, one-line
+    reactions in a row gathered into runs.
 
     Whitespace between markers is layout of the template file, not of the article: dropped.
     """
-    result: list[Segment] = []
-    pieces = _MARKER.split(output)
-    for index, piece in enumerate(pieces):
+    pieces = output.split("\x00")
+    between = "".join(pieces[0::2])
+    if (
+        len(pieces) == 2 * len(blocks) + 1
+        and pieces[1::2] == _indexes(len(blocks))
+        and (not between or between.isspace())
+    ):
+        printed: list[Block | Literal] = blocks  # the usual case: each block once, in order
+    else:
+        printed = _printed(output, blocks)
+    return _runs(printed)
+
+
+_INDEXES: list[str] = []  # "0", "1", … as markers hold them, made once
+
+
+def _indexes(count: int) -> list[str]:
+    if len(_INDEXES) < count:
+        _INDEXES.extend(str(index) for index in range(len(_INDEXES), count))
+    return _INDEXES[:count]
+
+
+def _printed(output: str, blocks: list[Block]) -> list[Block | Literal]:
+    """Any template's output (blocks printed twice, out of order or not at all, text of its
+    own between them) as the blocks in the order printed and that text."""
+    result: list[Block | Literal] = []
+    for index, piece in enumerate(_MARKER.split(output)):
         if index % 2:
             result.append(blocks[int(piece)])
         elif piece.strip():
             result.append(Literal(piece))
+    return result
+
+
+def _runs(printed: list[Block | Literal]) -> list[Segment]:
+    """`printed` with each row of one-line reactions as one `ReactionRun`."""
+    result: list[Segment] = []
+    run: list[str] | None = None
+    for item in printed:
+        if type(item) is str:
+            if run is None:
+                run = []
+                result.append(ReactionRun(run))
+            run.append(item)
+        else:
+            run = None
+            result.append(item)
     return result
