@@ -240,7 +240,10 @@ class ImportingArea(Area):
             elif langs and comment.language not in langs:
                 skipped["other_language"] += 1
             else:
-                kept.append(comment.model_copy(update={"text": text}))
+                # a copy only where checking changed the text (line endings, edges)
+                kept.append(
+                    comment if text == comment.text else comment.model_copy(update={"text": text})
+                )
         # best first; a site without scores (HN) keeps its own ranking (sorted() is stable)
         kept.sort(key=lambda c: -(c.score or 0) if c.score is not None else 0)
         skipped["beyond_top"] = max(0, len(kept) - top)
