@@ -83,13 +83,36 @@ class Marker(str):
     __slots__ = ()
 
 
-_MARKERS: list[Marker] = []  # the marker of block N, made once for every rendering
+# The marker of block N and N as the marker holds it, made once for every rendering. Grown
+# by replacing the whole list (one atomic assignment), never in place, so that renderings in
+# two threads cannot interleave their appends.
+_MARKERS: list[Marker] = []
+_INDEXES: list[str] = []
+
+
+def _grow(count: int) -> tuple[list[Marker], list[str]]:
+    """Lists long enough for `count` blocks; a caller uses the ones it got back (another
+    thread may have put shorter ones in place meanwhile)."""
+    global _MARKERS, _INDEXES
+    size = max(count, 2 * len(_INDEXES), 1024)
+    indexes = [str(index) for index in range(size)]
+    markers = [Marker(f"\x00{index}\x00") for index in indexes]
+    _MARKERS, _INDEXES = markers, indexes
+    return markers, indexes
 
 
 def _marker(index: int) -> Marker:
-    while len(_MARKERS) <= index:
-        _MARKERS.append(Marker(f"\x00{len(_MARKERS)}\x00"))
-    return _MARKERS[index]
+    markers = _MARKERS
+    if index >= len(markers):
+        markers = _grow(index + 1)[0]
+    return markers[index]
+
+
+def _indexes(count: int) -> list[str]:
+    indexes = _INDEXES
+    if count > len(indexes):
+        indexes = _grow(count)[1]
+    return indexes[:count]
 
 
 class Out:
@@ -229,15 +252,6 @@ def segments(output: str, blocks: list[Block]) -> list[Segment]:
     else:
         printed = _printed(output, blocks)
     return _runs(printed)
-
-
-_INDEXES: list[str] = []  # "0", "1", … as markers hold them, made once
-
-
-def _indexes(count: int) -> list[str]:
-    if len(_INDEXES) < count:
-        _INDEXES.extend(str(index) for index in range(len(_INDEXES), count))
-    return _INDEXES[:count]
 
 
 def _printed(output: str, blocks: list[Block]) -> list[Block | Literal]:
