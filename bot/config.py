@@ -109,11 +109,19 @@ class PublishConfig(Section):
 
 
 class TeamConfig(Section):
-    credits: str = Field("", max_length=300)
+    # The credits line's template: unset or true, the built-in line in the article's language;
+    # false or "", no credits line; else the team's own ({translators}, {pickers}).
+    credits: str | bool | None = None
 
     @field_validator("credits")
     @classmethod
-    def _known_fields(cls, value: str) -> str:
+    def _known_fields(cls, value: str | bool | None) -> str | None:
+        if value is None or value is True:
+            return None
+        if value is False:
+            return ""
+        if len(value) > 300:
+            raise ValueError("the credits template is longer than 300 characters")
         try:
             value.format(translators="", pickers="")
         except (KeyError, IndexError, ValueError) as exc:
@@ -360,7 +368,7 @@ class Settings(BaseSettings):
     def team_rules(self) -> TeamRules:
         return TeamRules(
             timezone=self.article.timezone or DEFAULT_ZONES.get(self.space_language(), "UTC"),
-            credits=self.team.credits,
+            credits=self.team.credits if isinstance(self.team.credits, str) else None,
             reminders=self.reminders.enabled,
             translation_after=parse_duration(self.reminders.translation_after),
             digest=self.reminders.digest,

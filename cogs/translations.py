@@ -11,7 +11,7 @@ from bot.core.messages import t
 from bot.discord import assist_cards, cards
 from bot.discord.assist_items import draft_view, machine_draft_text
 from bot.discord.autocomplete import article_choices, comment_choices
-from bot.discord.base import NO_MENTIONS, in_time, say, service
+from bot.discord.base import in_time, say, service, with_progress
 from bot.discord.identity import actor_for, actor_of, space_of
 from bot.discord.modals import TranslationModal, warnings_text
 
@@ -100,13 +100,16 @@ class Translations(commands.Cog):
     @app_commands.autocomplete(article=article_choices)
     async def suggest_all(self, interaction: discord.Interaction, article: Number) -> None:
         """Machine drafts for every untranslated selected comment of an article."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
-
-        async def progress(done: int, total: int) -> None:
-            text = t("reply.suggest_progress", number=article, done=done, total=total)
-            await interaction.edit_original_response(content=text, allowed_mentions=NO_MENTIONS)
-
-        result = await service(interaction).suggest_all(actor_of(interaction), article, progress)
+        result = await with_progress(
+            interaction,
+            lambda progress: service(interaction).suggest_all(
+                actor_of(interaction),
+                article,
+                lambda done, total: progress(
+                    t("reply.suggest_progress", number=article, done=done, total=total)
+                ),
+            ),
+        )
         await say(
             interaction,
             t(

@@ -22,6 +22,7 @@ from bot.core.events import (
     VotingReopened,
 )
 from bot.core.hidden import vote_count
+from bot.core.hints import text_command
 from bot.core.import_replies import source_line, summary_text
 from bot.core.messages import t, tn
 from bot.core.models import Comment
@@ -29,6 +30,9 @@ from bot.core.replies import signed
 from bot.core.team_events import DeadlinePassed, DigestDue, ReminderDue, ScheduleSet
 from bot.core.threads import CommentsImported
 from bot.core.when import format_moment
+
+# Commands the console names, as typed there: `/publish 1`.
+CONSOLE_COMMAND = text_command("/")
 
 
 class ConsoleNotifier:
@@ -95,9 +99,9 @@ class ConsoleNotifier:
             case DeadlinePassed():
                 return f"#{ch.review}", team_text.deadline_passed(event, self.when)
             case DigestDue():
-                return f"#{ch.review}", team_text.digest(event, self.when)
+                return f"#{ch.review}", team_text.digest(event, self.when, command=CONSOLE_COMMAND)
             case ReminderDue(assignee_name=name):
-                return f"@{name}", team_text.reminder(event, self.when)
+                return f"@{name}", team_text.reminder(event, self.when, command=CONSOLE_COMMAND)
             case VotingReopened(article=a):
                 return f"#{ch.voting}", t("console.reopened", number=a.number)
             case TranslationAssigned(comment=c, assignee_name=name, by_name=by) if name != by:

@@ -15,19 +15,16 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from bot.config import Settings
+from bot.console.notifier import CONSOLE_COMMAND
 from bot.core.dispatch import Dispatcher
 from bot.core.errors import DomainError
 from bot.core.grammar import help_text
-from bot.core.hints import text_command
 from bot.core.import_replies import progress_text
 from bot.core.messages import t
 from bot.core.models import Actor
 from bot.core.service import HannoService
 
 log = logging.getLogger(__name__)
-
-# How the console's people type a suggested command: `/publish 1`.
-CONSOLE_COMMAND = text_command("/")
 
 PROGRESS_EVERY = 1.0  # seconds between progress lines of a long import
 

@@ -263,7 +263,12 @@ class Area:
                 for c in selected
             ),
             style=article.style,
+            credits=await self._credits(tx, article_id, article),
         )
+
+    async def _credits(self, tx: Any, article_id: int, article: Article) -> str:
+        """The article's credits line; none here (the team area writes it)."""
+        return ""
 
 
 async def record(tx: Any, article_id: int, actor: Actor, action: str, detail: str = "") -> None:

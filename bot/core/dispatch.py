@@ -212,7 +212,7 @@ class Dispatcher:
 
     async def _article_status(self, actor: Actor, article: int) -> tuple[str, Any]:
         board = await self.service.status(actor, article)
-        return status_text(board, self.write_command), board
+        return status_text(board, self.write_command, self.when), board
 
     async def _article_history(self, actor: Actor, article: int) -> tuple[str, Any]:
         entries = await self.service.history(actor, article)

@@ -246,6 +246,7 @@ class ArticleDocument(Frozen):
     heading: str = "海外の反応"
     closer: str = "コメントは以上になります。"
     style: str = ""  # the article's reaction style; empty: the configured default
+    credits: str = ""  # the credits line (translators, who picked the comments); "" for none
 
 
 class GlossaryWarning(Frozen):

@@ -179,6 +179,7 @@ class Reminders:
                     unclaimed.append(row["number"])
                 else:
                     held.setdefault(row["assignee_name"] or "?", []).append(row["number"])
+        machine = await tx.machine_latest(article_id) if article.state is S.TRANSLATING else []
         approvals = (
             len(await tx.approvals(article_id, article.edit_seq))
             if article.state is S.REVIEW
@@ -188,6 +189,7 @@ class Reminders:
             article=article,
             unclaimed=tuple(unclaimed),
             held=tuple((name, tuple(numbers)) for name, numbers in held.items()),
+            machine=tuple(machine),
             approvals=approvals,
             approvals_required=self.rules.approvals_required,
             candidates=counts["candidates"],

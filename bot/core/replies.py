@@ -6,7 +6,8 @@ comment or a status board reads the same wherever it is shown as text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from bot.core.assist_text import assist_status_lines
 from bot.core.hidden import vote_count
@@ -110,7 +111,22 @@ def work_line(comment: Comment) -> str:
     )
 
 
-def status_text(board: StatusBoard, write_command: HintWriter = str) -> str:
+def schedule_lines(article: Article, when: Callable[[datetime], str]) -> list[str]:
+    """When voting closes by itself and when translations are due, while that is ahead."""
+    lines = []
+    if article.closes_at is not None and article.state.value == "collecting":
+        lines.append(t("status.closes", when=when(article.closes_at)))
+    if article.deadline_at is not None and article.state.value in ("collecting", "translating"):
+        lines.append(t("status.deadline", when=when(article.deadline_at)))
+    return lines
+
+
+def status_text(
+    board: StatusBoard,
+    write_command: HintWriter = str,
+    when: Callable[[datetime], str] | None = None,
+) -> str:
+    """The status board as text; `when` writes the schedule's times (none shown without)."""
     lines = [
         article_line(board.article),
         tn(
@@ -127,6 +143,8 @@ def status_text(board: StatusBoard, write_command: HintWriter = str) -> str:
             unassigned=board.unassigned,
         ),
     ]
+    if when is not None:
+        lines += schedule_lines(board.article, when)
     for name, numbers in board.holders:
         lines.append(t("status.holder", name=name, comments=", ".join(f"#{n}" for n in numbers)))
     lines += assist_status_lines(board)

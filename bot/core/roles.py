@@ -9,8 +9,9 @@ process may have changed it) and at once on this process's own changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from contextlib import AbstractAsyncContextManager
+from datetime import datetime
 from typing import Any, Protocol
 
 from bot.core.clock import Clock
@@ -98,8 +99,8 @@ class TeamRoles:
             raise Conflict("team.already_moderator", name=user.name)
         if current >= wanted:
             raise Conflict("team.already_by_config", name=user.name, role=role)
-        now = self.clock.now()
-        async with self.store.transaction() as tx:
+
+        async def grant(tx: Any, now: datetime) -> None:
             added = await tx.grant_role(
                 actor.space,
                 user_id=user.user_id,
@@ -111,38 +112,44 @@ class TeamRoles:
             )
             if not added:
                 raise Conflict("team.already_granted", name=user.name, role=role)
-            await tx.add_team_change(
-                actor.space,
-                actor_id=actor.user_id,
-                actor_name=actor.name,
-                action="add",
-                user_id=user.user_id,
-                user_name=user.name,
-                role=role,
-                at=now,
-            )
-            grants = await tx.granted_roles()
-        self.policy.replace(grants)
+
+        await self._record_change(actor, "add", user, role, grant)
         return self.policy.granted(actor.space)[user.user_id]
 
     async def remove(self, actor: Actor, user: Actor, role: str) -> None:
         self.policy.require(actor, Role.MODERATOR, "take roles away")
         _grantable(role)
         base = self.policy.base.role_of(user)
+
+        async def revoke(tx: Any, now: datetime) -> None:
+            if await tx.revoke_role(actor.space, user_id=user.user_id, role=role):
+                return
+            if base >= Role.MODERATOR:
+                raise Conflict("team.moderator_by_config", name=user.name)
+            if base >= GRANTABLE[role]:
+                raise Conflict("team.role_by_config", name=user.name, role=role)
+            raise Conflict("team.not_granted", name=user.name, role=role)
+
+        await self._record_change(actor, "remove", user, role, revoke)
+
+    async def _record_change(
+        self,
+        actor: Actor,
+        action: str,
+        user: Actor,
+        role: str,
+        change: Callable[[Any, datetime], Awaitable[None]],
+    ) -> None:
+        """Make the change (which refuses by raising), audit it in the same transaction, and
+        take the new grants at once: this process's checks must not wait for the next tick."""
         now = self.clock.now()
         async with self.store.transaction() as tx:
-            removed = await tx.revoke_role(actor.space, user_id=user.user_id, role=role)
-            if not removed:
-                if base >= Role.MODERATOR:
-                    raise Conflict("team.moderator_by_config", name=user.name)
-                if base >= GRANTABLE[role]:
-                    raise Conflict("team.role_by_config", name=user.name, role=role)
-                raise Conflict("team.not_granted", name=user.name, role=role)
+            await change(tx, now)
             await tx.add_team_change(
                 actor.space,
                 actor_id=actor.user_id,
                 actor_name=actor.name,
-                action="remove",
+                action=action,
                 user_id=user.user_id,
                 user_name=user.name,
                 role=role,

@@ -16,7 +16,7 @@ from bot.core.models import Actor, Frozen
 from bot.core.when import format_duration, parse_duration
 
 DEFAULT_SINCE = "30d"
-KINDS = ("comments", "votes", "translations", "approvals")
+KINDS = ("comments", "votes", "translations", "accepted", "approvals")
 
 
 class PersonStats(Frozen):
@@ -24,7 +24,8 @@ class PersonStats(Frozen):
     name: str
     comments: int = 0
     votes: int = 0
-    translations: int = 0
+    translations: int = 0  # comments translated by the person
+    accepted: int = 0  # comments whose machine draft the person took as it was
     approvals: int = 0
 
 
@@ -59,7 +60,10 @@ class Stats:
                 entry["name"] = row["name"]
         ranked = sorted(
             (PersonStats(**entry) for entry in people.values()),
-            key=lambda p: (-(p.comments + p.translations + p.approvals + p.votes), p.name),
+            key=lambda p: (
+                -(p.comments + p.translations + p.accepted + p.approvals + p.votes),
+                p.name,
+            ),
         )
         articles = tuple(
             ArticleTiming(
@@ -92,6 +96,7 @@ def stats_text(
                 comments=person.comments,
                 votes=person.votes,
                 translations=person.translations,
+                accepted=person.accepted,
                 approvals=person.approvals,
             )
         )

@@ -49,6 +49,7 @@ class DigestItem(Frozen):
     article: Article
     unclaimed: tuple[int, ...] = ()
     held: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    machine: tuple[int, ...] = ()  # latest revision an unreviewed machine draft
     approvals: int = 0
     approvals_required: int = 1
     candidates: int = 0

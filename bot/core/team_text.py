@@ -11,9 +11,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.core.events import VotingClosed
+from bot.core.hints import CommandHint, HintWriter
 from bot.core.messages import t
 from bot.core.roles import TeamList
-from bot.core.team_events import DeadlinePassed, DigestDue, ReminderDue, ScheduleSet
+from bot.core.team_events import DeadlinePassed, DigestDue, DigestItem, ReminderDue, ScheduleSet
 
 When = Callable[[datetime], str]
 
@@ -67,59 +68,95 @@ def deadline_passed(event: DeadlinePassed, when: When, language: str | None = No
     )
 
 
-def reminder(event: ReminderDue, when: When, language: str | None = None) -> str:
+def reminder(
+    event: ReminderDue, when: When, language: str | None = None, command: HintWriter = str
+) -> str:
+    """The DM; `command` writes the two commands it names the way the front end's people
+    type them (`/translate submit comment:3 text:…` on Discord)."""
     since = when(event.since) if event.since else t("team.word.a_while", language)
+    number = event.comment_number
     return t(
         "team.reminder.dm",
         language,
-        number=event.comment_number,
+        number=number,
         article=event.article_number,
         since=since,
+        submit=command(CommandHint.of("translate submit", comment=number, text="<text>")),
+        release=command(CommandHint.of("translate release", comment=number)),
     )
 
 
-def digest(event: DigestDue, when: When, language: str | None = None) -> str:
+def digest(
+    event: DigestDue, when: When, language: str | None = None, command: HintWriter = str
+) -> str:
+    """The moderators' digest; `command` writes the commands it names as typed where it is
+    posted."""
     lines = [t("team.digest.title", language)]
     if event.late:
         lines[0] += t("team.late_note", language)
     for item in event.items:
-        article = item.article
-        state = t(f"state_name.{article.state.value}", language)
-        head = t(
-            "team.digest.article", language, number=article.number, title=article.title, state=state
-        )
-        if article.deadline_at is not None and article.state.value == "translating":
-            head += t("team.digest.due", language, when=when(article.deadline_at))
-        blockers = []
-        if article.state.value == "collecting":
-            if article.closes_at is not None:
-                blockers.append(t("team.digest.closes", language, when=when(article.closes_at)))
-            else:
-                blockers.append(t("team.digest.collecting", language, count=item.candidates))
-        if item.unclaimed:
-            blockers.append(t("team.digest.unclaimed", language, comments=numbers(item.unclaimed)))
-        for name, held in item.held:
-            blockers.append(t("team.digest.held", language, name=name, comments=numbers(held)))
-        if article.state.value == "translating" and not item.selected:
-            blockers.append(t("team.digest.nothing_selected", language, number=article.number))
-        elif article.state.value == "translating" and not item.unclaimed and not item.held:
-            blockers.append(t("team.digest.ready_to_submit", language, number=article.number))
-        if article.state.value == "review":
-            blockers.append(
-                t(
-                    "team.digest.waiting_approval",
-                    language,
-                    count=item.approvals,
-                    required=item.approvals_required,
-                )
-            )
-        if article.state.value == "approved":
-            blockers.append(t("team.digest.waiting_publish", language, number=article.number))
-        lines.append(head)
-        lines.extend(f"  • {b}" for b in blockers)
+        lines.append(_digest_head(item, when, language))
+        lines.extend(f"  • {b}" for b in _blockers(item, when, language, command))
     if not event.items:
         lines.append(t("team.digest.nothing", language))
     return "\n".join(lines)
+
+
+def _digest_head(item: DigestItem, when: When, language: str | None) -> str:
+    article = item.article
+    state = t(f"state_name.{article.state.value}", language)
+    head = t(
+        "team.digest.article", language, number=article.number, title=article.title, state=state
+    )
+    if article.deadline_at is not None and article.state.value == "translating":
+        head += t("team.digest.due", language, when=when(article.deadline_at))
+    return head
+
+
+def _blockers(item: DigestItem, when: When, language: str | None, command: HintWriter) -> list[str]:
+    """What one article waits for, in the order the work gets done."""
+    article = item.article
+    state, number = article.state.value, article.number
+    blockers = []
+    if state == "collecting":
+        if article.closes_at is not None:
+            blockers.append(t("team.digest.closes", language, when=when(article.closes_at)))
+        else:
+            blockers.append(t("team.digest.collecting", language, count=item.candidates))
+    if item.unclaimed:
+        blockers.append(t("team.digest.unclaimed", language, comments=numbers(item.unclaimed)))
+    for name, held in item.held:
+        blockers.append(t("team.digest.held", language, name=name, comments=numbers(held)))
+    if item.machine:
+        accept = CommandHint.of("translate accept", comment=item.machine[0])
+        blockers.append(
+            t(
+                "team.digest.machine",
+                language,
+                comments=numbers(item.machine),
+                command=command(accept),
+            )
+        )
+    if state == "translating" and not item.selected:
+        pick = command(CommandHint.of("comment pick", comment="<comment>"))
+        reopen = command(CommandHint.of("article reopen", article=number))
+        blockers.append(t("team.digest.nothing_selected", language, pick=pick, reopen=reopen))
+    elif state == "translating" and not (item.unclaimed or item.held or item.machine):
+        submit = command(CommandHint.of("draft submit", article=number))
+        blockers.append(t("team.digest.ready_to_submit", language, command=submit))
+    if state == "review":
+        blockers.append(
+            t(
+                "team.digest.waiting_approval",
+                language,
+                count=item.approvals,
+                required=item.approvals_required,
+            )
+        )
+    if state == "approved":
+        publish = command(CommandHint.of("publish", article=number))
+        blockers.append(t("team.digest.waiting_publish", language, command=publish))
+    return blockers
 
 
 def dm_failed(name: str, about: str, language: str | None = None) -> str:

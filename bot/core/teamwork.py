@@ -82,7 +82,9 @@ class TeamRules(BaseModel):
     digest: bool = True  # post the moderators' daily digest in the review channel
     digest_at: time = time(9, 0)  # in `timezone`
     quiet_spaces: frozenset[str] = frozenset()  # spaces with no reminders and no digest
-    credits: str = ""  # the credits line's template ({translators}, {pickers}); "" for none
+    # The credits line's template ({translators}, {pickers}); None: the catalogue's line in
+    # the article's language; "": no credits line.
+    credits: str | None = None
 
     @property
     def tz(self) -> tzinfo:

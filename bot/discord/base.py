@@ -7,7 +7,8 @@ The client module imports the items and modals; they reach the bot through
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast
 
 import discord
@@ -105,3 +106,27 @@ async def in_time(interaction: discord.Interaction, work: Awaitable[T]) -> T:
         if not interaction.response.is_done():
             await interaction.response.defer(ephemeral=True, thinking=True)
         return await task
+
+
+Progress = Callable[[str], Awaitable[None]]
+
+
+async def with_progress(
+    interaction: discord.Interaction, work: Callable[[Progress], Awaitable[T]], every: float = 0.0
+) -> T:
+    """Defer at once (the work may well take longer than Discord's 3 seconds), run `work`,
+    which may show `progress(text)` in the deferred answer, and return its result.
+
+    Progress edits come at most one per `every` seconds: one per page of a long import would
+    be rate-limited. The caller answers with the result (`say` follows up, or an edit)."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+    last = time.monotonic()
+
+    async def progress(text: str) -> None:
+        nonlocal last
+        if time.monotonic() - last >= every:
+            last = time.monotonic()
+            await interaction.edit_original_response(content=text, allowed_mentions=NO_MENTIONS)
+
+    return await work(progress)

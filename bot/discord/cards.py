@@ -18,6 +18,7 @@ from bot.core.import_replies import source_line
 from bot.core.localtime import format_when
 from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, HistoryEntry, StatusBoard
+from bot.core.replies import schedule_lines
 from bot.render import split_for_chat
 
 COLOUR = discord.Colour(0xE05A47)
@@ -224,6 +225,8 @@ def status_embed(board: StatusBoard) -> discord.Embed:
             unassigned=board.unassigned,
         ),
     )
+    if schedule := schedule_lines(article, timestamp):
+        embed.add_field(name=t("discord.status.schedule"), value="\n".join(schedule), inline=False)
     if board.holders:
         holders = "\n".join(
             f"{quoted(name)}: " + ", ".join(f"#{n}" for n in numbers)

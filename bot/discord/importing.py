@@ -9,7 +9,6 @@ comments' cards are posted by the notifier, one after the other.
 from __future__ import annotations
 
 import re
-import time
 import unicodedata
 
 import discord
@@ -19,7 +18,7 @@ from bot.core.errors import InvalidInput
 from bot.core.import_replies import progress_text, summary_text
 from bot.core.messages import t
 from bot.core.threads import ImportSummary
-from bot.discord.base import NO_MENTIONS, service
+from bot.discord.base import NO_MENTIONS, service, with_progress
 from bot.discord.errors import guarded
 from bot.discord.identity import actor_of
 from bot.discord.modals import HannoModal, text_input
@@ -39,27 +38,19 @@ async def run_import(
     replies: bool = False,
 ) -> ImportSummary:
     """Defer, import through the core with progress edits, answer with the summary."""
-    if not interaction.response.is_done():
-        await interaction.response.defer(ephemeral=True, thinking=True)
-    last = time.monotonic()
-
-    async def progress(count: int) -> None:
-        nonlocal last
-        if time.monotonic() - last >= PROGRESS_EVERY:
-            last = time.monotonic()
-            await interaction.edit_original_response(
-                content=progress_text(count), allowed_mentions=NO_MENTIONS
-            )
-
-    summary = await service(interaction).import_comments(
-        actor_of(interaction),
-        article,
-        url,
-        top=top,
-        min_score=min_score,
-        langs=[code for code in re.split(r"[,\s]+", langs) if code],
-        replies=replies,
-        progress=progress,
+    summary = await with_progress(
+        interaction,
+        lambda progress: service(interaction).import_comments(
+            actor_of(interaction),
+            article,
+            url,
+            top=top,
+            min_score=min_score,
+            langs=[code for code in re.split(r"[,\s]+", langs) if code],
+            replies=replies,
+            progress=lambda count: progress(progress_text(count)),
+        ),
+        every=PROGRESS_EVERY,
     )
     await interaction.edit_original_response(
         content=summary_text(summary), allowed_mentions=NO_MENTIONS

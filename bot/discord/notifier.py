@@ -29,7 +29,7 @@ from bot.discord import cards
 from bot.discord.base import NO_MENTIONS, ChannelKind, HannoClient
 from bot.discord.cards import timestamp
 from bot.discord.dms import guild_name
-from bot.discord.errors import incident
+from bot.discord.errors import discord_command, incident
 from bot.discord.identity import system_actor
 from bot.discord.items import article_view, comment_view, review_message, translate_view
 
@@ -310,14 +310,16 @@ class DiscordNotifier:
         self._announce(event.article.space, "review", team_text.deadline_passed(event, timestamp))
 
     async def _on_DigestDue(self, event: tev.DigestDue) -> None:
-        self._announce(event.space, "review", team_text.digest(event, timestamp))
+        self._announce(
+            event.space, "review", team_text.digest(event, timestamp, command=discord_command)
+        )
 
     async def _on_ReminderDue(self, event: tev.ReminderDue) -> None:
         """A DM in the language the translator's client last showed hanno."""
         about = team_text.about_comment(event.comment_number, event.article_number)
         reader = self.bot.locales.get(int(event.assignee_id), self.bot.language)
         with speaking(reader):
-            text = team_text.reminder(event, timestamp)
+            text = team_text.reminder(event, timestamp, command=discord_command)
 
         async def job() -> None:
             await self._dm(

@@ -1,11 +1,11 @@
 """Format-neutral blocks: what a style template says, before any format decides how it looks.
 
 A style template is rendered once per article. Instead of writing text, it passes the
-article's parts through the block filters (`paragraph`, `heading`, `source`, `reaction`), which
-record a block in the rendering's `out` and leave a marker in the output; the writers in `bot.render.writers` then
-turn the blocks into chat text, Markdown or HTML, escaping people's text for that format. So
-one template per style serves every format, and a template never holds markup that a comment
-could break out of.
+article's parts through the block filters (`paragraph`, `heading`, `source`, `reaction`,
+`credits`), which record a block in the rendering's `out` and leave a marker in the output;
+the writers in `bot.render.writers` then turn the blocks into chat text, Markdown or HTML,
+escaping people's text for that format. So one template per style serves every format, and a
+template never holds markup that a comment could break out of.
 
 Text a template writes itself (a team's template from before styles, or a line of its own)
 is kept: the text format prints it as written, the other formats make each line a paragraph.
@@ -55,6 +55,12 @@ class ReactionBlock(NamedTuple):
     line: str = ""
 
 
+class Credits(NamedTuple):
+    """The credits line: who translated, who picked the comments (names as plain text)."""
+
+    text: str
+
+
 class Literal(NamedTuple):
     """Text the template wrote itself, exactly as written."""
 
@@ -73,8 +79,8 @@ class ReactionRun(NamedTuple):
 # Blocks are named tuples, not dataclasses: a thousand-reaction article makes a thousand of
 # them per rendering, and a frozen dataclass's __init__ costs several times a tuple's. A
 # reaction of one line is recorded as just that line (a `str`): no object at all.
-Block = Paragraph | Heading | SourceBlock | ReactionBlock | str
-Segment = Paragraph | Heading | SourceBlock | ReactionBlock | ReactionRun | Literal
+Block = Paragraph | Heading | SourceBlock | ReactionBlock | Credits | str
+Segment = Paragraph | Heading | SourceBlock | ReactionBlock | Credits | ReactionRun | Literal
 
 
 class Marker(str):
@@ -135,6 +141,11 @@ class Out:
     def source(self, source: Source) -> Marker:
         return self._add(SourceBlock(source))
 
+    def credits(self, text: Any) -> Marker | str:
+        """The credits line, if there is one: an article without credits records nothing."""
+        line = single_line(str(text))
+        return self._add(Credits(line)) if line else ""
+
     def reaction(
         self, text: Any, *, badge: Any = "", label: Any = "", original: Any = ""
     ) -> Marker:
@@ -166,7 +177,7 @@ def _one_line(badge: str) -> str:
 
 
 # The filters a style template records blocks with: `{{ paragraph | paragraph }}`,
-# `{{ doc.heading | heading }}`, `{{ source | source }}`,
+# `{{ doc.heading | heading }}`, `{{ source | source }}`, `{{ doc.credits | credits }}`,
 # `{{ reaction | reaction(label=…, original=…) }}` (persona and flags as its badge, or
 # `badge=…` in their place) or `{{ some_text | reaction(…) }}`. Filters, not `out.*` calls:
 # Jinja2 calls a filter directly, where a method call goes through its context's generic
@@ -186,6 +197,11 @@ def heading_filter(context: Context, text: Any) -> Marker:
 @pass_context
 def source_filter(context: Context, source: Source) -> Marker:
     return _out(context).source(source)
+
+
+@pass_context
+def credits_filter(context: Context, text: Any) -> Marker | str:
+    return _out(context).credits(text)
 
 
 @pass_context
@@ -218,6 +234,7 @@ BLOCK_FILTERS = {
     "heading": heading_filter,
     "source": source_filter,
     "reaction": reaction_filter,
+    "credits": credits_filter,
 }
 
 

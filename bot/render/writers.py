@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from bot.core.models import Source
 from bot.render.blocks import (
+    Credits,
     Heading,
     Literal,
     Paragraph,
@@ -128,7 +129,7 @@ def _text_reaction(block: ReactionBlock) -> str:
     return "\n".join(_reaction_rows(block, main, str, "» {}".format)) + "\n"
 
 
-def _text_block(block: Paragraph | Heading | SourceBlock) -> str:
+def _text_block(block: Paragraph | Heading | SourceBlock | Credits) -> str:
     if type(block) is SourceBlock:
         source = block.source
         rows = lines(source.text)
@@ -235,6 +236,8 @@ def write_html(segments: Iterable[Segment], options: RenderOptions) -> str:
                 out.append(embed)
         elif type(segment) is Heading:
             out.append(f"<h2>{text_html(single_line(segment.text))}</h2>")
+        elif type(segment) is Credits:
+            out.append(f'<p class="hanno-credits">{text_html(segment.text)}</p>')
         elif text := single_line(segment.text):
             out.append(f"<p>{text_html(text)}</p>")
     return "".join(line + "\n" for line in out)

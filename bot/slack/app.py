@@ -103,6 +103,7 @@ def build_app(
         ),
         language=language,
         locale_of=directory.locale,
+        write_command=text_command(f"{config.command} "),
     )
     notifier.bind(service)
     notifier.when = slack_when(settings.team_rules().tz)

@@ -46,6 +46,7 @@ from bot.core.events import (
     VotingClosed,
     VotingReopened,
 )
+from bot.core.hints import HintWriter, text_command
 from bot.core.import_replies import summary_text
 from bot.core.messages import negotiate, speaking, t, tn
 from bot.core.models import Actor, Article, ArticleState, Comment
@@ -103,6 +104,10 @@ def slack_person(person: PersonStats) -> str:
     if person.user_id.startswith(("U", "W")) and person.user_id.isalnum():
         return f"<@{person.user_id}>"
     return ui.inert(person.name or person.user_id)
+
+
+# How Slack's people type a command the bot names, unless the app says otherwise: `/hanno …`.
+SLACK_COMMAND = text_command("/hanno ")
 
 
 def safe(
@@ -202,11 +207,14 @@ class SlackNotifier:
         language: str = "en",
         locale_of: Callable[[str], Awaitable[str | None]] | None = None,
         retry_delays: tuple[float, ...] = (5.0, 30.0, 120.0),
+        write_command: HintWriter = SLACK_COMMAND,
     ) -> None:
         """Channel posts are in the space's `language`; a direct message is in its reader's
-        (`locale_of` a user id, when known)."""
+        (`locale_of` a user id, when known). `write_command` writes a command a post names
+        as people type it here."""
         self.client = client
         self.channels = channels
+        self.write_command = write_command
         self.language = language
         self.locale_of = locale_of
         self.retry_delays = retry_delays
@@ -565,11 +573,18 @@ class SlackNotifier:
                 await self.announce(ch.review, text)
             case DigestDue():
                 await self.announce(
-                    ch.review, safe(lambda when: team_text.digest(event, when), self.when)
+                    ch.review,
+                    safe(
+                        lambda when: team_text.digest(event, when, command=self.write_command),
+                        self.when,
+                    ),
                 )
             case ReminderDue(space=space, assignee_id=uid, assignee_name=name):
                 with speaking(await self.reader_language(uid)):
-                    text = safe(lambda when: team_text.reminder(event, when), self.when)
+                    text = safe(
+                        lambda when: team_text.reminder(event, when, command=self.write_command),
+                        self.when,
+                    )
                 await self.dm_or_report(
                     space,
                     uid,

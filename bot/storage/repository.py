@@ -29,6 +29,7 @@ from bot.core.models import (
 )
 from bot.core.targets import Publication, PublicationStatus
 from bot.core.threads import Candidate
+from bot.storage.rows import as_models
 from bot.storage.team_queries import StatsQueries, TeamQueries
 from bot.storage.translation_help import TranslationHelpQueries
 
@@ -523,16 +524,7 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
             "SELECT * FROM approvals WHERE article_id = ? AND edit_seq = ? ORDER BY created_at",
             (article_id, edit_seq),
         )
-        return [
-            Approval(
-                moderator_id=row["moderator_id"],
-                moderator_name=row["moderator_name"],
-                edit_seq=row["edit_seq"],
-                note=row["note"],
-                created_at=datetime.fromisoformat(row["created_at"]),
-            )
-            for row in rows
-        ]
+        return as_models(Approval, rows)
 
     # history ---------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import aiosqlite
 
 from bot.core.teamwork import Grant, HeldComment, Schedule, ScheduleKind, TeamChange
+from bot.storage.rows import as_models
 
 SCHEDULE_COLUMNS = """
     s.id, s.space, s.kind, s.key, s.target, s.due_at, s.fired_at, s.outcome, s.created_by,
@@ -218,18 +219,7 @@ class TeamQueries:
             rows = await self._all(
                 "SELECT * FROM team_roles WHERE space = ? ORDER BY user_name", (space,)
             )
-        return [
-            Grant(
-                space=row["space"],
-                user_id=row["user_id"],
-                user_name=row["user_name"],
-                role=row["role"],
-                granted_by=row["granted_by"],
-                granted_by_name=row["granted_by_name"],
-                granted_at=datetime.fromisoformat(row["granted_at"]),
-            )
-            for row in rows
-        ]
+        return as_models(Grant, rows)
 
     async def add_team_change(
         self,
@@ -253,16 +243,7 @@ class TeamQueries:
         rows = await self._all(
             "SELECT * FROM team_audit WHERE space = ? ORDER BY id DESC LIMIT ?", (space, limit)
         )
-        return [
-            TeamChange(
-                at=datetime.fromisoformat(row["at"]),
-                actor_name=row["actor_name"],
-                action=row["action"],
-                user_name=row["user_name"],
-                role=row["role"],
-            )
-            for row in rows
-        ]
+        return as_models(TeamChange, rows)
 
     # DMs that could not be delivered ---------------------------------------------------------
 
@@ -307,7 +288,8 @@ class StatsQueries:
         async def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[aiosqlite.Row]: ...
 
     async def contributions(self, space: str, since: datetime) -> list[aiosqlite.Row]:
-        """One row per (user, what, name): comments, votes, translations, approvals."""
+        """One row per (user, what): comments, votes, translations (written by a person),
+        accepted (machine drafts taken as they were), approvals."""
         stamp = _ts(since)
         return await self._all(
             "SELECT submitted_by AS user_id, MAX(submitted_by_name) AS name, "
@@ -318,10 +300,14 @@ class StatsQueries:
             "JOIN comments c ON c.id = v.comment_id "
             "WHERE c.space = ? AND v.updated_at >= ? GROUP BY v.user_id "
             "UNION ALL "
-            "SELECT t.translator_id, MAX(t.translator_name), 'translations', "
+            # Translations a person wrote, and machine drafts a person took as they were;
+            # a machine draft nobody reviewed and a restored revision are nobody's work.
+            "SELECT t.translator_id, MAX(t.translator_name), "
+            "CASE WHEN t.kind = 'accepted' THEN 'accepted' ELSE 'translations' END, "
             "COUNT(DISTINCT t.comment_id) FROM translations t "
             "JOIN comments c ON c.id = t.comment_id "
-            "WHERE c.space = ? AND t.created_at >= ? GROUP BY t.translator_id "
+            "WHERE c.space = ? AND t.created_at >= ? AND t.kind IN ('human', 'accepted') "
+            "GROUP BY t.translator_id, t.kind "
             "UNION ALL "
             "SELECT ap.moderator_id, MAX(ap.moderator_name), 'approvals', COUNT(*) "
             "FROM approvals ap JOIN articles a ON a.id = ap.article_id "
@@ -337,12 +323,14 @@ class StatsQueries:
         )
 
     async def credit_names(self, article_id: int) -> list[aiosqlite.Row]:
-        """Who translated (latest revision) and who submitted each selected comment, in order."""
+        """Who translated (latest revision) and who submitted each selected comment, in article
+        order: ids and the names the platform gave them then."""
         return await self._all(
-            "SELECT c.submitted_by_name AS picker, "
-            "(SELECT t.translator_name FROM translations t WHERE t.comment_id = c.id "
-            " ORDER BY t.revision DESC LIMIT 1) AS translator "
-            "FROM comments c WHERE c.article_id = ? AND c.status = 'selected' "
+            "SELECT c.submitted_by AS picker_id, c.submitted_by_name AS picker, "
+            "t.translator_id, t.translator_name AS translator "
+            "FROM comments c LEFT JOIN translations t ON t.comment_id = c.id AND t.revision = "
+            "(SELECT MAX(l.revision) FROM translations l WHERE l.comment_id = c.id) "
+            "WHERE c.article_id = ? AND c.status = 'selected' "
             "ORDER BY c.position IS NULL, c.position, c.number",
             (article_id,),
         )

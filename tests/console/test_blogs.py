@@ -206,3 +206,26 @@ async def test_unknown_blog_and_unknown_style(console: Console) -> None:
     ]
     said = await console.say("sam: /publish 1 --to wp")
     assert "moderator" in said[0]
+
+
+async def test_every_format_and_target_ends_with_the_credits_line(
+    console: Console,
+    blogs: BlogFakes,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    credits = "翻訳: mei / コメント選定: sam、lena"
+    await console.say("aiko: /publish 1")
+    chat = console.out.getvalue()
+    assert f"{credits}\n" in chat[chat.rindex("[#publish]") :]
+    [post] = blogs.posts.values()
+    assert post["content"].endswith(f'<p class="hanno-credits">{credits}</p>\n')
+    [entry] = blogs.entries["hatena"].values()
+    assert entry["content"].endswith(f'<p class="hanno-credits">{credits}</p>\n')
+    await console.say("aiko: /publish 1 --to livedoor")
+    [entry] = blogs.entries["livedoor"].values()
+    assert f'<p class="hanno-credits">{credits}</p>' in entry["content"]
+    await console.say("aiko: /publish 1 --to site")
+    [file] = (tmp_path / "site" / "content" / "posts").iterdir()
+    assert file.read_text(encoding="utf-8").endswith(
+        "\n\n翻訳\\: mei / コメント選定\\: sam、lena\n"
+    )

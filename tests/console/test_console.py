@@ -143,6 +143,28 @@ def test_export_writes_markdown_html_and_text(config: Path, tmp_path: Path) -> N
         "海外の反応\n👨🏼‍🔬🇳🇴 あの猫、うちのアパートより大きいぞ\n\n🧑🏼\u200d🎨🇵🇹🇪🇸"
         in result.stdout
     )
+    # Every format ends with the credits line (translator, who submitted the comments).
+    assert result.stdout.endswith(
+        "コメントは以上になります。\n翻訳: mei / コメント選定: sam、lena\n"
+    )
+    assert '<p class="hanno-credits">翻訳: mei / コメント選定: sam、lena</p>\n</article>' in html
+    markdown = hanno("export", "1", "--config", str(config)).stdout
+    assert markdown.endswith("\n\n翻訳\\: mei / コメント選定\\: sam、lena\n")
+
+
+@pytest.mark.parametrize(
+    ("setting", "last_line"),
+    [
+        ('credits = "訳：{translators}（選：{pickers}）"', "訳：mei（選：sam、lena）"),
+        ("credits = false", "コメントは以上になります。"),
+    ],
+)
+def test_the_team_sets_its_own_credits_or_none(config: Path, setting: str, last_line: str) -> None:
+    with config.open("a", encoding="utf-8") as file:
+        file.write(f"\n[team]\n{setting}\n")
+    play(config, STORY)
+    result = hanno("export", "1", "--format", "txt", "--config", str(config))
+    assert result.stdout.splitlines()[-1] == last_line
 
 
 def test_db_backup_and_upgrade(config: Path, tmp_path: Path) -> None:

@@ -78,16 +78,23 @@ async def test_saturday_voting_closed_translators_reminded_digest_posted(setting
             "yuki: /vote 2 up",
             "lena: /vote 3 down",
             "aiko: /article close 2 --in 24h",
+            "aiko: /article set 1 deadline '2026-12-06 12:00'",
+            "sam: /article status 2",
+            "sam: /article status 1",
         ],
         expect="closes by itself",
     )
     assert "Voting on article #2 closes by itself at Sat 5 Dec 2026, 18:00 JST" in friday
+    # Anyone sees the schedule on the status board, in the team's timezone.
+    assert "Voting closes by itself at Sat 5 Dec 2026, 18:00 JST." in friday
+    assert "Translations are due by Sun 6 Dec 2026, 12:00 JST." in friday
     # Nobody touches the bot; it is not running on Saturday evening, and starts at 20:30.
     clock.set(datetime(2026, 12, 5, 11, 30, tzinfo=UTC))
     saturday = await session(settings, clock, [], expect="Daily digest")
     assert "[#voting] Voting on article #2 is closed" in saturday
     assert "closed late, as soon as the bot started again" in saturday
     assert "[@mei] A reminder: you have held comment #1 of article #1" in saturday
+    assert "Submit it with `/translate submit 1 <text>`, or release it with" in saturday
     digest = saturday[saturday.index("[#review] Daily digest") :]
     assert "mei holds #1, not translated yet" in digest
     assert "nobody holds #2" in digest
@@ -133,5 +140,7 @@ async def test_roles_hidden_votes_and_stats_from_the_console(settings) -> None:
     assert "lena is no longer a translator in this team" in out
     assert "aiko added lena as translator" in out and "aiko removed lena as translator" in out
     assert "From the config: moderators aiko; translators mei." in out
-    assert "• sam: comments 1, votes 0, translations 0, approvals 0" in out
+    assert (
+        "• sam: comments 1, votes 0, translations 0, machine drafts accepted 0, approvals 0" in out
+    )
     assert "• yuki: comments 0, votes 1" in out

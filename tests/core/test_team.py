@@ -25,6 +25,7 @@ from bot.core.teamwork import TeamRules
 from bot.core.when import zone
 from bot.render import Renderer
 from bot.storage.database import SqliteStore
+from tests.assist.workflow import deepl_provider, selected_article
 from tests.conftest import POLICY, SPACE, person
 from tests.core.test_permissions import Channel, resolve
 
@@ -34,9 +35,14 @@ TOKYO = TeamRules(timezone="Asia/Tokyo")
 
 @asynccontextmanager
 async def running(
-    path: Path, clock: ManualClock, notifier: RecordingNotifier, team: TeamRules = TOKYO
+    path: Path,
+    clock: ManualClock,
+    notifier: RecordingNotifier,
+    team: TeamRules = TOKYO,
+    **deps: object,
 ) -> AsyncIterator[HannoService]:
-    """One run of the bot's process: open the file, build the service, close at the end."""
+    """One run of the bot's process: open the file, build the service (with `deps`, such as
+    a machine translation provider), close at the end."""
     store = await SqliteStore.open(path)
     try:
         service = HannoService(
@@ -47,6 +53,7 @@ async def running(
             notifier=notifier,
             clock=clock,
             team=team,
+            **deps,
         )
         await service.start()
         yield service
@@ -248,3 +255,26 @@ async def service_at(tmp_path: Path):
 def describe_ja(entry) -> str:
     with speaking("ja"):
         return describe(entry)
+
+
+async def test_the_digest_names_machine_drafts_nobody_reviewed(tmp_path: Path, deepl_fake) -> None:
+    clock, seen = ManualClock(FRIDAY_6PM_TOKYO), RecordingNotifier()
+    provider = deepl_provider(deepl_fake)
+    async with running(tmp_path / "h.db", clock, seen, provider=provider) as service:
+        number = await selected_article(
+            service, person("mod"), person("ann"), texts=("This is the Japan I fell in love with.",)
+        )
+        await service.suggest(person("tr"), 1)
+        await service.scheduler.run_due()  # plans the digest
+        clock.advance(hours=24)
+        await service.scheduler.run_due()
+        (sent,) = of(seen, DigestDue)
+        text = digest(sent, str, command=lambda hint: f"`/{hint.words()}`")
+        assert "machine drafts nobody has reviewed: #1" in text
+        assert "`/translate accept 1`" in text
+        assert "every translation is in" not in text  # draft build would refuse it
+        await service.accept(person("tr"), 1)
+        clock.advance(hours=24)
+        await service.scheduler.run_due()
+        text = digest(of(seen, DigestDue)[-1], str, command=lambda hint: f"`/{hint.words()}`")
+        assert f"every translation is in: submit it with `/draft submit {number}`" in text

@@ -41,6 +41,7 @@ def settings_for(
     article: dict | None = None,
     publish: dict[str, object] | None = None,
     sources: dict[str, object] | None = None,
+    reminders: dict[str, object] | None = None,
     **discord: object,
 ) -> Settings:
     config: dict[str, object] = {
@@ -59,6 +60,7 @@ def settings_for(
         article=article or {},
         publish=publish or {},
         sources=sources or {},
+        reminders=reminders or {},
         **secrets,
     )
 
@@ -118,10 +120,11 @@ async def start(
             publish: dict[str, object] | None = None,
             sources: dict[str, object] | None = None,
             clock: Clock | None = None,
+            reminders: dict[str, object] | None = None,
             **discord: object,
         ) -> Running:
             settings = settings_for(
-                fake, tmp_path / "hanno.db", article, publish, sources, **discord
+                fake, tmp_path / "hanno.db", article, publish, sources, reminders, **discord
             )
             inner = AsyncExitStack()
             bot = HannoBot(settings, guild_ready_timeout=0.05, coalesce_delay=0.05)

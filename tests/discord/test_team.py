@@ -4,6 +4,7 @@ stats, and a form left open across a restart."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from bot.core.clock import ManualClock
@@ -95,6 +96,8 @@ async def test_voting_closes_by_itself_and_says_when_in_timestamps(
     assert f"closes by itself at <t:{due}:f>" in reply
     refused = await said(fake, team.mod, "article", "close", article=1, at="yesterday")
     assert "not a time I can read" in refused
+    board = await said(fake, team.alice, "article", "status", article=1)
+    assert f"Voting closes by itself at <t:{due}:f>" in board
     await running.settle()
     assert any(f"<t:{due}:f>" in message_text(m) for m in fake.channel_messages("voting"))
     clock.advance(hours=24)
@@ -166,6 +169,7 @@ async def test_stats_are_a_slash_command(fake: DiscordFake, team: Team, start) -
     shown = await said(fake, team.alice, "stats", since="7d")
     assert f"<@{team.alice.id}>: comments 2, votes 0" in shown
     assert f"<@{team.bob.id}>: comments 0, votes 1" in shown
+    assert "translations 0, machine drafts accepted 0, approvals 0" in shown
     assert "not a length of time" in await said(fake, team.alice, "stats", since="lately")
     await running.settle()
 
@@ -190,3 +194,70 @@ async def test_a_form_open_during_a_restart_gives_the_typed_text_back(
 def modal_field(modal: dict) -> str:
     first = modal["components"][0]
     return (first.get("component") or first["components"][0])["custom_id"]
+
+
+async def until(check, what: str) -> None:
+    """Wait (a real second or two) for what the scheduler does by itself after a start."""
+    for _ in range(200):
+        if check():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"never happened: {what}")
+
+
+async def test_saturday_after_a_restart_voting_closed_translator_reminded_digest_posted(
+    fake: DiscordFake, team: Team, start
+) -> None:
+    """The issue's "done when": a 24-hour deadline set on Friday, nobody touches the bot, the
+    bot is down when it falls due; on Saturday evening it starts on the same database file."""
+    clock = ManualClock(FRIDAY_6PM_TOKYO)
+    options = {"article": {"timezone": "Asia/Tokyo"}, "reminders": {"digest_at": "20:00:00"}}
+    running = await start(clock=clock, **options)
+    await said(fake, team.mod, "article", "new", title="Lanterns in Otaru")
+    await said(fake, team.alice, "comment", "add", article=1, text="So pretty")
+    await said(fake, team.bob, "vote", comment=1, choice="up")
+    await said(fake, team.mod, "article", "close", article=1)
+    assert "yours to translate" in await said(
+        fake, team.translator, "translate", "claim", comment=1
+    )
+    await said(fake, team.mod, "article", "new", title="Robot ramen")
+    await said(fake, team.alice, "comment", "add", article=2, text="I want one")
+    await said(fake, team.bob, "vote", comment=2, choice="up")
+    due = int(FRIDAY_6PM_TOKYO.timestamp()) + 24 * 3600
+    reply = await said(fake, team.mod, "article", "close", article=2, **{"in": "24h"})
+    assert f"closes by itself at <t:{due}:f>" in reply
+    await running.settle()
+    await running.stop()
+
+    # Saturday 20:30 in Tokyo: the bot starts again, nobody has typed anything since Friday.
+    clock.set(datetime(2026, 12, 5, 11, 30, tzinfo=UTC))
+    running = await start(clock=clock, **options)
+
+    def texts(messages: list[dict]) -> list[str]:
+        return [message_text(m) for m in messages]
+
+    await until(
+        lambda: any("Daily digest" in m for m in texts(fake.channel_messages("review"))),
+        "the digest in the review channel",
+    )
+    await running.settle()
+    closed = [m for m in texts(fake.channel_messages("voting")) if "#2 is closed" in m]
+    assert len(closed) == 1
+    assert f"It was due to close at <t:{due}:f>" in closed[0] and "closed late" in closed[0]
+    article = await running.service.get_article(system_actor(fake.guild_id), 2)
+    assert article.state is ArticleState.TRANSLATING
+    reminders = [m for m in texts(fake.dm_messages(team.translator)) if "reminder" in m]
+    assert len(reminders) == 1 and "comment #1 of article #1" in reminders[0]
+    assert "`/translate submit comment:1 text:…`" in reminders[0]  # as typed on Discord
+    assert "`/translate release comment:1`" in reminders[0]
+    [digest] = [m for m in texts(fake.channel_messages("review")) if "Daily digest" in m]
+    assert "#2 Robot ramen [translating]\n  • nobody holds #2" in digest
+    assert "mei holds #1, not translated yet" in digest and "(This is late" in digest
+    # Another restart fires nothing twice.
+    await running.stop()
+    running = await start(clock=clock, **options)
+    await asyncio.sleep(0.3)
+    await running.settle()
+    assert sum("#2 is closed" in m for m in texts(fake.channel_messages("voting"))) == 1
+    assert sum("reminder" in m for m in texts(fake.dm_messages(team.translator))) == 1
+    assert sum("Daily digest" in m for m in texts(fake.channel_messages("review"))) == 1

@@ -133,6 +133,8 @@ async def test_article_from_creation_to_publication(fake: DiscordFake, team: Tea
     assert posts and all(len(p["content"]) <= 2000 for p in posts)
     text = "\n".join(p["content"] for p in posts)
     assert text.index("雪まつり") < text.index("海外の反応") < text.index("コメントは以上")
+    # The credits name people by their display names, as text: nobody is pinged.
+    assert text.endswith("翻訳: mei、taro / コメント選定: alice、bob")
     assert all(fake.allowed_mentions_of(p["id"]) == {"parse": []} for p in posts)
     again = await (await fake.slash(team.mod, "publish", article=1)).reply()
     assert "already published" in again["content"]

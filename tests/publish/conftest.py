@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -49,45 +50,34 @@ async def blogs(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[BlogFakes]:
         await fakes.stop()
 
 
-def wordpress_settings(blogs: BlogFakes, **extra: object) -> WordPressSettings:
-    return WordPressSettings.model_validate(
-        {
+def blog_fields(blogs: BlogFakes, kind: str, **extra: object) -> dict[str, object]:
+    """The config fields of the fake blog of `kind` (wordpress, hatena or livedoor)."""
+    if kind == "wordpress":
+        fields: dict[str, object] = {
             "name": "wp",
-            "kind": "wordpress",
             "url": blogs.wordpress_url,
             "user": blogs.wp_user,
-            "timeout": 2,
-            **extra,
         }
-    )
+    else:
+        fields = {
+            "name": kind,
+            "url": getattr(blogs, f"{kind}_url"),
+            "user": getattr(blogs, f"{kind}_user"),
+            "blog_id": getattr(blogs, f"{kind}_blog"),
+        }
+    return {**fields, "kind": kind, "timeout": 2, **extra}
+
+
+def wordpress_settings(blogs: BlogFakes, **extra: object) -> WordPressSettings:
+    return WordPressSettings.model_validate(blog_fields(blogs, "wordpress", **extra))
 
 
 def hatena_settings(blogs: BlogFakes, **extra: object) -> HatenaSettings:
-    return HatenaSettings.model_validate(
-        {
-            "name": "hatena",
-            "kind": "hatena",
-            "url": blogs.hatena_url,
-            "user": blogs.hatena_user,
-            "blog_id": blogs.hatena_blog,
-            "timeout": 2,
-            **extra,
-        }
-    )
+    return HatenaSettings.model_validate(blog_fields(blogs, "hatena", **extra))
 
 
 def livedoor_settings(blogs: BlogFakes, **extra: object) -> LivedoorSettings:
-    return LivedoorSettings.model_validate(
-        {
-            "name": "livedoor",
-            "kind": "livedoor",
-            "url": blogs.livedoor_url,
-            "user": blogs.livedoor_user,
-            "blog_id": blogs.livedoor_blog,
-            "timeout": 2,
-            **extra,
-        }
-    )
+    return LivedoorSettings.model_validate(blog_fields(blogs, "livedoor", **extra))
 
 
 def git_site(tmp_path: Path) -> Path:
@@ -118,40 +108,26 @@ def static_settings(folder: Path, **extra: object) -> StaticSettings:
 def targets_toml(blogs: BlogFakes, site: Path) -> str:
     """`[[publish.targets]]` for every kind, pointed at the fakes: WordPress and Hatena are
     `auto`, livedoor and the static site are posted to only with `--to`."""
-    return f"""
-[[publish.targets]]
-name = "wp"
-kind = "wordpress"
-url = "{blogs.wordpress_url}"
-user = "{blogs.wp_user}"
-categories = ["海外の反応"]
-auto = true
-timeout = 2
-
-[[publish.targets]]
-name = "hatena"
-kind = "hatena"
-url = "{blogs.hatena_url}"
-user = "{blogs.hatena_user}"
-blog_id = "{blogs.hatena_blog}"
-auto = true
-timeout = 2
-
-[[publish.targets]]
-name = "livedoor"
-kind = "livedoor"
-url = "{blogs.livedoor_url}"
-user = "{blogs.livedoor_user}"
-blog_id = "{blogs.livedoor_blog}"
-timeout = 2
-
-[[publish.targets]]
-name = "site"
-kind = "static"
-folder = "{site.as_posix()}"
-git = true
-tags = ["海外の反応"]
-"""
+    targets = (
+        blog_fields(blogs, "wordpress", categories=["海外の反応"], auto=True),
+        blog_fields(blogs, "hatena", auto=True),
+        blog_fields(blogs, "livedoor"),
+        {
+            "name": "site",
+            "kind": "static",
+            "folder": site.as_posix(),
+            "git": True,
+            "tags": ["海外の反応"],
+        },
+    )
+    # JSON's strings, numbers, booleans and lists are TOML's too.
+    return "".join(
+        "\n[[publish.targets]]\n"
+        + "".join(
+            f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in fields.items()
+        )
+        for fields in targets
+    )
 
 
 # The railway story as commands (moderators aiko and kenji, translator mei, members sam and

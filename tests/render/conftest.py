@@ -139,4 +139,6 @@ def miniature_railway_document(style: str = "") -> ArticleDocument:
         ),
         reactions=reactions,
         style=style,
+        # Display names as the platforms gave them, one trying markup and a mass mention.
+        credits="翻訳: 美咲、<b>Kenji</b> / コメント選定: @everyone *sam*",
     )

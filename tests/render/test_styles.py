@@ -194,3 +194,35 @@ def test_one_line_reactions_around_taller_ones_and_a_templates_own_text(
     )
     assert html.endswith(f'<p class="hanno-reaction">{first}</p>\n')
     assert renderer.markdown(doc).endswith(f"\n\n{first.replace('!', chr(92) + '!')}\n")
+
+
+CREDITS = "翻訳: 美咲、<b>Kenji</b> / コメント選定: @everyone *sam*"
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_credits_line_ends_the_article_in_every_format(renderer: Renderer, style: str) -> None:
+    doc = miniature_railway_document(style)
+    assert renderer.plain(doc).endswith("次の延伸計画にも期待しましょう。\n" + CREDITS + "\n")
+    assert renderer.markdown(doc).endswith(
+        "\n\n翻訳\\: 美咲、\\<b\\>Kenji\\</b\\> / コメント選定\\: \\@everyone \\*sam\\*\n"
+    )
+    assert renderer.blog_html(doc).endswith(
+        '<p class="hanno-credits">翻訳: 美咲、&lt;b&gt;Kenji&lt;/b&gt; / '
+        "コメント選定: @everyone *sam*</p>\n"
+    )
+
+
+def test_an_article_without_credits_has_no_credits_line(renderer: Renderer) -> None:
+    doc = miniature_railway_document().model_copy(update={"credits": ""})
+    assert "hanno-credits" not in renderer.blog_html(doc)
+    assert renderer.plain(doc).endswith("次の延伸計画にも期待しましょう。\n")
+
+
+def test_a_team_template_places_the_credits_where_it_likes(tmp_path: Path) -> None:
+    (tmp_path / "top.j2").write_text(
+        "{{ doc.credits | credits }}\n{{ doc.heading | heading }}\n", encoding="utf-8"
+    )
+    renderer = Renderer(templates={"top": tmp_path / "top.j2"})
+    doc = miniature_railway_document("top")
+    assert renderer.plain(doc).endswith(f"\n\n{CREDITS}\n海外の反応\n")
+    assert renderer.blog_html(doc).startswith('<p class="hanno-credits">')

@@ -116,6 +116,8 @@ async def test_suggest_all_accept_build_glossary_history_and_restore(
     assert "Glossary warnings:" not in await slack.say(MOD, "article status 1")
     built = await slack.say(MOD, "draft build 1")
     assert "Draft preview of article #1:" in built
+    # Two drafts taken as they were, one written by hand (the third is an edit of a draft).
+    assert "translations 1, machine drafts accepted 2" in await slack.say(ANN, "stats")
 
     history = await slack.say(ANN, "translate history 3")
     assert "(machine draft, DeepL)" in history and "(human)" in history

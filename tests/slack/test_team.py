@@ -97,8 +97,17 @@ async def test_app_home_shows_stats_and_refreshes_on_assignment(slack: Slack) ->
     first = await slack.fake.wait_for("views.publish", lambda c: c.args["user_id"] == TR)
     home = block_texts(first.args["view"]["blocks"])
     assert "Team stats since" in home and "comments 2" in home
+    assert "translations 0, machine drafts accepted 0" in home
     assert "You hold no translations" in home
+    await slack.events.app_home_opened(MOD)
+    opened = await slack.fake.wait_for("views.publish", lambda c: c.args["user_id"] == MOD)
+    assert "is collecting comments and votes" in block_texts(opened.args["view"]["blocks"])
     await slack.say(MOD, "article close 1")
+    await slack.front.drain()
+    # A state change: the Home of everyone who opened it is published again, unasked.
+    latest = slack.fake.calls_to("views.publish", lambda c: c.args["user_id"] == MOD)[-1]
+    assert "is collecting comments and votes" not in block_texts(latest.args["view"]["blocks"])
+    assert "1 comment nobody is translating yet" in block_texts(latest.args["view"]["blocks"])
     await slack.say(MOD, f"translate assign 1 <@{TR}>")
     await slack.front.drain()
     latest = slack.fake.calls_to("views.publish", lambda c: c.args["user_id"] == TR)[-1]

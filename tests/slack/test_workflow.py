@@ -155,6 +155,8 @@ async def test_a_whole_article_from_creation_to_publication(slack: Slack) -> Non
     ):
         assert expected in article_text
     assert "<!here>" not in article_text and "&lt;!here&gt;" in article_text
+    # The credits: Slack display names from users.info, as text, never `<@U…>` mentions.
+    assert article_text.rstrip().endswith("\n翻訳: tomo、rin / コメント選定: ann、bob")
     again = await slack.say(MOD, "publish 1")
     assert "already" in again
     assert len(fake.channel_messages(PUBLISH)) == len(posted)

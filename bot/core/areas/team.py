@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.area import Area, S, record
+from bot.core.credits import credits_line
 from bot.core.delivery import Deliveries
 from bot.core.errors import InvalidInput
 from bot.core.events import Event, SelectionChanged
@@ -194,6 +195,20 @@ class TeamArea(Area):
     async def _on_release(self, tx: Any, space: str, number: int) -> None:
         await tx.mark_assignment(space, number, at=None, by=None)
         await forget_reminder(tx, space=space, number=number)
+
+    # credits ---------------------------------------------------------------------------------
+
+    async def _credits(self, tx: Any, article_id: int, article: Article) -> str:
+        """Who translated the selected comments and who picked them, in the team's template."""
+        if self.team.credits == "":
+            return ""
+        rows = await tx.credit_names(article_id)
+        return credits_line(
+            self.team.credits,
+            article.target_language,
+            translators=((row["translator_id"], row["translator"]) for row in rows),
+            pickers=((row["picker_id"], row["picker"]) for row in rows),
+        )
 
     # roles from chat -------------------------------------------------------------------------
 
