@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.common import Row
 from tests.fakes.slack_fake import clear_proxy_env
 
-ALL_ITEMS = (1, 2, 3, 4, 5, 6, 7, 8)
+ALL_ITEMS = (1, 2, 3, 4, 5, 6, 7, 8, 9)
 COLUMNS = ("item", "measured", "baseline", "ratio", "target", "verdict")
 
 
@@ -83,6 +83,10 @@ async def collect(items: Sequence[int], directory: Path) -> list[Row]:
         from bench import assist
 
         rows += await assist.run(directory)
+    if 9 in items:
+        from bench import postgres_votes
+
+        rows += await postgres_votes.run(directory)
     return rows
 
 
@@ -167,6 +171,10 @@ notes): single passes swung from 1.7x to 2.8x (item 1) and by +-0.15 (item 2) on
   request in place of the service's work; the overhead is hanno's time (store, batching,
   client, thread hop for `deepl`) beyond the time the fake was answering. The style checks
   run the real tokenizer over 60 Japanese reactions of our own.
+- **9**: a PostgreSQL cluster started for the run with its durable defaults (fsync on,
+  synchronous_commit on). The baseline is an asyncpg pool of 10, one upsert per vote in
+  autocommit; hanno wins by group commit with a batch in a fixed number of statements. 9b:
+  each process votes in its own space; two processes scale only as far as free CPU allows.
 
 """
 

@@ -15,11 +15,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import asyncpg
+
 from bot.config import ConfigError, Settings, language_of_environment, load_settings
 from bot.console.scripts import UnreadableInput, read_script
 from bot.core.errors import DomainError
 from bot.core.messages import t, use_language
 from bot.core.models import Actor
+from bot.operations import OperationRefused, health_command
 from bot.runtime import Unreachable
 from bot.storage.database import DatabaseTooNew, SqliteStore, latest_version
 
@@ -62,7 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=t("cli.help.run"),
         description=t("cli.help.run_details"),
     )
-    run.add_argument("--platform", choices=("console", "discord", "slack"), default=None)
+    run.add_argument(
+        "--platform",
+        type=_platforms,
+        default=None,
+        metavar="console|discord|slack[,…]",
+        help="what to serve; discord,slack serves both from one process (default: "
+        "`platforms` in the config, else the platform whose token is set, else the console)",
+    )
 
     console = sub.add_parser(
         "console",
@@ -121,6 +131,24 @@ def build_parser() -> argparse.ArgumentParser:
         description=t("cli.help.backup_details"),
     )
     backup.add_argument("file", type=Path, metavar="FILE")
+    copy = db_sub.add_parser(
+        "copy",
+        help="copy a whole database between SQLite and PostgreSQL",
+        description="Copy every row from one database to another, empty one, and check the "
+        "copy row for row. Each side is a SQLite file or a postgresql://user@host/db URL "
+        "(the password from PGPASSWORD).",
+    )
+    copy.add_argument("--from", dest="source", required=True, metavar="FILE|URL")
+    copy.add_argument("--to", dest="target", required=True, metavar="FILE|URL")
+
+    sub.add_parser(
+        "health",
+        parents=[config],
+        help="say whether the running bot is up",
+        description="Check the store and read the running bot's report on its platform "
+        "connections; exit status 0 when everything is up (for a supervisor or a container "
+        "health check), 1 otherwise.",
+    )
 
     discord = sub.add_parser(
         "discord",
@@ -141,6 +169,18 @@ def build_parser() -> argparse.ArgumentParser:
         description=t("cli.help.sync_details"),
     )
     return parser
+
+
+def _platforms(value: str) -> list[str]:
+    names = [part.strip() for part in value.split(",") if part.strip()]
+    wrong = [n for n in names if n not in ("console", "discord", "slack")]
+    if not names or wrong or len(set(names)) != len(names):
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not console, discord, slack or a list such as discord,slack"
+        )
+    if "console" in names and len(names) > 1:
+        raise argparse.ArgumentTypeError("the console runs on its own, not beside discord/slack")
+    return names
 
 
 def _article_number(value: str) -> int:
@@ -169,8 +209,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         DomainError,
         UnreadableInput,
         Unreachable,
+        OperationRefused,
     ) as error:
         print(t("cli.failed", problem=error), file=sys.stderr)
+        return 2
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        print(t("cli.failed", problem=t("cli.postgres_unusable", problem=error)), file=sys.stderr)
         return 2
     except sqlite3.DatabaseError as error:
         print(t("cli.failed", problem=t("cli.database_unusable", problem=error)), file=sys.stderr)
@@ -209,17 +253,17 @@ async def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> Any:
-    platform = args.platform or settings.default_platform()
-    if platform == "console":
+    platforms = args.platform or settings.platforms or [settings.default_platform()]
+    if platforms == ["console"]:
         args.script = None
         return cmd_console(args, settings)
-    if platform == "discord":
-        if settings.discord_token is None:
-            raise CliError(t("cli.no_discord_token"))
-        return _front_end("bot.discord", "run_discord")(settings)
-    if settings.slack_bot_token is None:
+    if "discord" in platforms and settings.discord_token is None:
+        raise CliError(t("cli.no_discord_token"))
+    if "slack" in platforms and settings.slack_bot_token is None:
         raise CliError(t("cli.no_slack_token"))
-    return _front_end("bot.slack", "run_slack")(settings)
+    if "slack" in platforms:
+        _front_end("bot.slack.runner", "check_settings")(settings)
+    return _front_end("bot.platforms", "run_platforms")(settings, platforms)
 
 
 def _front_end(module: str, name: str) -> Callable[..., Any]:
@@ -271,7 +315,7 @@ async def _export(
 ) -> None:
     from bot.wiring import open_service
 
-    if not Path(settings.storage.path).exists():
+    if settings.postgres_url() is None and not Path(settings.storage.path).exists():
         raise CliError(t("cli.no_database", path=settings.storage.path))
     if output is not None:
         _writable_target(output)
@@ -296,6 +340,12 @@ async def _export(
 
 
 async def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.operations import copy_command, postgres_db_command
+
+    if args.db_command == "copy":
+        return await copy_command(args.source, args.target)
+    if settings.postgres_url() is not None:
+        return await postgres_db_command(args, settings)
     path = Path(settings.storage.path)
     if args.db_command == "upgrade":
         store = await SqliteStore.open(path, upgrade=False)
@@ -338,6 +388,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], Any]] = {
     "export": cmd_export,
     "db": cmd_db,
     "discord": cmd_discord,
+    "health": lambda args, settings: health_command(settings),
 }
 
 

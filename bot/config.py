@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import time
 from pathlib import Path
 from typing import Any, ClassVar, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AliasChoices,
@@ -21,6 +22,7 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import (
     BaseSettings,
@@ -38,6 +40,20 @@ from bot.core.when import parse_duration
 from bot.publish.settings import AnyTargetSettings
 
 DEFAULT_CONFIG = Path("config.toml")
+SECRET_KEYS = (
+    "discord_token",
+    "slack_bot_token",
+    "slack_app_token",
+    "slack_signing_secret",
+    "database_url",
+    "reddit_client_id",
+    "reddit_client_secret",
+    "x_bearer_token",
+    "youtube_api_key",
+    "deepl_auth_key",
+    "openai_api_key",
+)
+POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 
 class Section(BaseModel):
@@ -54,6 +70,28 @@ class StorageConfig(Section):
     path: Path = Path("hanno.db")
     # FULL: every acknowledged change survives a power cut too (group commit keeps votes fast).
     synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    # PostgreSQL instead of the SQLite file: postgresql://user@host:5432/dbname, without the
+    # password (that comes from PGPASSWORD or, as a whole URL, from HANNO_DATABASE_URL).
+    url: str | None = None
+    pool_size: int = Field(10, ge=2, le=200)
+
+    @field_validator("url")
+    @classmethod
+    def _no_password_in_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in POSTGRES_SCHEMES:
+            raise ValueError(
+                "only postgresql://user@host:port/dbname URLs are understood; leave url out "
+                "to keep the SQLite file at `path`"
+            )
+        if parts.password is not None:
+            raise ValueError(
+                "the URL holds a password; remove it and set PGPASSWORD (or the whole URL as "
+                "HANNO_DATABASE_URL) in the environment instead"
+            )
+        return value
 
 
 class VotingConfig(Section):
@@ -188,6 +226,25 @@ class ConsoleConfig(Section):
 
 class DiscordConfig(Section):
     application_id: int | None = None
+    # Sharding for large bots and several processes: this process runs `shard_ids` of
+    # `shard_count` shards (discord.py's AutoShardedClient); unset runs one unsharded client.
+    shard_count: int | None = Field(None, ge=1, le=10_000)
+    shard_ids: list[int] | None = None
+    # Discord's address; only a test's fake Discord changes it.
+    api_url: str | None = None
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> DiscordConfig:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("shard_ids needs shard_count (the total number of shards)")
+            wrong = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
+            if wrong or not self.shard_ids:
+                raise ValueError(
+                    f"shard_ids must be distinct numbers from 0 to {self.shard_count - 1}"
+                )
+        return self
+
     guild_ids: list[int] = Field(default_factory=list)
     moderator_roles: list[str] = Field(default_factory=list)
     translator_roles: list[str] = Field(default_factory=list)
@@ -198,7 +255,10 @@ class DiscordConfig(Section):
 
 class SlackConfig(Section):
     command: str = "/hanno"
+    # Slack's Web API address; only a test's fake Slack changes it.
+    api_url: str | None = None
     mode: Literal["socket", "http"] = "socket"
+    host: str = "0.0.0.0"  # HTTP mode listens on host:port
     port: int = Field(3000, ge=1, le=65535)
     moderators: list[str] = Field(default_factory=list)
     translators: list[str] = Field(default_factory=list)
@@ -209,6 +269,14 @@ class SlackConfig(Section):
     publish_channel: str = "hanno-publish"
 
 
+class HealthConfig(Section):
+    # `hanno run` writes the state of its store and platform connections here every
+    # `interval` seconds; `hanno health` reads it (and checks the store itself).
+    file: Path = Path("hanno-health.json")
+    interval: float = Field(10.0, ge=1.0, le=3600.0)
+
+
+Platform = Literal["console", "discord", "slack"]
 # The languages comments for overseas-reactions articles mostly come in (ISO 639-1).
 LIKELY_LANGUAGES = "en fr de es it pt nl pl ru ko zh ja"
 
@@ -278,7 +346,13 @@ class AssistConfig(Section):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="HANNO_", env_nested_delimiter="__", extra="forbid", case_sensitive=False
+        env_prefix="HANNO_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        case_sensitive=False,
+        # An empty variable counts as unset (compose passes `DISCORD_TOKEN=` for a platform
+        # that is not used).
+        env_ignore_empty=True,
     )
     toml_path: ClassVar[Path | None] = None
 
@@ -293,6 +367,10 @@ class Settings(BaseSettings):
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
     slack: SlackConfig = Field(default_factory=SlackConfig)
     publish: PublishConfig = Field(default_factory=PublishConfig)
+    health: HealthConfig = Field(default_factory=HealthConfig)
+    # The front ends `hanno run` serves in one process; empty: the console unless a platform
+    # token is set. ["discord", "slack"] serves both on one store.
+    platforms: list[Platform] = Field(default_factory=list)
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     assist: AssistConfig = Field(default_factory=AssistConfig)
 
@@ -307,6 +385,11 @@ class Settings(BaseSettings):
     )
     slack_signing_secret: SecretStr | None = Field(
         None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "HANNO_SLACK_SIGNING_SECRET")
+    )
+    # The whole PostgreSQL URL, password included; wins over [storage] url.
+    # (Left out of model_dump: a process handed its settings gets it from the environment.)
+    database_url: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("HANNO_DATABASE_URL"), exclude=True
     )
 
     reddit_client_id: SecretStr | None = Field(
@@ -364,6 +447,28 @@ class Settings(BaseSettings):
         if self.article.interface_language:
             return negotiate(self.article.interface_language)
         return language_of_environment(environ)
+
+    def postgres_url(self) -> str | None:
+        """The PostgreSQL URL to connect to, or None for the SQLite file at storage.path."""
+        if self.database_url is not None:
+            url = self.database_url.get_secret_value()
+            if urlsplit(url).scheme not in POSTGRES_SCHEMES:
+                raise ConfigError(
+                    "HANNO_DATABASE_URL must be a postgresql://user:password@host:port/dbname URL."
+                )
+            return url
+        return self.storage.url
+
+    def database_shown(self) -> str:
+        """Where the data lives, as it may be shown: the SQLite file, or the PostgreSQL
+        server and database without any password."""
+        url = self.postgres_url()
+        if url is None:
+            return str(self.storage.path)
+        parts = urlsplit(url)
+        host = parts.netloc.rsplit("@", 1)[-1]
+        user = f"{parts.username}@" if parts.username else ""
+        return parts._replace(netloc=user + host).geturl()
 
     def team_rules(self) -> TeamRules:
         return TeamRules(
@@ -441,6 +546,8 @@ _SECRET_VARIABLES = {
     "slack.app_token": "SLACK_APP_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
     "slack.signing_secret": "SLACK_SIGNING_SECRET",
+    "database_url": "HANNO_DATABASE_URL",
+    "storage.database_url": "HANNO_DATABASE_URL",
     **{
         f"{where}{name}": name.upper()
         for name in (

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from bot.assist import provider_for, style_checker
 from bot.config import ConfigError, Settings
@@ -36,6 +37,22 @@ def renderer_for(settings: Settings) -> Renderer:
             twitter_script=article.twitter_script,
             youtube_nocookie=article.youtube_nocookie,
         ),
+    )
+
+
+async def open_store(
+    settings: Settings, *, db_path: Path | None = None, upgrade: bool = True
+) -> Any:
+    """The configured store: PostgreSQL when a URL is configured, else the SQLite file."""
+    url = None if db_path is not None else settings.postgres_url()
+    if url is not None:
+        from bot.storage.postgres import PostgresStore
+
+        return await PostgresStore.open(url, upgrade=upgrade, max_size=settings.storage.pool_size)
+    return await SqliteStore.open(
+        db_path or settings.storage.path,
+        upgrade=upgrade,
+        synchronous=settings.storage.synchronous,
     )
 
 
@@ -74,18 +91,22 @@ async def open_service(
     policy: RolePolicy,
     notifier: Notifier | None = None,
     db_path: Path | None = None,
+    store: Any = None,
     clock: Clock | None = None,
 ) -> AsyncIterator[HannoService]:
     """A ready service on the configured database, closed again on exit.
+
+    With `store`, the service runs on that open store and leaves it open: several front ends
+    in one process (`hanno run --platform discord,slack`) share one store.
 
     Its scheduler is not running yet: each front end starts it (`service.scheduler` in a
     `SchedulerRunner`) once it can show what fires, so nothing due at start is announced
     to nobody.
     """
     sources = sources_for(settings)  # a bad language code is refused before the store opens
-    store = await SqliteStore.open(
-        db_path or settings.storage.path, synchronous=settings.storage.synchronous
-    )
+    own_store = store is None
+    if own_store:
+        store = await open_store(settings, db_path=db_path)
     provider = provider_for(settings)
     try:
         service = HannoService(
@@ -108,4 +129,5 @@ async def open_service(
     finally:
         if provider is not None:
             await provider.close()
-        await store.close()
+        if own_store:
+            await store.close()

@@ -41,7 +41,7 @@ async def run_console(
             print(
                 t(
                     "console.banner",
-                    db=settings.storage.path,
+                    db=settings.database_shown(),
                     people=people,
                     example=session._example(),
                     first=first,

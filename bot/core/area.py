@@ -11,7 +11,7 @@ Refusals are `DomainError`s with a sentence the user can act on; nothing is chan
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from collections.abc import Set as AbstractSet
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
@@ -56,6 +56,17 @@ class Store(Protocol):
     def transaction(self) -> AbstractAsyncContextManager[Any]: ...
 
     async def group_commit(self, operation: Callable[[Any], T]) -> T: ...
+
+    def exclusive(self, key: str) -> AbstractAsyncContextManager[bool]:
+        """True inside the block when no one else — in any bot process on this store —
+        holds `key`; False when someone does. For work that spans several transactions
+        and must not run twice at once (publishing)."""
+        ...
+
+    async def watch(self, topic: str, reload: Callable[[], Awaitable[None]]) -> None:
+        """Call `reload()` whenever another bot process on this store commits a change that
+        it announced under `topic` (`tx.announce_change(topic)`)."""
+        ...
 
 
 class Renderer(Protocol):

@@ -3,8 +3,9 @@
 The config (and, through it, Discord roles and Slack user groups) stays the floor: a grant
 only ever adds to what the config gives, and what the config gives cannot be taken away from
 chat. Grants live in the store; this keeps a copy per space so that checking a permission
-stays a plain, synchronous look-up, refreshed from the store by the scheduler's loop (another
-process may have changed it) and at once on this process's own changes.
+stays a plain, synchronous look-up, refreshed at once on this process's own changes, on
+another process's as soon as the store tells (`watch`: PostgreSQL's NOTIFY), and from the
+store on every scheduler tick in any case.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from bot.core.policy import RolePolicy
 from bot.core.teamwork import Grant, TeamChange
 
 GRANTABLE = {"translator": Role.TRANSLATOR}
+# What a grant or a revocation announces to the other bot processes on the store.
+ROLES_TOPIC = "team_roles"
 
 
 class TxStore(Protocol):
@@ -155,6 +158,7 @@ class TeamRoles:
                 role=role,
                 at=now,
             )
+            await tx.announce_change(ROLES_TOPIC)
             grants = await tx.granted_roles()
         self.policy.replace(grants)
 

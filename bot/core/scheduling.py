@@ -63,6 +63,11 @@ class Scheduler:
         self.ticks: list[Tick] = []
         self.changed = asyncio.Event()
         self._attempts: dict[int, int] = {}
+        # The spaces whose schedules this process fires: a front end serves some spaces only
+        # (a Discord process the guilds of its shards, Slack its workspaces), and what a
+        # schedule announces must reach that space's channels. The others are left to the
+        # process that serves them (one store may serve Discord and Slack, or several shards).
+        self.serves: Callable[[str], bool] = lambda space: True
 
     def on(self, kind: ScheduleKind, effect: Effect) -> None:
         self.effects[kind] = effect
@@ -88,7 +93,7 @@ class Scheduler:
                 log.exception("scheduler housekeeping failed")
         now = self.clock.now()
         async with self.store.transaction() as tx:
-            due = await tx.due_schedules(now)
+            due = [s for s in await tx.due_schedules(now) if self.serves(s.space)]
         # A digest describes how things stand: after a long stop it goes out after the
         # closes and reminders that fell due meanwhile, so that it shows their outcome.
         due.sort(key=lambda schedule: schedule.kind is ScheduleKind.DIGEST)

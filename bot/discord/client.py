@@ -148,8 +148,13 @@ class HannoBot(commands.Bot):
         """Start the scheduler once the guilds (and so the channels) are known: what fell due
         while the bot was down fires now, and its announcements have somewhere to go."""
         if self.schedules is None:
+            self.service.scheduler.serves = self.serves
             self.schedules = SchedulerRunner(self.service.scheduler)
             self.schedules.start()
+
+    def serves(self, space: str) -> bool:
+        """A guild of this process's shards: where its scheduler's announcements can go."""
+        return space.isdigit() and self.get_guild(int(space)) is not None
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         await answer_if_unhandled(interaction)
@@ -256,17 +261,58 @@ async def _login(bot: HannoBot, token: str) -> None:
         raise ConfigError(t("cli.discord.refused_token")) from None
 
 
-async def run_discord(settings: Settings) -> None:
-    """Run hanno on Discord until stopped (`hanno run --platform discord`)."""
+class ShardedHannoBot(HannoBot, commands.AutoShardedBot):
+    """hanno on the shards `[discord] shard_ids` of `shard_count`: several processes each run
+    some shards of one application, all on one PostgreSQL store."""
+
+
+def make_bot(settings: Settings, **options: Any) -> HannoBot:
+    """One client, or an AutoSharded one when `[discord] shard_count` is set (config or
+    HANNO_DISCORD__SHARD_COUNT / HANNO_DISCORD__SHARD_IDS='[0, 1]' in the environment)."""
+    config = settings.discord
+    if config.shard_count is None:
+        return HannoBot(settings, **options)
+    return ShardedHannoBot(
+        settings,
+        shard_count=config.shard_count,
+        shard_ids=config.shard_ids or list(range(config.shard_count)),
+        **options,
+    )
+
+
+def point_at(base_url: str) -> None:
+    """Send discord.py's REST calls and gateway connection to `base_url` (a test's fake)."""
+    import discord.gateway
+    import discord.http
+    import yarl
+
+    discord.http.Route.BASE = base_url.rstrip("/") + "/api/v10"
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(
+        base_url.replace("http://", "ws://").rstrip("/") + "/gateway"
+    )
+    discord.asset.Asset.BASE = base_url
+
+
+async def run_discord(settings: Settings, *, store: Any = None, health: Any = None) -> None:
+    """Run hanno on Discord until stopped (`hanno run --platform discord`), on `store` when
+    given (shared with other front ends), reporting its connection to `health`."""
     from bot.wiring import open_service
 
     token = _token(settings)
-    bot = HannoBot(settings)
+    if settings.discord.api_url:
+        point_at(settings.discord.api_url)
+    bot = make_bot(settings)
     async with open_service(
-        settings, policy=discord_policy(settings), notifier=bot.notifier
+        settings, policy=discord_policy(settings), notifier=bot.notifier, store=store
     ) as svc:
         bot.service = svc
         async with bot:
             await _login(bot, token)
             settle_heap()
-            await bot.connect()
+            if health is not None:
+                health.register("discord", lambda: bot.is_ready() and not bot.is_closed())
+            try:
+                await bot.connect()
+            finally:
+                if health is not None:
+                    health.unregister("discord")

@@ -56,6 +56,9 @@ class SlackFrontEnd:
         """Start the scheduler (once the notifier is bound): what fell due while the bot was
         down fires now."""
         if self.schedules is None:
+            # Slack's spaces are workspace ids; a Discord guild's (all digits) is left to
+            # the Discord front end sharing the store.
+            self.service.scheduler.serves = lambda space: not space.isdigit()
             self.schedules = SchedulerRunner(self.service.scheduler)
             self.schedules.start()
 

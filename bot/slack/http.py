@@ -18,6 +18,8 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot.health import Health
+
 EVENTS_PATH = "/slack/events"
 
 
@@ -32,8 +34,12 @@ def bolt_request(body: str, query: str, headers: dict[str, str]) -> AsyncBoltReq
     return request
 
 
-def make_web_app(app: AsyncApp, path: str = EVENTS_PATH) -> web.Application:
-    """An aiohttp application answering Slack at `path` (and a health check at `/healthz`)."""
+def make_web_app(
+    app: AsyncApp, path: str = EVENTS_PATH, *, health: Health | None = None
+) -> web.Application:
+    """An aiohttp application answering Slack at `path`, and at `/healthz` whether the store
+    and every platform connection of this process are up (200) or not (503), as JSON — what
+    a load balancer or an orchestrator asks before sending traffic."""
 
     async def events(request: web.Request) -> web.Response:
         bolt_req = bolt_request(
@@ -42,10 +48,13 @@ def make_web_app(app: AsyncApp, path: str = EVENTS_PATH) -> web.Application:
         bolt_resp = await app.async_dispatch(bolt_req)
         return await to_aiohttp_response(bolt_resp)
 
-    async def health(_: web.Request) -> web.Response:
-        return web.Response(text="ok")
+    async def healthz(_: web.Request) -> web.Response:
+        if health is None:
+            return web.json_response({"ok": True, "parts": {}})
+        report = await health.report()
+        return web.json_response(report, status=200 if report["ok"] else 503)
 
     web_app = web.Application()
     web_app.router.add_post(path, events)
-    web_app.router.add_get("/healthz", health)
+    web_app.router.add_get("/healthz", healthz)
     return web_app

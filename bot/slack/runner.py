@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -11,6 +12,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.config import ConfigError, Settings
 from bot.core.messages import t
+from bot.health import Health
 from bot.runtime import Unreachable, settle_heap
 from bot.slack.app import build_app
 from bot.slack.http import EVENTS_PATH, make_web_app
@@ -31,15 +33,23 @@ def check_settings(settings: Settings) -> None:
 
 
 async def run_slack(
-    settings: Settings, *, host: str = "0.0.0.0", api_url: str | None = None
+    settings: Settings,
+    *,
+    host: str | None = None,
+    api_url: str | None = None,
+    store: Any = None,
+    health: Health | None = None,
 ) -> None:
     """Run the Slack front end until cancelled (Ctrl-C).
 
-    `api_url` replaces Slack's Web API address (the tests' fake Slack); HTTP mode listens on
-    `host`:`slack.port`.
+    `api_url` replaces Slack's Web API address (default `[slack] api_url`; the tests' fake
+    Slack); HTTP mode listens on `host`:`slack.port` and answers `/healthz` from `health`.
+    With `store`, the service runs on that store (shared with other front ends).
     """
     check_settings(settings)
-    async with open_service(settings, policy=slack_policy(settings.slack)) as service:
+    api_url = api_url or settings.slack.api_url
+    host = host or settings.slack.host
+    async with open_service(settings, policy=slack_policy(settings.slack), store=store) as service:
         app = build_app(settings, service, api_url=api_url)
         front = app.hanno  # type: ignore[attr-defined]
         try:
@@ -51,13 +61,17 @@ async def run_slack(
         front.start_schedules()
         settle_heap()
         if settings.slack.mode == "http":
-            runner = web.AppRunner(make_web_app(app), access_log=None)
+            runner = web.AppRunner(make_web_app(app, health=health), access_log=None)
             await runner.setup()
             await web.TCPSite(runner, host, settings.slack.port).start()
             log.info("hanno: serving Slack at %s:%s%s", host, settings.slack.port, EVENTS_PATH)
+            if health is not None:
+                health.register("slack", lambda: True)
             try:
                 await asyncio.Event().wait()
             finally:
+                if health is not None:
+                    health.unregister("slack")
                 await runner.cleanup()
                 await front.close()
         else:
@@ -66,7 +80,11 @@ async def run_slack(
             log.info("hanno: connecting to Slack in Socket Mode")
             try:
                 await handler.connect_async()
+                if health is not None:
+                    health.register("slack", handler.client.is_connected)
                 await asyncio.Event().wait()
             finally:
+                if health is not None:
+                    health.unregister("slack")
                 await handler.close_async()
                 await front.close()

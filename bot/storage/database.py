@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -32,31 +30,20 @@ from bot.core.errors import StoreUnavailable
 from bot.storage.group_commit import GroupCommitter, Operation
 from bot.storage.problems import check_access, explain, quick_check
 from bot.storage.repository import Tx
+from bot.storage.schema import DatabaseTooNew, statements, too_new
+from bot.storage.schema import migrations as _migrations
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Synchronous = Literal["FULL", "NORMAL"]
 
-MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-
-
-class DatabaseTooNew(RuntimeError):
-    """The file was written by a newer hanno; opening it could corrupt what it added."""
+__all__ = ["DatabaseTooNew", "SqliteStore", "latest_version", "migrations"]
 
 
 def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) for every migration shipped with the package, in order."""
-    found: list[tuple[int, str, str]] = []
-    for entry in resources.files("bot.storage").joinpath("migrations").iterdir():
-        match = MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    found.sort()
-    versions = [v for v, _, _ in found]
-    if versions != list(range(1, len(versions) + 1)):
-        raise RuntimeError(f"migrations must be numbered 1..n without gaps, found {versions}")
-    return found
+    """(version, name, sql) for every SQLite migration shipped with the package, in order."""
+    return _migrations("bot.storage")
 
 
 def latest_version() -> int:
@@ -71,6 +58,7 @@ class SqliteStore:
         self.path = path
         self._lock = asyncio.Lock()
         self.committer = GroupCommitter(path, self._lock, synchronous=synchronous)
+        self._held: set[str] = set()
 
     @classmethod
     async def open(
@@ -103,10 +91,7 @@ class SqliteStore:
                 store = cls(conn, path, synchronous)
                 version = await store.schema_version()
                 if version > latest_version():
-                    raise DatabaseTooNew(
-                        f"{path} has schema version {version}, but this hanno knows only up to "
-                        f"{latest_version()}; upgrade hanno before opening it."
-                    )
+                    raise too_new(str(path), version, latest_version())
                 if upgrade:
                     await store.upgrade()
             return store
@@ -134,7 +119,7 @@ class SqliteStore:
                 log.info("applying migration %s", name)
                 await self._conn.execute("BEGIN IMMEDIATE")
                 try:
-                    for statement in _statements(sql):
+                    for statement in statements(sql):
                         await self._conn.execute(statement)
                     await self._conn.execute(f"PRAGMA user_version = {version:d}")
                     await self._conn.execute("COMMIT")
@@ -181,6 +166,28 @@ class SqliteStore:
         async with self.transaction() as tx:
             yield tx
 
+    @asynccontextmanager
+    async def exclusive(self, key: str) -> AsyncIterator[bool]:
+        """Whether this process alone holds `key` for the block (a SQLite file has one bot
+        process; PostgreSQL's store holds such keys across processes)."""
+        if key in self._held:
+            yield False
+            return
+        self._held.add(key)
+        try:
+            yield True
+        finally:
+            self._held.discard(key)
+
+    async def watch(self, topic: str, reload: Callable[[], Awaitable[None]]) -> None:
+        """A SQLite file has one bot process, which applies its own changes as it makes them."""
+
+    async def health(self) -> str:
+        """'ok' when the file answers a query; raises otherwise."""
+        async with self._conn.execute("SELECT 1") as cur:
+            await cur.fetchone()
+        return "ok"
+
     async def backup(self, target: str | Path) -> None:
         """A consistent copy of the live database, safe while the bot runs."""
         target = Path(target)
@@ -214,9 +221,3 @@ def _synchronous(value: str) -> str:
     if value not in ("FULL", "NORMAL"):
         raise ValueError(f"synchronous must be FULL or NORMAL, not {value!r}")
     return value
-
-
-def _statements(sql: str) -> list[str]:
-    """Split a migration into statements (our migrations hold no semicolons inside strings)."""
-    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
-    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]

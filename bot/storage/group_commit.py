@@ -53,25 +53,14 @@ class BatchStats:
     largest: int = 0
 
 
-class GroupCommitter:
-    """A queue of write operations drained by one task, one transaction per batch.
+class CommitQueue:
+    """Operations queued for the next batch and the one task that drains them; a store's
+    committer says in `_drain` how a batch is run and committed."""
 
-    `lock` is the store's one-writer lock: a batch holds it from BEGIN to COMMIT, so batches
-    and the store's ordinary transactions never overlap. The writer connection is opened on
-    first use, so stores that never group-commit pay nothing for it.
-    """
-
-    def __init__(
-        self, path: Path, lock: asyncio.Lock, *, synchronous: str, max_batch: int = 1000
-    ) -> None:
-        self._path = path
-        self._lock = lock
-        self._synchronous = synchronous
+    def __init__(self, *, max_batch: int = 1000) -> None:
         self._max_batch = max_batch
         self._pending: list[_Job[Any]] = []
         self._task: asyncio.Task[None] | None = None
-        self._executor: ThreadPoolExecutor | None = None
-        self._conn: sqlite3.Connection | None = None
         self._closed = False
         self.stats = BatchStats()
 
@@ -85,6 +74,39 @@ class GroupCommitter:
         if self._task is None or self._task.done():
             self._task = loop.create_task(self._drain(), name="hanno-group-commit")
         return await job.future
+
+    async def _drain(self) -> None:
+        raise NotImplementedError
+
+    def _next_batch(self) -> list[_Job[Any]]:
+        """The next jobs to run, leaving out those whose caller stopped waiting."""
+        batch = [job for job in self._pending[: self._max_batch] if not job.future.done()]
+        del self._pending[: self._max_batch]
+        return batch
+
+    def _count(self, batch: list[_Job[Any]]) -> None:
+        self.stats.batches += 1
+        self.stats.operations += len(batch)
+        self.stats.largest = max(self.stats.largest, len(batch))
+
+
+class GroupCommitter(CommitQueue):
+    """A queue of write operations drained by one task, one transaction per batch.
+
+    `lock` is the store's one-writer lock: a batch holds it from BEGIN to COMMIT, so batches
+    and the store's ordinary transactions never overlap. The writer connection is opened on
+    first use, so stores that never group-commit pay nothing for it.
+    """
+
+    def __init__(
+        self, path: Path, lock: asyncio.Lock, *, synchronous: str, max_batch: int = 1000
+    ) -> None:
+        super().__init__(max_batch=max_batch)
+        self._path = path
+        self._lock = lock
+        self._synchronous = synchronous
+        self._executor: ThreadPoolExecutor | None = None
+        self._conn: sqlite3.Connection | None = None
 
     async def close(self) -> None:
         """Finish what is queued, then close the writer connection and refuse new work."""
@@ -104,8 +126,7 @@ class GroupCommitter:
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="hanno-writer")
         while self._pending:
             async with self._lock:
-                batch = [job for job in self._pending[: self._max_batch] if not job.future.done()]
-                del self._pending[: self._max_batch]
+                batch = self._next_batch()
                 if not batch:
                     continue
                 operations = [job.operation for job in batch]
@@ -125,9 +146,7 @@ class GroupCommitter:
                     await loop.run_in_executor(self._executor, self._rollback)
                     outcomes = [(False, error)] * len(batch)
             _resolve(batch, outcomes)
-            self.stats.batches += 1
-            self.stats.operations += len(batch)
-            self.stats.largest = max(self.stats.largest, len(batch))
+            self._count(batch)
 
     # on the writer thread --------------------------------------------------------------------
 

@@ -2,6 +2,12 @@
 
 Nothing else in the project writes SQL. Rows come back as the core's pydantic models so the
 service never sees a cursor.
+
+The SQL is written once for both stores: `?` placeholders and what SQLite and PostgreSQL
+both understand (`ON CONFLICT … RETURNING`, `COUNT(*) FILTER (WHERE …)`). `Tx` runs it on
+aiosqlite; the PostgreSQL store's `PgTx` overrides only the three statement helpers
+(`_all`, `_run`, `_many`) to run the same text on asyncpg, plus the locks that keep its rules
+whole across processes (bot/storage/postgres/).
 """
 
 from __future__ import annotations
@@ -96,7 +102,7 @@ class VoteTarget:
     submitted_by: str
     article_state: ArticleState
     current: int
-    row: sqlite3.Row
+    row: Any  # the store's row (sqlite3.Row, asyncpg Record or a dict), read by column name
     votes_hidden: bool = False  # the article's voting is hidden (scores kept from members)
 
     def comment(self, tallies: tuple[int, int] | None = None) -> Comment:
@@ -126,12 +132,21 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
         self.statements += 1
         await self._conn.execute_fetchall(sql, params)
 
+    async def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """One statement run for each of `rows`, counted as one."""
+        self.statements += 1
+        await self._conn.executemany(sql, rows)
+
+    async def announce_change(self, topic: str) -> None:
+        """Tell the other bot processes on this store, once this transaction commits, that
+        what `topic` names changed (PostgreSQL; a SQLite file has no other process)."""
+
     # numbering -------------------------------------------------------------------------------
 
     async def next_number(self, space: str, kind: str) -> int:
         row = await self._one(
             "INSERT INTO counters (space, kind, value) VALUES (?, ?, 1) "
-            "ON CONFLICT (space, kind) DO UPDATE SET value = value + 1 RETURNING value",
+            "ON CONFLICT (space, kind) DO UPDATE SET value = counters.value + 1 RETURNING value",
             (space, kind),
         )
         assert row is not None
@@ -287,14 +302,14 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
             return []
         row = await self._one(
             "INSERT INTO counters (space, kind, value) VALUES (?, 'comment', ?) "
-            "ON CONFLICT (space, kind) DO UPDATE SET value = value + excluded.value "
+            "ON CONFLICT (space, kind) DO UPDATE SET value = counters.value + excluded.value "
             "RETURNING value",
             (space, len(candidates)),
         )
         assert row is not None
         first = int(row[0]) - len(candidates) + 1
         stamp = _ts(now())
-        await self._conn.executemany(
+        await self._many(
             "INSERT INTO comments (space, number, article_id, text, url, author, language, "
             "persona, countries, submitted_by, submitted_by_name, submitted_at, source_kind, "
             "permalink, source_score, posted_at, parent, language_uncertain) "
@@ -323,7 +338,6 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
                 for index, c in enumerate(candidates)
             ],
         )
-        self.statements += 1
         return list(range(first, first + len(candidates)))
 
     async def comments_by_number(self, space: str, numbers: Sequence[int]) -> list[Comment]:
@@ -392,10 +406,9 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
             "ELSE 'candidate' END WHERE article_id = ?",
             (article_id,),
         )
-        await self._conn.executemany(
+        await self._many(
             "UPDATE comments SET status = 'selected' WHERE id = ?", [(cid,) for cid in selected]
         )
-        self.statements += 1
 
     async def selection_inputs(self, article_id: int) -> list[aiosqlite.Row]:
         return await self._all(
@@ -412,11 +425,10 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
         )
 
     async def set_positions(self, ordered_ids: list[int]) -> None:
-        await self._conn.executemany(
+        await self._many(
             "UPDATE comments SET position = ? WHERE id = ?",
             [(index, cid) for index, cid in enumerate(ordered_ids, start=1)],
         )
-        self.statements += 1
 
     async def max_position(self, article_id: int) -> int | None:
         row = await self._one(
@@ -560,16 +572,16 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
         reviewed translation, an unreviewed machine draft, or none yet (assigned or not)."""
         row = await self._one(
             "SELECT "
-            " SUM(c.status = 'candidate') AS candidates,"
-            " SUM(c.status = 'selected') AS selected,"
-            " SUM(c.status = 'dropped') AS dropped,"
-            " SUM(c.status = 'selected' AND t.kind IS NOT NULL AND t.kind != 'machine')"
-            "   AS translated,"
-            " SUM(c.status = 'selected' AND t.kind = 'machine') AS machine,"
-            " SUM(c.status = 'selected' AND t.kind IS NULL AND c.assignee_id IS NOT NULL)"
-            "   AS assigned,"
-            " SUM(c.status = 'selected' AND t.kind IS NULL AND c.assignee_id IS NULL)"
-            "   AS unassigned "
+            " COUNT(*) FILTER (WHERE c.status = 'candidate') AS candidates,"
+            " COUNT(*) FILTER (WHERE c.status = 'selected') AS selected,"
+            " COUNT(*) FILTER (WHERE c.status = 'dropped') AS dropped,"
+            " COUNT(*) FILTER (WHERE c.status = 'selected' AND t.kind IS NOT NULL"
+            "     AND t.kind != 'machine') AS translated,"
+            " COUNT(*) FILTER (WHERE c.status = 'selected' AND t.kind = 'machine') AS machine,"
+            " COUNT(*) FILTER (WHERE c.status = 'selected' AND t.kind IS NULL"
+            "     AND c.assignee_id IS NOT NULL) AS assigned,"
+            " COUNT(*) FILTER (WHERE c.status = 'selected' AND t.kind IS NULL"
+            "     AND c.assignee_id IS NULL) AS unassigned "
             "FROM comments c LEFT JOIN translations t ON t.comment_id = c.id AND t.revision = "
             " (SELECT MAX(revision) FROM translations WHERE comment_id = c.id) "
             "WHERE c.article_id = ?",
@@ -696,6 +708,11 @@ class BatchTx:
     def _one(self, sql: str, params: tuple[Any, ...]) -> sqlite3.Row | None:
         self.statements += 1
         return self._conn.execute(sql, params).fetchone()
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        """Any statement in the batch's transaction, its rows (for tests and maintenance)."""
+        self.statements += 1
+        return self._conn.execute(sql, params).fetchall()
 
     def vote_target(self, space: str, number: int, user_id: str) -> VoteTarget | None:
         row = self._one(VOTE_TARGET_SQL, (user_id, space, number))

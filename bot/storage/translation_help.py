@@ -35,7 +35,8 @@ class TranslationHelpQueries:
 
         async def _run(self, sql: str, params: tuple[Any, ...] = ()) -> None: ...
 
-        _conn: aiosqlite.Connection
+        async def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None: ...
+
         statements: int
 
     # glossary --------------------------------------------------------------------------------
@@ -151,7 +152,7 @@ class TranslationHelpQueries:
         """A machine revision for each (comment number, text), each its comment's next
         revision, in one statement: a batch of 60 drafts is one trip, not 180."""
         stamp = _stamp()
-        await self._conn.executemany(
+        await self._many(
             "INSERT INTO translations (comment_id, revision, text, translator_id, "
             "translator_name, created_at, kind, provider, model) "
             "SELECT c.id, COALESCE((SELECT MAX(revision) FROM translations t "
@@ -162,7 +163,6 @@ class TranslationHelpQueries:
                 for number, text in drafts
             ],
         )
-        self.statements += 1
 
     async def machine_latest(self, article_id: int) -> list[int]:
         """Selected comments whose latest revision is an unreviewed machine draft."""

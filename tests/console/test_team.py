@@ -13,6 +13,7 @@ import pytest
 from bot.config import Settings, load_settings
 from bot.console.runner import console_session
 from bot.core.clock import ManualClock
+from tests.conftest import Database
 
 FRIDAY_6PM_TOKYO = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 
@@ -39,9 +40,12 @@ people = [
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, database: Database, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The console on SQLite, or on PostgreSQL (its URL from the environment, as in production)."""
     path = tmp_path / "config.toml"
     path.write_text(CONFIG.format(db=(tmp_path / "hanno.db").as_posix()), encoding="utf-8")
+    if database.backend == "postgres":
+        monkeypatch.setenv("HANNO_DATABASE_URL", str(database.where))
     return load_settings(path)
 
 
@@ -57,6 +61,9 @@ async def session(
             if expect in out.getvalue():
                 break
             await asyncio.sleep(0.01)
+        # What a schedule set by the lines sets in motion (the next digest planned) is done
+        # before the process stops, however quick the store.
+        await console.service.scheduler.run_due()
     return out.getvalue()
 
 

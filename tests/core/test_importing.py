@@ -18,7 +18,8 @@ from bot.core.threads import CommentsImported
 from bot.render import Renderer
 from bot.sources import DuplicateIndex
 from bot.storage.database import SqliteStore
-from tests.conftest import POLICY, person
+from bot.storage.postgres import PostgresStore
+from tests.conftest import POLICY, new_database, person
 from tests.fakes.sources_fake import (
     FakeComment,
     FakeThread,
@@ -32,19 +33,28 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 MOD, MEMBER = person("mod"), person("ann")
 
 
-class Counting(SqliteStore):
-    """The real store, counting the transactions it opens."""
+class Counting:
+    """Counts the transactions the real stores open."""
 
     transactions = 0
 
-    def transaction(self):  # type: ignore[override]
-        type(self).transactions += 1
-        return super().transaction()
+    def transaction(self):  # type: ignore[no-untyped-def]
+        Counting.transactions += 1
+        return super().transaction()  # type: ignore[misc]
+
+
+class CountingSqlite(Counting, SqliteStore):
+    pass
+
+
+class CountingPostgres(Counting, PostgresStore):
+    pass
 
 
 @pytest_asyncio.fixture(loop_scope="module")
-async def store(tmp_path) -> AsyncIterator[SqliteStore]:
-    db = await Counting.open(tmp_path / "hanno.db")
+async def store(request, backend, tmp_path) -> AsyncIterator[SqliteStore]:
+    database = await new_database(request, backend, tmp_path)
+    db = await database.open(CountingSqlite if backend == "sqlite" else CountingPostgres)
     yield db
     await db.close()
 

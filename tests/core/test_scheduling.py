@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from pathlib import Path
 
 from bot.core.clock import ManualClock
 from bot.core.events import Event, RecordingNotifier
 from bot.core.scheduling import Firing, Scheduler, SchedulerRunner
 from bot.core.teamwork import ScheduleKind
 from bot.storage.database import SqliteStore
+from tests.conftest import Database
 
 
 class Ran(Event):
@@ -72,13 +72,15 @@ async def test_setting_a_schedule_again_moves_it_instead_of_adding_one(store: Sq
     assert len(seen.events) == 1
 
 
-async def test_a_schedule_due_while_the_bot_was_down_fires_at_start_late(tmp_path: Path) -> None:
+async def test_a_schedule_due_while_the_bot_was_down_fires_at_start_late(
+    database: Database,
+) -> None:
     clock, seen = ManualClock(), RecordingNotifier()
-    store = await SqliteStore.open(tmp_path / "h.db")
+    store = await database.open()
     await put(store, clock, "comment:7", timedelta(hours=24))
     await store.close()  # the process stops on Friday ...
     clock.advance(hours=30)  # ... and starts again on Saturday afternoon
-    store = await SqliteStore.open(tmp_path / "h.db")
+    store = await database.open()
     try:
         async with SchedulerRunner(scheduler_on(store, clock, seen), poll=0.05):
             for _ in range(100):
@@ -94,10 +96,10 @@ async def test_a_schedule_due_while_the_bot_was_down_fires_at_start_late(tmp_pat
         await store.close()
 
 
-async def test_two_processes_on_one_database_fire_a_schedule_once(tmp_path: Path) -> None:
+async def test_two_processes_on_one_database_fire_a_schedule_once(database: Database) -> None:
     clock, seen = ManualClock(), RecordingNotifier()
-    first = await SqliteStore.open(tmp_path / "h.db")
-    second = await SqliteStore.open(tmp_path / "h.db")
+    first = await database.open()
+    second = await database.open()
     try:
         for n in range(20):
             await put(first, clock, f"comment:{n}", timedelta(minutes=n))
@@ -129,3 +131,35 @@ async def test_a_refused_effect_spends_the_schedule_instead_of_retrying(store: S
     async with store.transaction() as tx:
         (fired,) = await tx.fired_schedules("s")
     assert fired.outcome == "skipped: state.translating"
+
+
+async def test_each_front_end_fires_only_the_schedules_of_the_spaces_it_serves(
+    database: Database,
+) -> None:
+    """Discord and Slack on one store (one process or two): a guild's schedule is fired by the
+    Discord side, a workspace's by the Slack side, so each announcement reaches its channels."""
+    clock = ManualClock()
+    discord_seen, slack_seen = RecordingNotifier(), RecordingNotifier()
+    first, second = await database.open(), await database.open()
+    try:
+        for space, key in (("123456789012345678", "guild"), ("T0HANNO", "workspace")):
+            async with first.transaction() as tx:
+                await tx.put_schedule(
+                    space=space,
+                    kind=ScheduleKind.REMINDER,
+                    key=key,
+                    due_at=clock.now() + timedelta(minutes=1),
+                    now=clock.now(),
+                    created_by="u",
+                )
+        on_discord = scheduler_on(first, clock, discord_seen)
+        on_discord.serves = str.isdigit
+        on_slack = scheduler_on(second, clock, slack_seen)
+        on_slack.serves = lambda space: not space.isdigit()
+        clock.advance(minutes=2)
+        await asyncio.gather(on_slack.run_due(), on_discord.run_due(), on_slack.run_due())
+        assert discord_seen.events == [Ran(key="guild", late=False)]
+        assert slack_seen.events == [Ran(key="workspace", late=False)]
+    finally:
+        await first.close()
+        await second.close()

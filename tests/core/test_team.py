@@ -3,10 +3,10 @@ closes itself (also across a restart), reminders, digests, deadlines, hidden vot
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -24,9 +24,8 @@ from bot.core.team_text import digest
 from bot.core.teamwork import TeamRules
 from bot.core.when import zone
 from bot.render import Renderer
-from bot.storage.database import SqliteStore
 from tests.assist.workflow import deepl_provider, selected_article
-from tests.conftest import POLICY, SPACE, person
+from tests.conftest import POLICY, SPACE, Database, person
 from tests.core.test_permissions import Channel, resolve
 
 FRIDAY_6PM_TOKYO = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
@@ -35,15 +34,15 @@ TOKYO = TeamRules(timezone="Asia/Tokyo")
 
 @asynccontextmanager
 async def running(
-    path: Path,
+    database: Database,
     clock: ManualClock,
     notifier: RecordingNotifier,
     team: TeamRules = TOKYO,
     **deps: object,
 ) -> AsyncIterator[HannoService]:
-    """One run of the bot's process: open the file, build the service (with `deps`, such as
-    a machine translation provider), close at the end."""
-    store = await SqliteStore.open(path)
+    """One run of the bot's process: open the database, build the service (with `deps`,
+    such as a machine translation provider), close at the end."""
+    store = await database.open()
     try:
         service = HannoService(
             store,
@@ -76,9 +75,9 @@ async def collecting(service: HannoService) -> int:
     return article.number
 
 
-async def test_voting_closes_by_itself_once_even_across_a_restart(tmp_path: Path) -> None:
+async def test_voting_closes_by_itself_once_even_across_a_restart(database: Database) -> None:
     clock, seen = ManualClock(FRIDAY_6PM_TOKYO), RecordingNotifier()
-    db = tmp_path / "hanno.db"
+    db = database
     async with running(db, clock, seen) as service:
         number = await collecting(service)
         article = await service.schedule_close(person("mod"), number, in_="24h")
@@ -107,6 +106,36 @@ async def test_voting_closes_by_itself_once_even_across_a_restart(tmp_path: Path
     async with running(db, clock, seen) as service:  # and a third start fires nothing again
         assert await service.scheduler.run_due() == []
     assert len(of(seen, VotingClosed)) == 1
+
+
+async def test_two_processes_fire_each_close_reminder_deadline_and_digest_once(
+    database: Database,
+) -> None:
+    """Two bot processes on one database, their schedulers looking at the same moment, again
+    and again: every schedule's effect and announcement happens exactly once."""
+    clock, seen = ManualClock(FRIDAY_6PM_TOKYO), RecordingNotifier()
+    async with running(database, clock, seen) as one, running(database, clock, seen) as two:
+        first = await collecting(one)
+        await one.close_voting(person("mod"), first)
+        await one.claim(person("tr"), 1)  # reminded in 24 h
+        await two.set_deadline(person("mod"), first, "2026-12-05 12:00")
+        second = (await two.create_article(person("mod"), "Robot ramen")).number
+        await two.add_comment(person("ann"), second, "Looks tasty")
+        await two.vote(person("bob"), 4, "up")
+        await two.schedule_close(person("mod"), second, in_="20h")
+        for hours in (1, 14, 6, 4, 24):  # digest 09:00 Tokyo, close, deadline, reminder
+            clock.advance(hours=hours)
+            fired = await asyncio.gather(*(s.scheduler.run_due() for s in (one, two, one, two)))
+            keys = [(f.kind, f.key) for batch in fired for f in batch]
+            assert len(keys) == len(set(keys)), keys
+        (by_schedule,) = [e for e in of(seen, VotingClosed) if e.scheduled_for is not None]
+        assert by_schedule.article.number == second
+        assert len(of(seen, DeadlinePassed)) == 1
+        assert len(of(seen, ReminderDue)) == 1
+        assert len(of(seen, DigestDue)) == 2  # Saturday's and Sunday's, once each
+        assert (await one.get_article(person("ann"), second)).state is ArticleState.TRANSLATING
+        history = await two.history(person("ann"), second)
+        assert [e.action for e in history].count("closed") == 1
 
 
 async def test_a_time_is_read_in_the_teams_timezone(service_at) -> None:
@@ -200,10 +229,10 @@ async def test_the_daily_digest_lists_what_blocks_each_article(service_at) -> No
     assert len(of(seen, DigestDue)) == 2
 
 
-async def test_a_quiet_space_gets_no_reminders_and_no_digest(tmp_path: Path) -> None:
+async def test_a_quiet_space_gets_no_reminders_and_no_digest(database: Database) -> None:
     clock, seen = ManualClock(FRIDAY_6PM_TOKYO), RecordingNotifier()
     quiet = TeamRules(timezone="Asia/Tokyo", quiet_spaces=frozenset({SPACE}))
-    async with running(tmp_path / "h.db", clock, seen, quiet) as service:
+    async with running(database, clock, seen, quiet) as service:
         number = await collecting(service)
         await service.close_voting(person("mod"), number)
         await service.claim(person("tr"), 1)
@@ -246,9 +275,9 @@ async def test_hidden_voting_shows_members_only_how_many_voted(service_at) -> No
 
 
 @pytest.fixture
-async def service_at(tmp_path: Path):
+async def service_at(database: Database):
     clock, seen = ManualClock(FRIDAY_6PM_TOKYO), RecordingNotifier()
-    async with running(tmp_path / "hanno.db", clock, seen) as service:
+    async with running(database, clock, seen) as service:
         yield service, clock, seen
 
 
@@ -257,10 +286,12 @@ def describe_ja(entry) -> str:
         return describe(entry)
 
 
-async def test_the_digest_names_machine_drafts_nobody_reviewed(tmp_path: Path, deepl_fake) -> None:
+async def test_the_digest_names_machine_drafts_nobody_reviewed(
+    database: Database, deepl_fake
+) -> None:
     clock, seen = ManualClock(FRIDAY_6PM_TOKYO), RecordingNotifier()
     provider = deepl_provider(deepl_fake)
-    async with running(tmp_path / "h.db", clock, seen, provider=provider) as service:
+    async with running(database, clock, seen, provider=provider) as service:
         number = await selected_article(
             service, person("mod"), person("ann"), texts=("This is the Japan I fell in love with.",)
         )

@@ -13,21 +13,11 @@ import logging
 import os
 import sys
 
-import discord
-import discord.gateway
-import discord.http
-import yarl
-
 from bot.config import Settings
 from bot.discord import run_discord
+from bot.discord.client import point_at
 
-
-def point_at_fake(base_url: str) -> None:
-    discord.http.Route.BASE = base_url + "/api/v10"
-    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(
-        base_url.replace("http://", "ws://") + "/gateway"
-    )
-    discord.asset.Asset.BASE = base_url
+point_at_fake = point_at  # the name other tests import (the function now lives in the bot)
 
 
 class _ReadyLine(logging.Handler):
@@ -42,7 +32,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
     logging.getLogger("discord.client").addHandler(_ReadyLine())
     logging.getLogger("discord.gateway").addHandler(_ReadyLine())
-    point_at_fake(os.environ["HANNO_FAKE_URL"])
+    point_at(os.environ["HANNO_FAKE_URL"])
     settings = Settings.model_validate(json.loads(os.environ["HANNO_SETTINGS"]))
     asyncio.run(run_discord(settings))
     return 0

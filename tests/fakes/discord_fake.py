@@ -319,6 +319,10 @@ class DiscordFake:
         self.identified = 0
         self.resumed = 0
         self._sockets: list[web.WebSocketResponse] = []
+        # Each socket's shard [id, count] from its IDENTIFY; Discord sends a guild's events
+        # only to the shard (guild_id >> 22) % count.
+        self.shards: dict[web.WebSocketResponse, tuple[int, int]] = {}
+        self.sharded: set[web.WebSocketResponse] = set()
         self._seq = 0
         self._cond: asyncio.Condition | None = None
         self._runner: web.AppRunner | None = None
@@ -559,6 +563,10 @@ class DiscordFake:
                 if op == 1:
                     await ws.send_str(json.dumps({"op": 11}))
                 elif op == 2:
+                    shard = (data.get("d") or {}).get("shard")
+                    if shard:
+                        self.sharded.add(ws)
+                    self.shards[ws] = (int(shard[0]), int(shard[1])) if shard else (0, 1)
                     await self._identify(ws)
                 elif op == 6:
                     self.resumed += 1
@@ -571,22 +579,32 @@ class DiscordFake:
         finally:
             if ws in self._sockets:
                 self._sockets.remove(ws)
+            self.shards.pop(ws, None)
+            self.sharded.discard(ws)
         return ws
+
+    def _owns_guild(self, ws: web.WebSocketResponse) -> bool:
+        shard_id, count = self.shards.get(ws, (0, 1))
+        return (int(self.guild_id) >> 22) % count == shard_id
 
     async def _identify(self, ws: web.WebSocketResponse) -> None:
         self.identified += 1
+        owns = self._owns_guild(ws)
         ready = {
             "v": 10,
             "user": {**self.bot.payload(), "verified": True, "mfa_enabled": False, "flags": 0},
-            "guilds": [{"id": self.guild_id, "unavailable": True}],
+            "guilds": [{"id": self.guild_id, "unavailable": True}] if owns else [],
             "session_id": secrets.token_hex(16),
             "resume_gateway_url": self.gateway_url,
             "application": {"id": self.application_id, "flags": 0},
             "private_channels": [],
             "relationships": [],
         }
+        if ws in self.sharded:  # Discord's READY names the shard when IDENTIFY asked for one
+            ready["shard"] = list(self.shards[ws])
         await self._send(ws, "READY", ready)
-        await self._send(ws, "GUILD_CREATE", self.guild_payload())
+        if owns:
+            await self._send(ws, "GUILD_CREATE", self.guild_payload())
         await self._notify()
 
     async def _send(self, ws: web.WebSocketResponse, event: str, data: dict[str, Any]) -> None:
@@ -594,9 +612,11 @@ class DiscordFake:
         await ws.send_str(json.dumps({"op": 0, "t": event, "s": self._seq, "d": data}))
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a gateway event to every connected client."""
+        """Send a gateway event to every connected client (of the guild's shard)."""
         delivered = 0
         for ws in list(self._sockets):
+            if not self._owns_guild(ws):
+                continue
             try:
                 await self._send(ws, event, data)
                 delivered += 1

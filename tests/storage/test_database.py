@@ -1,14 +1,13 @@
-"""The SQLite file itself: pragmas, migrations, refusing newer files, transactions, backups."""
+"""The SQLite file itself: pragmas, migrations, refusing newer files, backups (what every
+store does is in test_contract.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from bot.core.models import CommentStatus
 from bot.storage.database import DatabaseTooNew, SqliteStore, latest_version, migrations
 from bot.storage.repository import Tx
 
@@ -66,56 +65,6 @@ async def test_a_database_from_a_newer_hanno_is_refused_untouched(tmp_path: Path
     with pytest.raises(DatabaseTooNew, match="upgrade hanno"):
         await SqliteStore.open(path)
     assert path.read_bytes() == before
-
-
-async def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
-    store = await SqliteStore.open(tmp_path / "tx.db")
-    try:
-        with pytest.raises(RuntimeError):
-            async with store.transaction() as tx:
-                await new_article(tx, "half done")
-                raise RuntimeError("boom")
-        async with store.transaction() as tx:
-            assert await tx.list_articles("s") == []
-            # numbering was rolled back too: the next article is still #1
-            number = await new_article(tx, "whole")
-        assert number == 1
-    finally:
-        await store.close()
-
-
-async def test_concurrent_transactions_do_not_interleave(tmp_path: Path) -> None:
-    store = await SqliteStore.open(tmp_path / "c.db")
-    try:
-        async with store.transaction() as tx:
-            await new_article(tx, "t")
-            article_id = await tx.article_id("s", 1)
-            await tx.insert_comment(
-                space="s",
-                article_id=article_id,
-                text="c",
-                url="",
-                author="",
-                language="",
-                persona="🙂",
-                countries=(),
-                submitted_by="author",
-                submitted_by_name="a",
-            )
-            comment_id = await tx.comment_id("s", 1)
-
-        async def vote(user: int) -> None:
-            async with store.transaction() as tx:
-                await tx.apply_vote(comment_id, f"user{user}", 1 if user % 3 else -1)
-                await asyncio.sleep(0)
-
-        await asyncio.gather(*(vote(i) for i in range(200)))
-        async with store.transaction() as tx:
-            comment = await tx.get_comment("s", 1)
-        assert (comment.up, comment.down) == (133, 67)
-        assert comment.status is CommentStatus.CANDIDATE
-    finally:
-        await store.close()
 
 
 async def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:

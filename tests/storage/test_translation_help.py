@@ -11,6 +11,7 @@ from bot.core.assist import GlossaryEntry
 from bot.core.models import CommentStatus, TranslationKind
 from bot.storage.database import SqliteStore, migrations
 from bot.storage.repository import Tx
+from tests.conftest import INTEGRITY_ERRORS
 
 MACHINE = TranslationKind.MACHINE
 
@@ -90,7 +91,7 @@ async def test_machine_drafts_are_revisions_of_their_own_kind_counted_apart(stor
 async def test_a_revision_kind_outside_the_four_is_refused_by_the_schema(store: SqliteStore):
     async with store.transaction() as tx:
         _, (a,) = await selected_comments(tx, 1)
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(INTEGRITY_ERRORS):
             await tx._run(
                 "INSERT INTO translations (comment_id, revision, text, translator_id, "
                 "translator_name, created_at, kind) VALUES (?, 1, 'x', 'u', 'u', 'now', 'guess')",

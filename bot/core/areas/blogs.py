@@ -37,8 +37,6 @@ class BlogsArea(Area):
     def __init__(self, *args: Any, blog_targets: Sequence[BlogTarget] = (), **deps: Any) -> None:
         super().__init__(*args, **deps)
         self.blog_targets: dict[str, BlogTarget] = {t.name: t for t in blog_targets}
-        # (space, article, target) being posted right now: a second call is refused.
-        self._posting: set[tuple[str, int, str]] = set()
 
     def target_names(self, *, auto: bool | None = None) -> list[str]:
         """The configured targets, in config order (only the `auto` ones if asked)."""
@@ -81,21 +79,19 @@ class BlogsArea(Area):
         return [await self._post(actor, number, target) for target in targets]
 
     async def _post(self, actor: Actor, number: int, target: BlogTarget) -> TargetOutcome:
-        key = (actor.space, number, target.name)
-        if key in self._posting:  # another publish is at it: say so, record nothing
-            return TargetOutcome(
-                target=target.name,
-                kind=target.kind,
-                action="failed",
-                status=PublicationStatus.FAILED,
-                problem_key="blog.busy",
-                problem_params={"number": number, "target": target.name},
-            )
-        self._posting.add(key)
-        try:
+        # Held while posting, by whichever bot process posts (the store's lock): a second
+        # publish to the same target, here or in another process, is refused, recording nothing.
+        async with self.store.exclusive(f"blog/{actor.space}/{number}/{target.name}") as alone:
+            if not alone:
+                return TargetOutcome(
+                    target=target.name,
+                    kind=target.kind,
+                    action="failed",
+                    status=PublicationStatus.FAILED,
+                    problem_key="blog.busy",
+                    problem_params={"number": number, "target": target.name},
+                )
             return await self._post_once(actor, number, target)
-        finally:
-            self._posting.discard(key)
 
     async def _post_once(self, actor: Actor, number: int, target: BlogTarget) -> TargetOutcome:
         async with self.store.transaction() as tx:

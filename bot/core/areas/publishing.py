@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from bot.core.area import Area, S, record
 from bot.core.errors import Conflict
@@ -29,11 +28,6 @@ class PublishFailed(Conflict):
 
 
 class PublishingArea(Area):
-    def __init__(self, *args: Any, **deps: Any) -> None:
-        super().__init__(*args, **deps)
-        # (space, article number) being published right now: a second publish is refused.
-        self._publishing: set[tuple[str, int]] = set()
-
     async def publish(
         self, actor: Actor, number: int, poster: Poster, *, limit: int, channel: str = ""
     ) -> PublishResult:
@@ -44,14 +38,12 @@ class PublishingArea(Area):
         only what is missing.
         """
         self._require(actor, Role.MODERATOR, "publish articles")
-        key = (actor.space, number)
-        if key in self._publishing:
-            raise Conflict("publish.busy", number=number)
-        self._publishing.add(key)
-        try:
+        # Held across the posting (which spans transactions) by whichever process publishes:
+        # a second publish of the same article, here or in another process, is refused.
+        async with self.store.exclusive(f"publish/{actor.space}/{number}") as alone:
+            if not alone:
+                raise Conflict("publish.busy", number=number)
             return await self._publish(actor, number, poster, limit=limit, channel=channel)
-        finally:
-            self._publishing.discard(key)
 
     async def _publish(
         self, actor: Actor, number: int, poster: Poster, *, limit: int, channel: str

@@ -18,7 +18,7 @@ from bot.core.errors import InvalidInput
 from bot.core.events import Event, SelectionChanged
 from bot.core.models import Actor, Article, Role
 from bot.core.reminders import Reminders, article_key, forget_reminder, plan_reminder
-from bot.core.roles import TeamList, TeamPolicy, TeamRoles
+from bot.core.roles import ROLES_TOPIC, TeamList, TeamPolicy, TeamRoles
 from bot.core.scheduling import Firing, Scheduler
 from bot.core.stats import Stats, TeamStats
 from bot.core.team_events import ScheduleSet, TeamChanged
@@ -44,8 +44,10 @@ class TeamArea(Area):
         self.scheduler.every_tick(self.roles.load)
 
     async def start(self) -> None:
-        """Read what the store knows (roles granted from chat) before the first command."""
+        """Read what the store knows (roles granted from chat) before the first command, and
+        again whenever another process on the store grants or revokes one."""
         await self.roles.load()
+        await self.store.watch(ROLES_TOPIC, self.roles.load)
 
     # schedules set from chat -----------------------------------------------------------------
 
