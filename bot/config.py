@@ -288,13 +288,15 @@ class SourcesConfig(Section):
     members_may_import: bool = False
     top: int = Field(50, ge=1, le=1000)
     languages: list[str] = Field(default_factory=lambda: LIKELY_LANGUAGES.split())
-    # "accurate": every n-gram length; "fast": trigrams only (lingua's low accuracy mode),
-    # a few times quicker but wrong more often on a sentence or two
+    # "accurate": trigrams first, every n-gram length for short or unclear texts; "fast":
+    # trigrams only (lingua's low accuracy mode), wrong more often on a word or two
     detection: Literal["fast", "accurate"] = "accurate"
     max_comments: int = Field(2000, ge=1, le=100_000)
     max_pages: int = Field(50, ge=1, le=10_000)
     timeout: float = Field(15.0, gt=0, le=300)
     max_retry_wait: float = Field(30.0, ge=0, le=600)
+    # Reddit: seconds before retrying a server error (5xx), doubled for the second retry
+    retry_pause: float = Field(1.0, ge=0, le=60)
     concurrency: int = Field(8, ge=1, le=64)
     user_agent: str = "hanno/0.1 (a bot that collects comments for overseas-reactions articles)"
     skip_authors: list[str] = Field(default_factory=lambda: ["AutoModerator"])

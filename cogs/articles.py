@@ -158,13 +158,17 @@ class Articles(commands.Cog):
         date: str = "",
     ) -> None:
         """Add a source post to an article (moderators)."""
-        changed = await service(interaction).add_source(
+        changed, unread = await service(interaction).add_source_read(
             actor_of(interaction), article, url, text=text, author=author, handle=handle, date=date
         )
-        await say(
-            interaction,
-            t("discord.reply.source_added", number=article, count=len(changed.sources)),
-        )
+        reply = t("discord.reply.source_added", number=article, count=len(changed.sources))
+        if unread:
+            reply += "\n" + t(
+                "reply.source_not_read",
+                site=unread,
+                position=max(s.position for s in changed.sources),
+            )
+        await say(interaction, reply)
 
     @article.command(name="close", description=t("discord.cmd.article.close"))
     @app_commands.describe(

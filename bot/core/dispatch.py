@@ -171,7 +171,7 @@ class Dispatcher:
         handle: str | None,
         date: str | None,
     ) -> tuple[str, Any]:
-        found = await self.service.add_source(
+        found, unread = await self.service.add_source_read(
             actor,
             article,
             url,
@@ -180,7 +180,14 @@ class Dispatcher:
             handle=handle or "",
             date=date or "",
         )
-        return t("reply.source_added", number=found.number, count=len(found.sources)), found
+        reply = t("reply.source_added", number=found.number, count=len(found.sources))
+        if unread:
+            reply += "\n" + t(
+                "reply.source_not_read",
+                site=unread,
+                position=max(s.position for s in found.sources),
+            )
+        return reply, found
 
     async def _article_close(
         self, actor: Actor, article: int, at: str | None = None, in_: str | None = None

@@ -41,8 +41,9 @@ class SourceBlock(NamedTuple):
 
 
 class ReactionBlock(NamedTuple):
-    """One reaction: an optional header line (`label`), the badge (persona and flags) before
-    the translation, and the original below it, each optional except the translation.
+    """A reaction of more than one line: a header line (`label`) or the original below the
+    translation, or both; the badge (persona and flags) before the translation is optional.
+    (A reaction of one line is recorded as its line alone, see `Out.reaction`.)
 
     `line` is the badge, a space and the translation on one line, made once here since every
     format writes it (and a long article has a thousand reactions)."""
@@ -66,10 +67,20 @@ class Literal(NamedTuple):
     text: str
 
 
+class ReactionRun(NamedTuple):
+    """Reactions in a row that are one line each (no header, no original): their lines.
+
+    The writers escape and frame a run in a few string operations over all its lines instead
+    of a dozen Python steps per reaction; in the usual style that is the whole article."""
+
+    lines: list[str]
+
+
 # Blocks are named tuples, not dataclasses: a thousand-reaction article makes a thousand of
-# them per rendering, and a frozen dataclass's __init__ costs several times a tuple's.
-Block = Paragraph | Heading | SourceBlock | ReactionBlock | Credits
-Segment = Block | Literal
+# them per rendering, and a frozen dataclass's __init__ costs several times a tuple's. A
+# reaction of one line is recorded as just that line (a `str`): no object at all.
+Block = Paragraph | Heading | SourceBlock | ReactionBlock | Credits | str
+Segment = Paragraph | Heading | SourceBlock | ReactionBlock | Credits | ReactionRun | Literal
 
 
 class Marker(str):
@@ -78,13 +89,36 @@ class Marker(str):
     __slots__ = ()
 
 
-_MARKERS: list[Marker] = []  # the marker of block N, made once for every rendering
+# The marker of block N and N as the marker holds it, made once for every rendering. Grown
+# by replacing the whole list (one atomic assignment), never in place, so that renderings in
+# two threads cannot interleave their appends.
+_MARKERS: list[Marker] = []
+_INDEXES: list[str] = []
+
+
+def _grow(count: int) -> tuple[list[Marker], list[str]]:
+    """Lists long enough for `count` blocks; a caller uses the ones it got back (another
+    thread may have put shorter ones in place meanwhile)."""
+    global _MARKERS, _INDEXES
+    size = max(count, 2 * len(_INDEXES), 1024)
+    indexes = [str(index) for index in range(size)]
+    markers = [Marker(f"\x00{index}\x00") for index in indexes]
+    _MARKERS, _INDEXES = markers, indexes
+    return markers, indexes
 
 
 def _marker(index: int) -> Marker:
-    while len(_MARKERS) <= index:
-        _MARKERS.append(Marker(f"\x00{len(_MARKERS)}\x00"))
-    return _MARKERS[index]
+    markers = _MARKERS
+    if index >= len(markers):
+        markers = _grow(index + 1)[0]
+    return markers[index]
+
+
+def _indexes(count: int) -> list[str]:
+    indexes = _INDEXES
+    if count > len(indexes):
+        indexes = _grow(count)[1]
+    return indexes[:count]
 
 
 class Out:
@@ -115,12 +149,24 @@ class Out:
     def reaction(
         self, text: Any, *, badge: Any = "", label: Any = "", original: Any = ""
     ) -> Marker:
-        text = single_line(text if type(text) is str else str(text))
-        badge = _one_line(str(badge)) if badge else ""
-        line = f"{badge} {text}" if badge and text else badge or text
-        blocks = self.blocks
-        blocks.append(ReactionBlock(text, badge, str(label), str(original), line))
-        return _marker(len(blocks) - 1)
+        badge = _one_line(badge if type(badge) is str else str(badge)) if badge else ""
+        return _record_reaction(self.blocks, text, badge, label, original)
+
+
+def _record_reaction(
+    blocks: list[Block], text: Any, badge: str, label: Any, original: Any
+) -> Marker:
+    """Record a reaction (`badge` already on one line); a plain function, since the reaction
+    filter calls it a thousand times per long article."""
+    text = single_line(text if type(text) is str else str(text))
+    line = f"{badge} {text}" if badge and text else badge or text
+    label = label if type(label) is str else str(label)
+    original = original if type(original) is str else str(original)
+    if label or original:
+        blocks.append(ReactionBlock(text, badge, label, original, line))
+    else:
+        blocks.append(line)  # a one-line reaction: its line is all a writer needs
+    return _marker(len(blocks) - 1)
 
 
 @lru_cache(maxsize=1024)
@@ -140,22 +186,22 @@ def _one_line(badge: str) -> str:
 
 @pass_context
 def paragraph_filter(context: Context, text: Any) -> Marker:
-    return context["out"].paragraph(text)
+    return _out(context).paragraph(text)
 
 
 @pass_context
 def heading_filter(context: Context, text: Any) -> Marker:
-    return context["out"].heading(text)
+    return _out(context).heading(text)
 
 
 @pass_context
 def source_filter(context: Context, source: Source) -> Marker:
-    return context["out"].source(source)
+    return _out(context).source(source)
 
 
 @pass_context
 def credits_filter(context: Context, text: Any) -> Marker | str:
-    return context["out"].credits(text)
+    return _out(context).credits(text)
 
 
 @pass_context
@@ -170,7 +216,17 @@ def reaction_filter(
             badge = value.persona + value.flags
     else:
         text = value
-    return context["out"].reaction(text, badge=badge or "", label=label, original=original)
+    badge = _one_line(badge if type(badge) is str else str(badge)) if badge else ""
+    return _record_reaction(_out(context).blocks, text, badge, label, original)
+
+
+def _out(context: Context) -> Out:
+    """The rendering's recorder: a render argument, so in the context's parent, where one
+    dictionary lookup finds it (`context["out"]` goes through two calls first)."""
+    try:
+        return context.parent["out"]
+    except KeyError:
+        return context["out"]
 
 
 BLOCK_FILTERS = {
@@ -197,15 +253,47 @@ def _clean(value: Any) -> str:
 
 
 def segments(output: str, blocks: list[Block]) -> list[Segment]:
-    """The template's output as blocks and the literal text between them.
+    """The template's output as blocks and the literal text between them, one-line
+    reactions in a row gathered into runs.
 
     Whitespace between markers is layout of the template file, not of the article: dropped.
     """
-    result: list[Segment] = []
-    pieces = _MARKER.split(output)
-    for index, piece in enumerate(pieces):
+    pieces = output.split("\x00")
+    between = "".join(pieces[0::2])
+    if (
+        len(pieces) == 2 * len(blocks) + 1
+        and pieces[1::2] == _indexes(len(blocks))
+        and (not between or between.isspace())
+    ):
+        printed: list[Block | Literal] = blocks  # the usual case: each block once, in order
+    else:
+        printed = _printed(output, blocks)
+    return _runs(printed)
+
+
+def _printed(output: str, blocks: list[Block]) -> list[Block | Literal]:
+    """Any template's output (blocks printed twice, out of order or not at all, text of its
+    own between them) as the blocks in the order printed and that text."""
+    result: list[Block | Literal] = []
+    for index, piece in enumerate(_MARKER.split(output)):
         if index % 2:
             result.append(blocks[int(piece)])
         elif piece.strip():
             result.append(Literal(piece))
+    return result
+
+
+def _runs(printed: list[Block | Literal]) -> list[Segment]:
+    """`printed` with each row of one-line reactions as one `ReactionRun`."""
+    result: list[Segment] = []
+    run: list[str] | None = None
+    for item in printed:
+        if type(item) is str:
+            if run is None:
+                run = []
+                result.append(ReactionRun(run))
+            run.append(item)
+        else:
+            run = None
+            result.append(item)
     return result

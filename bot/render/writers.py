@@ -22,6 +22,7 @@ from bot.render.blocks import (
     Literal,
     Paragraph,
     ReactionBlock,
+    ReactionRun,
     Segment,
     SourceBlock,
 )
@@ -95,11 +96,15 @@ def write_text(segments: Iterable[Segment], title: str = "") -> str:
             out.append(text[1:] if after_block and text.startswith("\n") else text)
             after_block, last_tall = False, None
             continue
-        if type(segment) is ReactionBlock:
-            tall = bool(segment.label or segment.original)
+        if type(segment) is ReactionRun:
             if last_tall is not None:
                 out.append("\n")
-            last_tall = tall
+            last_tall = False
+            out.append("\n\n".join(segment.lines) + "\n")
+        elif type(segment) is ReactionBlock:
+            if last_tall is not None:
+                out.append("\n")
+            last_tall = True
             out.append(_text_reaction(segment))
         else:
             last_tall = None
@@ -121,8 +126,6 @@ def _reaction_rows(
 
 def _text_reaction(block: ReactionBlock) -> str:
     main = block.line
-    if not block.label and not block.original:
-        return main + "\n"
     return "\n".join(_reaction_rows(block, main, str, "» {}".format)) + "\n"
 
 
@@ -148,6 +151,9 @@ def write_markdown(segments: Iterable[Segment], title: str = "") -> str:
     for segment in segments:
         if type(segment) is Literal:
             out.extend(markdown_line(line) for line in lines(segment.text))
+        elif type(segment) is ReactionRun:
+            # One pass over all the lines: a line break is nothing the escaping touches.
+            out.append(markdown_line("\n\n".join(segment.lines)))
         elif type(segment) is ReactionBlock:
             out.append(_markdown_reaction(segment))
         elif type(segment) is SourceBlock:
@@ -162,8 +168,6 @@ def write_markdown(segments: Iterable[Segment], title: str = "") -> str:
 
 def _markdown_reaction(block: ReactionBlock) -> str:
     main = markdown_line(block.line)
-    if not block.label and not block.original:
-        return main
     rows = _reaction_rows(
         block,
         main,
@@ -211,15 +215,20 @@ def text_html(text: str) -> str:
     return text
 
 
+_REACTION_OPEN = '<p class="hanno-reaction">'
+_REACTION_BETWEEN = f"</p>\n{_REACTION_OPEN}"
+
+
 def write_html(segments: Iterable[Segment], options: RenderOptions) -> str:
     """Blog HTML: every text escaped, one block element a line, sources as embeds."""
     out: list[str] = []
     for segment in segments:
-        if type(segment) is ReactionBlock:
-            if segment.label or segment.original:
-                out.append(_html_reaction(segment))
-            else:
-                out.append(f'<p class="hanno-reaction">{text_html(segment.line)}</p>')
+        if type(segment) is ReactionRun:
+            # Escaped in one pass, then each line framed: no line holds a line break.
+            body = text_html("\n".join(segment.lines)).replace("\n", _REACTION_BETWEEN)
+            out.append(f"{_REACTION_OPEN}{body}</p>")
+        elif type(segment) is ReactionBlock:
+            out.append(_html_reaction(segment))
         elif type(segment) is Literal:
             out.extend(f"<p>{text_html(line)}</p>" for line in lines(segment.text))
         elif type(segment) is SourceBlock:
@@ -238,7 +247,7 @@ def _html_reaction(block: ReactionBlock) -> str:
     """A reaction with a header line or its original: a paragraph for each."""
     rows = _reaction_rows(
         block,
-        f'<p class="hanno-reaction">{text_html(block.line)}</p>',
+        f"{_REACTION_OPEN}{text_html(block.line)}</p>",
         lambda text: f'<p class="hanno-label">{text_html(text)}</p>',
         lambda text: f'<p class="hanno-original"><small>{text_html(text)}</small></p>',
     )

@@ -35,13 +35,24 @@ GONE = frozenset({"[deleted]", "[removed]"})
 FIRST_PAGE = 500
 
 
+# What Reddit answers when it is briefly unwell (asyncprawcore's own list of statuses to retry).
+SERVER_ERRORS = frozenset(asyncprawcore.Session.RETRY_STATUSES)
+SERVER_ERROR_RETRIES = 2  # as asyncprawcore
+
+
 class PatientRequestor(Requestor):
     """asyncprawcore's requestor, waiting out a 429 for as long as Retry-After asks, once it
-    is within the configured bound (asyncprawcore itself raises at once)."""
+    is within the configured bound (asyncprawcore itself raises at once), and retrying a
+    server error after the configured pause. asyncprawcore would retry a 5xx itself after
+    pauses of its own (up to six seconds, not configurable): the last server error is raised
+    here as `ServerError`, so it never sees one."""
 
-    def __init__(self, *, max_retry_wait: float = 30.0, **kwargs: Any) -> None:
+    def __init__(
+        self, *, max_retry_wait: float = 30.0, retry_pause: float = 1.0, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.max_retry_wait = max_retry_wait
+        self.retry_pause = retry_pause
 
     @asynccontextmanager
     async def request(
@@ -50,12 +61,22 @@ class PatientRequestor(Requestor):
         timeout: float | None = None,  # noqa: ASYNC109 - asyncprawcore's own signature
         **kwargs: Any,
     ) -> AsyncIterator[aiohttp.ClientResponse]:
-        for attempt in range(RETRIES_ON_429 + 1):
+        limited = failed = 0
+        while True:
             # asyncprawcore's session passes its own 16 s; the configured timeout wins
             async with super().request(*args, timeout=self.timeout, **kwargs) as response:
-                wait = retry_after(response.headers.get("Retry-After"))
-                last = attempt == RETRIES_ON_429 or wait > self.max_retry_wait
-                if response.status != 429 or last:
+                if response.status == 429:
+                    wait = retry_after(response.headers.get("Retry-After"))
+                    if limited == RETRIES_ON_429 or wait > self.max_retry_wait:
+                        yield response
+                        return
+                    limited += 1
+                elif response.status in SERVER_ERRORS:
+                    if failed == SERVER_ERROR_RETRIES:
+                        raise asyncprawcore.ServerError(response)
+                    wait = self.retry_pause * 2**failed
+                    failed += 1
+                else:
                     yield response
                     return
             await asyncio.sleep(wait)
@@ -91,6 +112,7 @@ class Reddit(Site):
                 "session": session,
                 "timeout": self.config.timeout,
                 "max_retry_wait": self.config.max_retry_wait,
+                "retry_pause": self.config.retry_pause,
             },
         )
         try:

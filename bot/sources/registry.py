@@ -69,6 +69,8 @@ class SourceRegistry:
         self, url: str, *, limit: int, replies: bool, progress: Progress | None = None
     ) -> Thread:
         site, ref, parts = self.find(url)
+        # the language models load (once per process) while the pages come in
+        self.detector.prepare()
         async with self.session() as session:
             thread = await site.thread(session, Ask(ref, parts, limit, replies, progress))
         return await self.finish(thread)

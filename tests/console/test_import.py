@@ -107,6 +107,38 @@ async def test_faults_answer_in_one_line_and_change_nothing(
     assert "Comment #" not in "\n".join(lines[5:])
 
 
+async def test_a_source_post_that_cannot_be_read_is_kept_and_said(
+    tmp_path: Path, site_fake: SourcesFake
+) -> None:
+    """YouTube answering 500: the source is added with what was given, and the person hears
+    so in one sentence, in their language."""
+    thread = site_fake.add(FakeThread([]))
+    link = site_fake.link("youtube", thread)
+    site_fake.fail("youtube", status=500, times=2)
+    settings = settings_for(tmp_path, site_fake)
+    lines = await play(
+        settings,
+        'aiko: /article new "Sources"',
+        f"aiko: /article source 1 {link} --author 'Town Library'",
+    )
+    assert lines[-2:] == [
+        "→ Article #1 now has 1 source post.",
+        "YouTube could not be read just now, so source 1 was added with only the link and "
+        "what you gave, and shows as a link.",
+    ]
+    settings.article.interface_language = "ja"
+    lines = await play(settings, f"aiko: /article source 1 {link} --handle townlib")
+    assert lines[-1] == (
+        "YouTube から投稿を今は読み込めなかったため、出典 2 はリンクと指定された内容だけで"
+        "追加し、リンクとして表示します。"
+    )
+    with sqlite3.connect(settings.storage.path) as db:
+        rows = db.execute("SELECT url, text, author, handle FROM sources").fetchall()
+    assert rows == [(link, "", "Town Library", ""), (link, "", "", "townlib")]
+    lines = await play(settings, f"aiko: /article source 1 {link}")  # up again: read, not said
+    assert "読み込めなかった" not in "\n".join(lines)
+
+
 async def test_source_post_fills_itself_in(tmp_path: Path, site_fake: SourcesFake) -> None:
     thread = site_fake.add(FakeThread([]))
     settings = settings_for(tmp_path, site_fake)

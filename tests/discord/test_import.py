@@ -112,3 +112,18 @@ async def test_faults_answer_in_the_deferred_reply(
         assert phrase in message_text(reply) and reply["flags"] & 64
     await running.settle()
     assert cards_in(fake) == []
+
+
+async def test_a_source_post_whose_site_is_down_is_added_and_said(
+    fake: DiscordFake, team: Team, start, sites_here: SourcesFake
+) -> None:
+    thread = sites_here.add(FakeThread([]))
+    await start(sources=sites_here.config(languages=["en", "fr"]))
+    await (await fake.slash(team.mod, "article", "new", title="Sketchbook")).reply()
+    sites_here.fail("bluesky", status=503)
+    link = sites_here.link("bluesky", thread)
+    ix = await fake.slash(team.mod, "article", "source", article=1, url=link, author="Library")
+    assert message_text(await ix.reply()).endswith(
+        "\nBluesky could not be read just now, so source 1 was added with only the link and "
+        "what you gave, and shows as a link."
+    )

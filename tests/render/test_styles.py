@@ -160,6 +160,42 @@ def test_no_markup_from_comment_text_survives(renderer: Renderer, style: str) ->
     assert "(javascript:void(0))" in parser.text
 
 
+MIXED_STYLE = """\
+{% for reaction in doc.reactions %}
+{{ reaction | reaction(original=reaction.original if loop.index == 2 else "") }}
+{% if loop.index == 2 %}
+<編集部より>
+{% endif %}
+{% endfor %}
+{{ doc.reactions[0] | reaction }}
+"""
+
+
+def test_one_line_reactions_around_taller_ones_and_a_templates_own_text(
+    tmp_path: Path,
+) -> None:
+    """Reactions of one line are written together; a reaction with its original, a line of
+    the template's own and a reaction printed again break that row where they stand."""
+    path = tmp_path / "mixed.j2"
+    path.write_text(MIXED_STYLE, encoding="utf-8")
+    doc = miniature_railway_document("mixed")
+    renderer = Renderer(templates={"mixed": path})
+    first, second, third = (f"{r.persona}{r.flags} {r.text}" for r in doc.reactions[:3])
+    assert renderer.text(doc).startswith(
+        f"{doc.title}\n\n{first}\n\n{second}\n» {doc.reactions[1].original}\n<編集部より>\n"
+        f"{third}\n\n"
+    )
+    assert renderer.text(doc).endswith(f"\n\n{first}\n")
+    html = renderer.blog_html(doc)
+    assert html.startswith(
+        f'<p class="hanno-reaction">{first}</p>\n<p class="hanno-reaction">{second}</p>\n'
+        f'<p class="hanno-original"><small>{doc.reactions[1].original}</small></p>\n'
+        "<p>&lt;編集部より&gt;</p>\n"
+    )
+    assert html.endswith(f'<p class="hanno-reaction">{first}</p>\n')
+    assert renderer.markdown(doc).endswith(f"\n\n{first.replace('!', chr(92) + '!')}\n")
+
+
 CREDITS = "翻訳: 美咲、<b>Kenji</b> / コメント選定: @everyone *sam*"
 
 

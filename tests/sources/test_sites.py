@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.core.messages import t
@@ -214,14 +216,36 @@ async def test_a_missing_credential_names_the_variable(
 async def test_faults_answer_with_one_sentence(
     fake: SourcesFake, site: str, fault: dict, expected: str
 ) -> None:
-    if site == "reddit" and fault["status"] == 500:
-        pytest.skip("asyncprawcore retries 5xx with pauses of seconds; covered by the other sites")
     thread = fake.add(story())
     fake.fail(site, times=5, **fault)
-    registry = registry_for(fake, timeout=0.3)
+    registry = registry_for(fake, timeout=0.3, retry_pause=0.01)
     message = await sentence(registry.fetch_thread(fake.link(site, thread), limit=5, replies=False))
     assert expected in message, message
     assert "Traceback" not in message
+
+
+async def test_reddit_retries_a_server_error_twice_after_the_configured_pause(
+    fake: SourcesFake,
+) -> None:
+    """Reddit is retried after a 5xx (asyncprawcore's habit, kept), but after hanno's pause
+    and only twice in all: the sentence comes after the third 500, not after asyncprawcore's
+    own retries on top."""
+    thread = fake.add(story())
+    fake.fail("reddit", status=503, times=2)
+    registry = registry_for(fake, retry_pause=0.05)
+    start = time.perf_counter()
+    got = await registry.fetch_thread(fake.link("reddit", thread), limit=5, replies=False)
+    assert len(got.comments) == 3  # the third try was answered
+    assert time.perf_counter() - start >= 0.05 + 0.1  # paused, the second pause twice as long
+    fake.clear()
+    fake.fail("reddit", status=500, times=10)
+    message = await sentence(
+        registry.fetch_thread(fake.link("reddit", thread), limit=5, replies=False)
+    )
+    assert message == (
+        "Reddit had a server error (HTTP 500); nothing was imported, try again in a few minutes."
+    )
+    assert fake.count("reddit", "/comments/") == 3
 
 
 @pytest.mark.parametrize("site", ["reddit", "youtube", "mastodon"])

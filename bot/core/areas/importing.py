@@ -240,7 +240,10 @@ class ImportingArea(Area):
             elif langs and comment.language not in langs:
                 skipped["other_language"] += 1
             else:
-                kept.append(comment.model_copy(update={"text": text}))
+                # a copy only where checking changed the text (line endings, edges)
+                kept.append(
+                    comment if text == comment.text else comment.model_copy(update={"text": text})
+                )
         # best first; a site without scores (HN) keeps its own ranking (sorted() is stable)
         kept.sort(key=lambda c: -(c.score or 0) if c.score is not None else 0)
         skipped["beyond_top"] = max(0, len(kept) - top)
@@ -258,15 +261,30 @@ class ImportingArea(Area):
     ) -> Article:
         """A source post; without a text, the post's site fills in what was not given (what
         was given by hand wins)."""
+        return (await self.add_source_read(actor, number, url, text, author, handle, date))[0]
+
+    async def add_source_read(
+        self,
+        actor: Actor,
+        number: int,
+        url: str,
+        text: str = "",
+        author: str = "",
+        handle: str = "",
+        date: str = "",
+    ) -> tuple[Article, str]:
+        """`add_source`, and the name of the site whose post could not be read just now (it
+        was down, slow or limiting requests: the source is added with what was given, and
+        the person should hear so), or "" when it was read or there was nothing to read."""
         parent: Any = super()
         if text.strip() or self.sources is None:
-            return await parent.add_source(actor, number, url, text, author, handle, date)
+            return await parent.add_source(actor, number, url, text, author, handle, date), ""
         self._require(actor, Role.MODERATOR, "add source posts")
         url = check.url(url, limit=self.rules.limits.url, required=True)
         try:
             self.sources.recognise(url)
         except SourceFault:  # a news page or a site hanno does not read: kept as given
-            return await parent.add_source(actor, number, url, text, author, handle, date)
+            return await parent.add_source(actor, number, url, text, author, handle, date), ""
         await self.get_article(actor, number)
         try:
             post = await self.sources.fetch_post(url)
@@ -274,8 +292,9 @@ class ImportingArea(Area):
             if fault.key not in PASSING:
                 raise  # a wrong link (not found, private...) is worth saying
             log.warning("source post %s not read (%s); added as given", url, fault.key)
-            return await parent.add_source(actor, number, url, text, author, handle, date)
-        return await parent.add_source(
+            added = await parent.add_source(actor, number, url, text, author, handle, date)
+            return added, str(fault.params.get("site", ""))
+        added = await parent.add_source(
             actor,
             number,
             url,
@@ -284,6 +303,7 @@ class ImportingArea(Area):
             handle=handle or post.handle,
             date=date or post.date,
         )
+        return added, ""
 
 
 def _candidate(comment: ThreadComment, kind: str) -> Candidate:

@@ -1,0 +1,35 @@
+"""Language detection: the trigram pass for sentences, the full models for short texts."""
+
+from __future__ import annotations
+
+from bot.config import LIKELY_LANGUAGES
+from bot.sources.language import Detector
+
+LANGUAGES = LIKELY_LANGUAGES.split()
+SAMPLES = {
+    "Trop mignon": "fr",  # the trigrams alone say Italian, and are sure of it
+    "Wow, respect.": "en",  # the trigrams alone say Spanish
+    "Respekt!": "de",
+    "J'ai vécu trois ans à Osaka et je confirme, les gens sont d'une gentillesse rare.": "fr",
+    "Ich war letztes Jahr in Tokio und habe meine Geldbörse im Zug verloren.": "de",
+    "Byłem w Japonii w zeszłym roku i wszyscy byli niesamowicie uprzejmi i pomocni.": "pl",
+    "Ik ben vorig jaar in Japan geweest en iedereen was ontzettend behulpzaam.": "nl",
+    "작년에 일본에 갔었는데 모두가 정말 친절하고 도움이 되었어요.": "ko",
+    "去年日本に行きましたが、みんなとても親切で助けてくれました。": "ja",
+}
+
+
+async def test_short_texts_get_the_full_models_and_sentences_the_trigrams() -> None:
+    found = await Detector(LANGUAGES).detect(list(SAMPLES))
+    assert [code for code, _ in found] == list(SAMPLES.values())
+    uncertain = dict(zip(SAMPLES, (flag for _, flag in found), strict=True))
+    assert uncertain["Trop mignon"] and uncertain["Respekt!"]  # too short to be sure
+    assert not uncertain[
+        "Byłem w Japonii w zeszłym roku i wszyscy byli niesamowicie uprzejmi i pomocni."
+    ]
+
+
+async def test_fast_detection_reads_with_trigrams_only() -> None:
+    """What `sources.detection = "fast"` gives up: short texts are read by trigrams alone."""
+    found = await Detector(LANGUAGES, fast=True).detect(["Trop mignon", "Wow, respect."])
+    assert [code for code, _ in found] == ["it", "es"]
