@@ -82,15 +82,9 @@ class StorageConfig(Section):
             return None
         parts = urlsplit(value)
         if parts.scheme not in POSTGRES_SCHEMES:
-            raise ValueError(
-                "only postgresql://user@host:port/dbname URLs are understood; leave url out "
-                "to keep the SQLite file at `path`"
-            )
+            raise ValueError(t("config.storage_scheme"))
         if parts.password is not None:
-            raise ValueError(
-                "the URL holds a password; remove it and set PGPASSWORD (or the whole URL as "
-                "HANNO_DATABASE_URL) in the environment instead"
-            )
+            raise ValueError(t("config.storage_password"))
         return value
 
 
@@ -122,14 +116,16 @@ class ArticleConfig(Section):
     @classmethod
     def _known_language(cls, value: str | None) -> str | None:
         if value is not None and negotiate(value) != value.split("-")[0].split("_")[0].lower():
-            raise ValueError(f"no catalogue for {value!r}; use one of {', '.join(languages())}")
+            raise ValueError(
+                t("config.no_catalogue", value=value, languages=", ".join(languages()))
+            )
         return value
 
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
         if value is not None and not known_zone(value):
-            raise ValueError(f"{value!r} is not a time zone; use a name such as Asia/Tokyo or UTC")
+            raise ValueError(t("config.bad_zone", value=value))
         return value
 
 
@@ -142,7 +138,7 @@ class PublishConfig(Section):
         names = [target.name for target in targets]
         for name in names:
             if names.count(name) > 1:
-                raise ValueError(f"two publish targets are called {name}; names must differ")
+                raise ValueError(t("config.duplicate_target", name=name))
         return targets
 
 
@@ -159,13 +155,11 @@ class TeamConfig(Section):
         if value is False:
             return ""
         if len(value) > 300:
-            raise ValueError("the credits template is longer than 300 characters")
+            raise ValueError(t("config.credits_too_long", limit=300))
         try:
             value.format(translators="", pickers="")
         except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError(
-                f"the template may use only {{translators}} and {{pickers}} ({exc})"
-            ) from None
+            raise ValueError(t("config.credits_fields", detail=exc)) from None
         return value
 
 
@@ -182,7 +176,7 @@ class RemindersConfig(Section):
         try:
             parse_duration(value)
         except Exception:
-            raise ValueError(f"'{value}' is not a length of time such as 24h or 2d") from None
+            raise ValueError(t("config.bad_duration", value=value)) from None
         return value
 
 
@@ -195,7 +189,7 @@ class Person(Section):
     @classmethod
     def _printable(cls, name: str) -> str:
         if not name.isprintable():
-            raise ValueError("a name must be printable text without spaces or ':'")
+            raise ValueError(t("config.bad_name"))
         return name
 
 
@@ -237,12 +231,10 @@ class DiscordConfig(Section):
     def _shards_fit(self) -> DiscordConfig:
         if self.shard_ids is not None:
             if self.shard_count is None:
-                raise ValueError("shard_ids needs shard_count (the total number of shards)")
+                raise ValueError(t("config.shard_count_missing"))
             wrong = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
             if wrong or not self.shard_ids:
-                raise ValueError(
-                    f"shard_ids must be distinct numbers from 0 to {self.shard_count - 1}"
-                )
+                raise ValueError(t("config.shard_ids_range", last=self.shard_count - 1))
         return self
 
     guild_ids: list[int] = Field(default_factory=list)
@@ -511,18 +503,16 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     toml_path = Path(path) if path is not None else DEFAULT_CONFIG
     if not toml_path.exists():
         if explicit:
-            raise ConfigError(
-                f"The config file {toml_path} does not exist; copy config.example.toml to start one."
-            )
+            raise ConfigError(t("config.not_found", path=toml_path))
         toml_path = None
     if toml_path is not None:
         try:
             with toml_path.open("rb") as fh:
                 raw = tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{toml_path} is not valid TOML: {exc}.") from None
+            raise ConfigError(t("config.bad_toml", path=toml_path, detail=exc)) from None
         except OSError as exc:
-            raise ConfigError(f"{toml_path} could not be read: {exc.strerror}.") from None
+            raise ConfigError(t("config.unreadable", path=toml_path, detail=exc.strerror)) from None
         _refuse_secrets(raw, toml_path)
     Settings.toml_path = toml_path
     try:
@@ -589,12 +579,50 @@ def _refuse_secrets(raw: dict[str, Any], path: Path, section: str = "") -> None:
 
 
 def _explain(exc: ValidationError, path: Path | None) -> str:
-    where = str(path) if path else "the environment"
-    problems = []
-    for error in exc.errors()[:3]:
-        key = ".".join(str(part) for part in error["loc"]) or "(top level)"
-        message = error["msg"]
-        if error["type"] == "extra_forbidden":
-            message = "unknown key; check its spelling against config.example.toml"
-        problems.append(f"{key}: {message}")
-    return f"Problem in {where}: " + "; ".join(problems) + "."
+    where = str(path) if path else t("config.where_environment")
+    problems = [
+        f"{'.'.join(str(part) for part in error['loc']) or '-'}: {_problem(error)}"
+        for error in exc.errors()[:3]
+    ]
+    return t("config.problem", where=where, problems="; ".join(problems))
+
+
+# pydantic's own checks, worded in the catalogue with their limits; any other keeps pydantic's
+# English words inside a sentence of the person's language.
+_PYDANTIC_CHECKS = {
+    "greater_than_equal": "ge",
+    "less_than_equal": "le",
+    "greater_than": "gt",
+    "less_than": "lt",
+    "string_too_long": "max_length",
+    "string_too_short": "min_length",
+    "too_long": "max_length",
+    "literal_error": "expected",
+    "string_pattern_mismatch": "pattern",
+}
+_PYDANTIC_KINDS = {
+    "int_parsing": "whole_number",
+    "int_type": "whole_number",
+    "int_from_float": "whole_number",
+    "bool_parsing": "boolean",
+    "bool_type": "boolean",
+    "string_type": "text",
+    "list_type": "list",
+    "missing": "missing",
+    "extra_forbidden": "unknown_key",
+    "time_parsing": "time",
+    "time_type": "time",
+    "path_type": "text",
+}
+
+
+def _problem(error: Any) -> str:
+    kind = error["type"]
+    context = error.get("ctx") or {}
+    if kind == "value_error":  # our own validators already speak the person's language
+        return str(context.get("error", error["msg"]))
+    if kind in _PYDANTIC_KINDS:
+        return t(f"config.check.{_PYDANTIC_KINDS[kind]}")
+    if kind in _PYDANTIC_CHECKS and _PYDANTIC_CHECKS[kind] in context:
+        return t(f"config.check.{kind}", limit=context[_PYDANTIC_CHECKS[kind]])
+    return t("config.check.other", detail=error["msg"])

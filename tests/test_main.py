@@ -268,3 +268,39 @@ def test_a_secret_in_the_config_stops_the_command_line(tmp_path: Path) -> None:
         "environment variable DISCORD_TOKEN instead.",
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml"]
+
+
+def test_a_config_mistake_is_one_sentence_in_the_operators_language(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[voting]\nmin_score = 5000\n[reminders]\ntranslation_after = "soon"\n[article]\nstyel = 1\n',
+        "utf-8",
+    )
+    english = hanno("run", "--config", str(config), cwd=tmp_path, env={**os.environ, "LANG": "C"})
+    one_sentence(
+        english,
+        f"Problem in {config}: voting.min_score: must be at most 1000; "
+        "article.styel: unknown key; check its spelling against config.example.toml; "
+        "reminders.translation_after: soon is not a length of time such as 24h or 2d.",
+    )
+    japanese = hanno(
+        "run", "--config", str(config), cwd=tmp_path, env={**os.environ, "LANG": "ja_JP.UTF-8"}
+    )
+    one_sentence(
+        japanese,
+        f"{config} に問題があります。voting.min_score: 1000 以下にしてください; "
+        "article.styel: 知らないキーです（config.example.toml と綴りを見比べてください）; "
+        "reminders.translation_after: soon は 24h や 2d のような時間の長さではありません。",
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml"]
+
+
+def test_a_missing_config_file_is_named_in_japanese_too(tmp_path: Path) -> None:
+    missing = tmp_path / "nothing.toml"
+    result = hanno(
+        "run", "--config", str(missing), cwd=tmp_path, env={**os.environ, "LANG": "ja_JP.UTF-8"}
+    )
+    one_sentence(
+        result,
+        f"設定ファイル {missing} がありません。config.example.toml をコピーして作成してください。",
+    )

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from importlib import resources
 
+from bot.core.messages import t
+
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 Migration = tuple[int, str, str]
 
@@ -45,10 +47,7 @@ def migrations(package: str = "bot.storage") -> list[Migration]:
 
 
 def too_new(where: str, version: int, latest: int) -> DatabaseTooNew:
-    return DatabaseTooNew(
-        f"{where} has schema version {version}, but this hanno knows only up to "
-        f"{latest}; upgrade hanno before opening it."
-    )
+    return DatabaseTooNew(t("storage.too_new", where=where, version=version, latest=latest))
 
 
 def statements(sql: str) -> list[str]:
