@@ -445,9 +445,7 @@ class Settings(BaseSettings):
         if self.database_url is not None:
             url = self.database_url.get_secret_value()
             if urlsplit(url).scheme not in POSTGRES_SCHEMES:
-                raise ConfigError(
-                    "HANNO_DATABASE_URL must be a postgresql://user:password@host:port/dbname URL."
-                )
+                raise ConfigError(t("config.database_url_scheme"))
             return url
         return self.storage.url
 

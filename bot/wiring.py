@@ -16,6 +16,7 @@ from bot.config import ConfigError, Settings
 from bot.core.areas.importing import ImportRules
 from bot.core.clock import Clock
 from bot.core.events import Notifier
+from bot.core.messages import t
 from bot.core.policy import RolePolicy
 from bot.core.service import HannoService
 from bot.publish import build_targets
@@ -71,9 +72,7 @@ def sources_for(settings: Settings) -> SourceRegistry:
     try:
         return SourceRegistry(settings.sources, credentials)
     except ValueError as exc:  # a language code lingua does not know
-        raise ConfigError(
-            f"sources.languages: {exc}; use ISO 639-1 codes such as en or ko."
-        ) from None
+        raise ConfigError(t("config.source_languages", detail=exc)) from None
 
 
 def import_rules(settings: Settings) -> ImportRules:

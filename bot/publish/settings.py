@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bot.core.messages import t
+
 SECRET_KEYS = frozenset(
     {"password", "application_password", "app_password", "api_key", "apikey", "key", "token"}
 )
@@ -32,10 +34,7 @@ class TargetSettings(BaseModel):
         if isinstance(data, dict):
             leaked = sorted(SECRET_KEYS & {str(key).lower() for key in data})
             if leaked:
-                raise ValueError(
-                    f"{leaked[0]} does not belong in the config file; put it in an environment "
-                    "variable and name that variable in credential_env"
-                )
+                raise ValueError(t("config.target_secret", key=leaked[0]))
         return data
 
 

@@ -8,9 +8,14 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, load_settings
+from bot.core.messages import speaking
 from bot.publish import build_targets
 
 ROOT = Path(__file__).resolve().parents[2]
+PASSWORD_IN_FILE = (
+    '[[publish.targets]]\nname = "wp"\nkind = "wordpress"\nurl = "https://b.example"\n'
+    'user = "ed"\npassword = "abcd efgh"\n'
+)
 
 
 def test_the_examples_targets_load_when_uncommented(tmp_path: Path) -> None:
@@ -44,11 +49,19 @@ def test_unknown_kind_and_duplicate_names_are_refused(tmp_path: Path) -> None:
 
 def test_a_password_in_the_config_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text(
-        '[[publish.targets]]\nname = "wp"\nkind = "wordpress"\nurl = "https://b.example"\n'
-        'user = "ed"\npassword = "abcd efgh"\n',
-        encoding="utf-8",
-    )
+    path.write_text(PASSWORD_IN_FILE, encoding="utf-8")
     with pytest.raises(ConfigError, match="password does not belong in the config file") as caught:
         load_settings(path)
+    assert "abcd" not in str(caught.value)
+
+
+def test_target_mistakes_are_told_in_japanese_to_a_japanese_operator(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(PASSWORD_IN_FILE, encoding="utf-8")
+    with speaking("ja"), pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(caught.value) == (
+        f"{path} に問題があります。publish.targets.0.wordpress: password は設定ファイルに"
+        "書けません。環境変数に入れ、その変数名を credential_env に書いてください。"
+    )
     assert "abcd" not in str(caught.value)
