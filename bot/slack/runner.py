@@ -60,31 +60,34 @@ async def run_slack(
             raise Unreachable("Slack", error) from None
         front.start_schedules()
         settle_heap()
-        if settings.slack.mode == "http":
-            runner = web.AppRunner(make_web_app(app, health=health), access_log=None)
-            await runner.setup()
-            await web.TCPSite(runner, host, settings.slack.port).start()
-            log.info("hanno: serving Slack at %s:%s%s", host, settings.slack.port, EVENTS_PATH)
-            if health is not None:
-                health.register("slack", lambda: True)
-            try:
-                await asyncio.Event().wait()
-            finally:
-                if health is not None:
-                    health.unregister("slack")
-                await runner.cleanup()
-                await front.close()
-        else:
-            assert settings.slack_app_token is not None
-            handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
-            log.info("hanno: connecting to Slack in Socket Mode")
-            try:
-                await handler.connect_async()
-                if health is not None:
-                    health.register("slack", handler.client.is_connected)
-                await asyncio.Event().wait()
-            finally:
-                if health is not None:
-                    health.unregister("slack")
-                await handler.close_async()
-                await front.close()
+        try:  # a front end that fails to start (its port taken) still closes its connections
+            if settings.slack.mode == "http":
+                runner = web.AppRunner(make_web_app(app, health=health), access_log=None)
+                await runner.setup()
+                try:
+                    await web.TCPSite(runner, host, settings.slack.port).start()
+                    log.info(
+                        "hanno: serving Slack at %s:%s%s", host, settings.slack.port, EVENTS_PATH
+                    )
+                    if health is not None:
+                        health.register("slack", lambda: True)
+                    await asyncio.Event().wait()
+                finally:
+                    if health is not None:
+                        health.unregister("slack")
+                    await runner.cleanup()
+            else:
+                assert settings.slack_app_token is not None
+                handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
+                log.info("hanno: connecting to Slack in Socket Mode")
+                try:
+                    await handler.connect_async()
+                    if health is not None:
+                        health.register("slack", handler.client.is_connected)
+                    await asyncio.Event().wait()
+                finally:
+                    if health is not None:
+                        health.unregister("slack")
+                    await handler.close_async()
+        finally:
+            await front.close()
