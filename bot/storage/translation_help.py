@@ -15,6 +15,7 @@ import aiosqlite
 from bot.core.assist import GlossaryEntry
 from bot.core.glossary import term_key
 from bot.core.models import Remark
+from bot.storage.rows import as_models
 
 LATEST = "(SELECT MAX(revision) FROM translations WHERE comment_id = c.id)"
 REMARK_COLUMNS = "r.*, c.number AS comment_number"
@@ -94,7 +95,7 @@ class TranslationHelpQueries:
             "WHERE r.comment_id = ? ORDER BY r.id",
             (comment_id,),
         )
-        return [_remark(row) for row in rows]
+        return as_models(Remark, rows)
 
     async def open_remarks(self, article_id: int) -> list[Remark]:
         """Unresolved remarks on the latest revision of the article's selected comments."""
@@ -104,7 +105,7 @@ class TranslationHelpQueries:
             f"AND r.revision = {LATEST} ORDER BY c.number, r.id",
             (article_id,),
         )
-        return [_remark(row) for row in rows]
+        return as_models(Remark, rows)
 
     async def resolve_remarks(self, comment_id: int, *, by_name: str) -> int:
         """Resolve every open remark on the comment; how many there were."""
@@ -173,17 +174,3 @@ class TranslationHelpQueries:
             (article_id,),
         )
         return [int(row[0]) for row in rows]
-
-
-def _remark(row: aiosqlite.Row) -> Remark:
-    return Remark(
-        id=row["id"],
-        comment_number=row["comment_number"],
-        revision=row["revision"],
-        text=row["text"],
-        author_id=row["author_id"],
-        author_name=row["author_name"],
-        created_at=datetime.fromisoformat(row["created_at"]),
-        resolved_by_name=row["resolved_by_name"],
-        resolved_at=datetime.fromisoformat(row["resolved_at"]) if row["resolved_at"] else None,
-    )
