@@ -52,13 +52,13 @@ class SlackFrontEnd:
     language: str = "en"  # the space's: channel posts, and people whose locale is unknown
     schedules: SchedulerRunner | None = None
 
-    def start_schedules(self) -> None:
+    def start_schedules(self, team_id: str) -> None:
         """Start the scheduler (once the notifier is bound): what fell due while the bot was
         down fires now."""
         if self.schedules is None:
-            # Slack's spaces are workspace ids; a Discord guild's (all digits) is left to
-            # the Discord front end sharing the store.
-            self.service.scheduler.serves = lambda space: not space.isdigit()
+            # This app serves one workspace (requests from others are refused below); other
+            # spaces on a shared store (Discord guilds, the console) are left to their front end.
+            self.service.scheduler.serves = lambda space: space == team_id
             self.schedules = SchedulerRunner(self.service.scheduler)
             self.schedules.start()
 

@@ -54,11 +54,11 @@ async def run_slack(
         front = app.hanno  # type: ignore[attr-defined]
         try:
             # One call before serving, so that no network is one sentence, not endless retries.
-            await app.client.auth_test()
+            identity = await app.client.auth_test()
         except (aiohttp.ClientError, OSError) as error:
             await front.close()
             raise Unreachable("Slack", error) from None
-        front.start_schedules()
+        front.start_schedules(str(identity["team_id"]))
         settle_heap()
         try:  # a front end that fails to start (its port taken) still closes its connections
             if settings.slack.mode == "http":
