@@ -82,16 +82,24 @@ class CommentSource(Protocol):
         ...
 
     async def fetch_thread(
-        self, url: str, *, limit: int, replies: bool, progress: Progress | None = None
+        self,
+        url: str,
+        *,
+        limit: int,
+        replies: bool,
+        progress: Progress | None = None,
+        languages: bool = False,
     ) -> Thread:
-        """Up to `limit` comments (top-level only unless `replies`), best first where ranked."""
+        """Up to `limit` comments (top-level only unless `replies`), best first where ranked;
+        with `languages`, each with its language detected (as the pages come in)."""
         ...
 
     async def fetch_post(self, url: str) -> SourcePost: ...
 
     async def detect(self, comments: Sequence[ThreadComment]) -> list[ThreadComment]:
-        """The comments with their language detected (offline, and slow enough per comment
-        that the core asks only for the ones it needs)."""
+        """The comments with their language detected (offline, without holding up the
+        event loop, and slow enough per comment that the core asks only for the ones it
+        needs)."""
         ...
 
 
@@ -102,6 +110,11 @@ class DuplicateIndex(Protocol):
     def add(self, text: str) -> None: ...
 
     def seen(self, text: str) -> bool: ...
+
+    def screen(self, texts: Sequence[str]) -> list[bool]:
+        """For each text in order, whether it is new (not like one of the index or an
+        earlier new one); the new ones are added. Blocks: called in a worker thread."""
+        ...
 
 
 class ImportSummary(Frozen):

@@ -11,7 +11,7 @@ import asyncio
 import json
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -21,9 +21,19 @@ from urllib.parse import SplitResult
 import aiohttp
 
 from bot.config import SourcesConfig
-from bot.core.threads import Progress, SourceFault, SourcePost, Thread
+from bot.core.threads import (
+    Progress,
+    SourceFault,
+    SourcePost,
+    Thread,
+    ThreadComment,
+)
 
 RETRIES_ON_429 = 3
+
+# Handed each page's comments as a site reads them, so that work on them (their languages)
+# goes on while the next page is read. Returns at once.
+PagesRead = Callable[[Sequence[ThreadComment]], None]
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,12 @@ class Ask:
     limit: int = 0
     replies: bool = False
     progress: Progress | None = None
+    pages: PagesRead | None = None
+
+    def read(self, comments: Sequence[ThreadComment]) -> None:
+        """Hand on a page's comments just read (see `PagesRead`)."""
+        if self.pages is not None and comments:
+            self.pages(comments)
 
 
 @dataclass(frozen=True)

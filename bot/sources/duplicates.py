@@ -2,7 +2,8 @@
 
 Imports meet the same joke posted twice, a comment copied from another thread, a candidate a
 member already typed in by hand. Exact matches of the normalised text are found by a set;
-the rest by rapidfuzz's ratio against every text seen so far (C speed, one call per text).
+the rest by rapidfuzz's ratio, against every text of about the same length: one text at a
+time (`seen`), or a whole import at once (`screen`), every pair scored in bulk.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import math
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -19,7 +22,8 @@ SIMILAR = 95
 # Below this length, only an exact normalised match counts: "Nice!" and "Nice?" are the same,
 # "So good" and "So cool" are not.
 FUZZY_FROM = 20
-
+# Rows scored per call, so that a large import never needs a large score matrix at once.
+BLOCK = 256
 
 # Anything that is not a letter or digit (punctuation, symbols, emoji, spaces) separates words.
 NOT_WORD = re.compile(r"[\W_]+")
@@ -32,15 +36,16 @@ def normalise(text: str) -> str:
 
 
 class DuplicateIndex:
-    """The texts seen so far in one article; `seen` asks whether a text is one of them.
+    """The texts seen so far in one article; `seen` asks whether a text is one of them, and
+    `screen` which of many texts are new.
 
     `fuzz.ratio` counts the characters inserted and deleted to turn one text into the other
     against the two lengths together, so texts `similar` alike differ in length by at most
-    (100 - similar)% of both: the texts to compare are kept sorted by length, and a new text
+    (100 - similar)% of both: for `seen` the texts are kept sorted by length, and a new text
     is compared only with those of about its own length (no pair that could match is
-    skipped; an import checks a thousand texts against each other)."""
+    skipped)."""
 
-    def __init__(self, texts: list[str] | None = None, *, similar: int = SIMILAR) -> None:
+    def __init__(self, texts: Iterable[str] | None = None, *, similar: int = SIMILAR) -> None:
         self.similar = similar
         self._exact: set[str] = set()
         self._lengths: list[int] = []  # sorted; _fuzzy[i] is _lengths[i] long
@@ -49,13 +54,16 @@ class DuplicateIndex:
             self.add(text)
 
     def add(self, text: str) -> None:
-        key = normalise(text)
-        if key not in self._exact:
-            self._exact.add(key)
-            if len(key) >= FUZZY_FROM:
-                at = bisect_right(self._lengths, len(key))
-                self._lengths.insert(at, len(key))
-                self._fuzzy.insert(at, key)
+        self._keep(normalise(text))
+
+    def _keep(self, key: str) -> None:
+        if key in self._exact:
+            return
+        self._exact.add(key)
+        if len(key) >= FUZZY_FROM:
+            at = bisect_right(self._lengths, len(key))
+            self._lengths.insert(at, len(key))
+            self._fuzzy.insert(at, key)
 
     def seen(self, text: str) -> bool:
         key = normalise(text)
@@ -68,10 +76,10 @@ class DuplicateIndex:
         end = bisect_right(self._lengths, longest)
         if start >= end:
             return False
-        match = process.extractOne(
+        found = process.extractOne(
             key, self._fuzzy[start:end], scorer=fuzz.ratio, score_cutoff=self.similar
         )
-        return match is not None
+        return found is not None
 
     def _lengths_alike(self, length: int) -> tuple[int, int]:
         """The lengths a text `similar` alike to one of `length` can have (|a - b| <= share *
@@ -82,4 +90,78 @@ class DuplicateIndex:
         return (
             math.floor(length * (1 - share) / (1 + share)) - 1,
             math.ceil(length * (1 + share) / (1 - share)) + 1,
+        )
+
+    # many texts at once ---------------------------------------------------------------------
+
+    def screen(self, texts: Sequence[str]) -> list[bool]:
+        """For each text, in order, whether it is new: not the same as or near-identical to
+        a text of the index or an earlier new one. The new ones are added to the index.
+
+        The pairs that could match (texts of about the same length) are scored in bulk by
+        rapidfuzz's `process.cdist`, on all cores and without the interpreter lock: call it
+        from a worker thread, and the event loop goes on meanwhile."""
+        keys = [normalise(text) for text in texts]
+        fuzzy = sorted(
+            {key for key in keys if len(key) >= FUZZY_FROM and key not in self._exact},
+            key=len,
+        )
+        lengths = [len(key) for key in fuzzy]
+        number = {key: at for at, key in enumerate(fuzzy)}
+        near_index = [False] * len(fuzzy)
+        near: list[list[int]] = [[] for _ in fuzzy]
+        for start in range(0, len(fuzzy), BLOCK):
+            rows = fuzzy[start : start + BLOCK]
+            shortest = self._lengths_alike(len(rows[0]))[0]
+            longest = self._lengths_alike(len(rows[-1]))[1]
+            if self._fuzzy:
+                columns = self._fuzzy[
+                    bisect_left(self._lengths, shortest) : bisect_right(self._lengths, longest)
+                ]
+                if columns:
+                    scores = self._scores(rows, columns)
+                    for row, any_near in enumerate(scores.any(axis=1).tolist()):
+                        near_index[start + row] = any_near
+            # each pair once: a row against the shorter texts before its block, and its block
+            first = bisect_left(lengths, shortest, 0, start)
+            scores = self._scores(rows, fuzzy[first : start + len(rows)])
+            found_rows, found_columns = scores.nonzero()
+            for row, column in zip(found_rows.tolist(), found_columns.tolist(), strict=True):
+                here, there = start + row, first + column
+                if there < start:
+                    near[here].append(there)
+                    near[there].append(here)
+                elif there != here:  # in the block: its own row adds the other half
+                    near[here].append(there)
+        kept: set[int] = set()
+        new: list[bool] = []
+        for key in keys:
+            if key in self._exact:
+                fresh = False
+            elif len(key) < FUZZY_FROM:
+                fresh = True
+            else:
+                at = number[key]
+                fresh = not (near_index[at] or any(other in kept for other in near[at]))
+                if fresh:
+                    kept.add(at)
+            if fresh:
+                self._keep(key)
+            new.append(fresh)
+        return new
+
+    def _scores(self, rows: Sequence[str], columns: Sequence[str]) -> Any:
+        """The ratio of every row to every column, 0 where below `similar`. One worker: more
+        did not make it faster, and the other core is the detecting process's. (With one
+        worker cdist takes the interpreter lock for each row: beside a busy event loop it
+        would crawl, but the import waits for it with nothing else to do.)"""
+        import numpy  # rapidfuzz's cdist answers in a numpy array
+
+        return process.cdist(
+            rows,
+            columns,
+            scorer=fuzz.ratio,
+            score_cutoff=self.similar,
+            dtype=numpy.uint8,
+            workers=1,
         )

@@ -72,6 +72,7 @@ class HackerNews(Site):
             items = await asyncio.gather(*(fetch(number) for number, _ in batch))
             read += len(batch)
             later: list[tuple[int, str | None]] = []
+            before = len(comments)
             for (number, parent), item in zip(batch, items, strict=True):
                 if not isinstance(item, dict) or item.get("deleted") or item.get("dead"):
                     deleted += 1
@@ -85,6 +86,7 @@ class HackerNews(Site):
                 if replies:
                     later.extend((kid, permalink) for kid in item.get("kids") or ())
             queue = queue + later  # breadth first: every top-level comment before any reply
+            ask.read(comments[before:])
             if progress is not None:
                 await progress(len(comments))
         return Thread(

@@ -9,20 +9,23 @@ in the twelve default languages, the two passes chose the same language as high 
 alone for every text (low accuracy alone was wrong on 5 of 48 samples; see
 bench/RESULTS.md, item 7). `sources.detection = "fast"` skips the second pass.
 
-Building a detector loads its models and takes seconds (the full models far longer than the
-trigrams), so each is built once per set of languages and kept for the life of the process.
-The build starts when the first import starts reading its thread, in a thread of its own
-(lingua's Rust code releases the interpreter lock), so the models load while the pages come
-in; a service that never imports never loads them. Short texts say too little to be sure of;
-they, and texts whose best guess is not clearly ahead, are marked uncertain.
+lingua holds the interpreter lock while it reads (about 60 µs a comment), so detecting in the
+bot's own process would stop its event loop: every other command would wait for a large
+import, and a thread's later pages could not be read meanwhile. Detection runs in a process of
+its own instead, one per set of languages, started at the first import and kept for the life
+of the bot; the models load there (in seconds), only there, and only once. Short texts say too
+little to be sure of; they, and texts whose best guess is not clearly ahead, are marked
+uncertain.
 """
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import threading
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from lingua import (
     ConfidenceValue,
@@ -41,8 +44,10 @@ SURE = 0.6
 TRIGRAMS_FROM = 40
 TRIGRAMS_SURE = 0.9
 
+Found = list[tuple[str, bool]]  # (ISO 639-1 code or "", uncertain) for each text
+
 _lock = threading.Lock()
-_built: dict[tuple[tuple[Language, ...], bool], Future[LanguageDetector]] = {}
+_pools: dict[tuple[tuple[str, ...], bool], ProcessPoolExecutor] = {}
 
 
 def languages_of(codes: Iterable[str]) -> tuple[Language, ...]:
@@ -67,82 +72,113 @@ def _build(languages: tuple[Language, ...], fast: bool) -> LanguageDetector:
     return builder.with_preloaded_language_models().build()
 
 
-def _building(languages: tuple[Language, ...], fast: bool) -> Future[LanguageDetector]:
-    """The detector for these languages and mode: built once per process, in a background
-    thread started by the first caller; every caller gets the same future."""
-    key = (languages, fast)
-    with _lock:
-        future = _built.get(key)
-        if future is None:
-            future = _built[key] = Future()
-            threading.Thread(
-                target=_fill, args=(future, languages, fast), name="lingua-models", daemon=True
-            ).start()
-    return future
-
-
-def _fill(future: Future[LanguageDetector], languages: tuple[Language, ...], fast: bool) -> None:
-    try:
-        future.set_result(_build(languages, fast))
-    except BaseException as error:  # handed to whoever waits for the detector
-        future.set_exception(error)
-
-
-def detector(codes: Iterable[str], fast: bool = False) -> LanguageDetector:
-    """The detector for these languages, waiting for its build if need be (thread-safe)."""
-    return _building(languages_of(codes), fast).result()
-
-
 class Detector:
     """Detects the language of many texts at once for one configured set of languages."""
 
     def __init__(self, codes: Sequence[str], *, fast: bool = False) -> None:
-        self.codes = tuple(codes)
         self.fast = fast
         # a bad code in the config is an error at start, not mid-import
-        self.languages = languages_of(self.codes)
+        self.languages = languages_of(codes)
+        self.codes = tuple(lang.iso_code_639_1.name.lower() for lang in self.languages)
+
+    def _pool(self) -> ProcessPoolExecutor:
+        """The detecting process for these languages and mode, started by the first caller
+        (its models start loading at once); every caller gets the same one."""
+        key = (self.codes, self.fast)
+        with _lock:
+            pool = _pools.get(key)
+            if pool is None:
+                pool = _pools[key] = ProcessPoolExecutor(
+                    max_workers=1,
+                    # a fresh interpreter: forking a process with an event loop and threads
+                    # is not safe
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_load,
+                    initargs=key,
+                )
+                pool.submit(_ready)  # starts the process now, not at the first detection
+            return pool
 
     def prepare(self) -> None:
-        """Start loading the models in the background, if no one has yet; returns at once."""
-        _building(self.languages, True)
-        if not self.fast:
-            _building(self.languages, False)
+        """Start the detecting process and its models, if no one has yet; returns at once."""
+        self._pool()
 
     async def warm_up(self) -> None:
         """Load the models now (benchmarks and deadline-bound tests: the first import in a
         process otherwise waits for them)."""
-        self.prepare()
-        await asyncio.wrap_future(_building(self.languages, True))
-        if not self.fast:
-            await asyncio.wrap_future(_building(self.languages, False))
+        await asyncio.wrap_future(self._pool().submit(_ready, wait_for_full=not self.fast))
 
-    async def detect(self, texts: Sequence[str]) -> list[tuple[str, bool]]:
+    async def detect(self, texts: Sequence[str]) -> Found:
         """(ISO 639-1 code or "", uncertain) for each text, in order."""
         if not texts:
             return []
-        self.prepare()
         texts = list(texts)
-        trigrams = await asyncio.wrap_future(_building(self.languages, True))
-        # the parallel call runs in lingua's threads without the interpreter lock
-        found = await asyncio.to_thread(
-            trigrams.compute_language_confidence_values_in_parallel, texts
-        )
-        letters = [sum(map(str.isalpha, text)) for text in texts]
-        if not self.fast:
-            again = [
-                index
-                for index, values in enumerate(found)
-                if letters[index] < TRIGRAMS_FROM or not values or values[0].value < TRIGRAMS_SURE
-            ]
-            if again:
-                full = await asyncio.wrap_future(_building(self.languages, False))
-                better = await asyncio.to_thread(
-                    full.compute_language_confidence_values_in_parallel,
-                    [texts[index] for index in again],
-                )
-                for index, values in zip(again, better, strict=True):
-                    found[index] = values
-        return [_verdict(values, count) for values, count in zip(found, letters, strict=True)]
+        try:
+            return await asyncio.wrap_future(self._submit(texts))
+        except BrokenProcessPool:  # the process died (killed, out of memory): a new one
+            self._forget()
+            return await asyncio.wrap_future(self._submit(texts))
+
+    def _submit(self, texts: list[str]) -> Future[Found]:
+        return self._pool().submit(_detect, texts)
+
+    def _forget(self) -> None:
+        with _lock:
+            pool = _pools.pop((self.codes, self.fast), None)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+# In the detecting process ---------------------------------------------------------------------
+
+_trigrams: LanguageDetector | None = None
+_full: Future[LanguageDetector] | None = None
+
+
+def _load(codes: tuple[str, ...], fast: bool) -> None:
+    """The trigram models now; the full ones in a thread, waited for only by a text that
+    needs them."""
+    global _trigrams, _full
+    languages = languages_of(codes)
+    if not fast:
+        _full = Future()
+        threading.Thread(
+            target=_fill, args=(_full, languages), name="lingua-full-models", daemon=True
+        ).start()
+    _trigrams = _build(languages, True)
+
+
+def _fill(future: Future[LanguageDetector], languages: tuple[Language, ...]) -> None:
+    try:
+        future.set_result(_build(languages, False))
+    except BaseException as error:  # handed to whichever text waits for the full models
+        future.set_exception(error)
+
+
+def _ready(wait_for_full: bool = False) -> None:
+    if wait_for_full and _full is not None:
+        _full.result()
+
+
+def _detect(texts: list[str]) -> Found:
+    assert _trigrams is not None
+    # one text after another, on one core: the bot's process keeps the other (lingua's
+    # parallel calls spin on every core, and beside the duplicate check ran three times
+    # slower)
+    found = [_trigrams.compute_language_confidence_values(text) for text in texts]
+    letters = [sum(map(str.isalpha, text)) for text in texts]
+    if _full is not None:
+        again = [
+            index
+            for index, values in enumerate(found)
+            if letters[index] < TRIGRAMS_FROM or not values or values[0].value < TRIGRAMS_SURE
+        ]
+        if again:
+            full = _full.result()
+            better = [full.compute_language_confidence_values(texts[index]) for index in again]
+            for index, values in zip(again, better, strict=True):
+                found[index] = values
+    return [_verdict(values, count) for values, count in zip(found, letters, strict=True)]
 
 
 def _verdict(values: list[ConfidenceValue], letters: int) -> tuple[str, bool]:

@@ -167,6 +167,7 @@ class Reddit(Site):
             submission = await self.submission(reddit, ref)
             reader = _Reader(self, submission, replies)
             reader.walk(submission.comments)
+            ask.read(reader.comments)
             pages = 0
             while reader.wanted(limit):
                 more = reader.next_more()
@@ -176,7 +177,9 @@ class Reddit(Site):
                     reader.truncated = True
                     break
                 pages += 1
+                read = len(reader.comments)
                 reader.walk(await more.comments(update=False))
+                ask.read(reader.comments[read:])
                 if progress is not None:
                     await progress(len(reader.comments))
             truncated = reader.truncated or (

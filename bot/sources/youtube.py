@@ -86,6 +86,7 @@ class YouTube(Site):
             )
             page, token = parsed(lambda d=data: _page(d, ref, replies), http)
             comments.extend(page)
+            ask.read(page)
             if progress is not None:
                 await progress(len(comments))
             if not token:

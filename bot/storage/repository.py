@@ -293,11 +293,13 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
         *,
         space: str,
         article_id: int,
+        article_number: int,
         candidates: Sequence[Candidate],
         submitted_by: str,
         submitted_by_name: str,
-    ) -> list[int]:
-        """Add imported comments in a few statements: their numbers are reserved in one go."""
+    ) -> list[Comment]:
+        """Add imported comments in a few statements (their numbers are reserved in one go),
+        and hand them back as stored, without reading them again."""
         if not candidates:
             return []
         row = await self._one(
@@ -309,6 +311,29 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
         assert row is not None
         first = int(row[0]) - len(candidates) + 1
         stamp = _ts(now())
+        added = [
+            Comment(
+                space=space,
+                number=first + index,
+                article_number=article_number,
+                text=c.comment.text,
+                url=c.comment.permalink,
+                author=c.comment.author,
+                language=c.comment.language,
+                persona=c.persona,
+                countries=c.countries,
+                submitted_by=submitted_by,
+                submitted_by_name=submitted_by_name,
+                submitted_at=datetime.fromisoformat(stamp),  # as a read gives it back
+                source_kind=c.kind,
+                permalink=c.comment.permalink,
+                source_score=c.comment.score,
+                posted_at=_dt(_ts(c.comment.posted_at)) if c.comment.posted_at else None,
+                parent=c.comment.parent,
+                language_uncertain=c.comment.language_uncertain,
+            )
+            for index, c in enumerate(candidates)
+        ]
         await self._many(
             "INSERT INTO comments (space, number, article_id, text, url, author, language, "
             "persona, countries, submitted_by, submitted_by_name, submitted_at, source_kind, "
@@ -317,40 +342,28 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
             [
                 (
                     space,
-                    first + index,
+                    c.number,
                     article_id,
-                    c.comment.text,
-                    c.comment.permalink,
-                    c.comment.author,
-                    c.comment.language,
+                    c.text,
+                    c.url,
+                    c.author,
+                    c.language,
                     c.persona,
                     ",".join(c.countries),
                     submitted_by,
                     submitted_by_name,
                     stamp,
-                    c.kind,
-                    c.comment.permalink,
-                    c.comment.score,
-                    _ts(c.comment.posted_at) if c.comment.posted_at else None,
-                    c.comment.parent,
-                    int(c.comment.language_uncertain),
+                    c.source_kind,
+                    c.permalink,
+                    c.source_score,
+                    _ts(c.posted_at) if c.posted_at else None,
+                    c.parent,
+                    int(c.language_uncertain),
                 )
-                for index, c in enumerate(candidates)
+                for c in added
             ],
         )
-        return list(range(first, first + len(candidates)))
-
-    async def comments_by_number(self, space: str, numbers: Sequence[int]) -> list[Comment]:
-        """Comments by their numbers, in number order (an import's new comments)."""
-        if not numbers:
-            return []
-        rows = await self._all(
-            f"SELECT {COMMENT_COLUMNS}, 0 AS revisions {COMMENT_FROM} "
-            "WHERE c.space = ? AND c.number BETWEEN ? AND ? ORDER BY c.number",
-            (space, min(numbers), max(numbers)),
-        )
-        wanted = set(numbers)
-        return [_comment(row) for row in rows if row["number"] in wanted]
+        return added
 
     async def comment_id(self, space: str, number: int) -> int | None:
         row = await self._one(

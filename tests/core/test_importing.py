@@ -112,6 +112,7 @@ async def test_top_fifty_by_score_become_candidates_in_one_transaction(
     assert Counting.transactions == 2  # the article's check before fetching, then the import
     assert len(summary.added) == 50 and summary.beyond_top == 70  # 40 + a stub of 100 read
     comments = await service.list_comments(MOD, number)
+    assert list(summary.added) == comments  # handed back exactly as a fresh read shows them
     assert [c.source_score for c in comments[:3]] == [120, 119, 118]
     first = comments[0]
     assert first.status is CommentStatus.CANDIDATE and first.source_kind == "reddit"

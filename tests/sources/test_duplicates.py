@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
 from rapidfuzz import fuzz
 
-from bot.sources.duplicates import DuplicateIndex, normalise
+from bot.sources import duplicates
+from bot.sources.duplicates import BLOCK, DuplicateIndex, normalise
+from tests.fakes.sources.model import comment_text
 
 BASE = "the station clerk cycled twenty kilometres to return a lost sketchbook to its owner"
 
@@ -26,3 +31,53 @@ def test_texts_of_other_lengths_do_not_hide_a_match() -> None:
     index = DuplicateIndex(["short one but long enough", BASE * 3, BASE[:40], BASE + "!"])
     assert index.seen(BASE.upper() + "?")
     assert not index.seen("a completely different comment about trains and kindness")
+
+
+def one_by_one(index: DuplicateIndex, texts: list[str]) -> list[bool]:
+    """What `screen` must answer: each text asked alone, the new ones added as they come."""
+    answers = []
+    for text in texts:
+        answers.append(not index.seen(text))
+        if answers[-1]:
+            index.add(text)
+    return answers
+
+
+@pytest.mark.parametrize("block", [BLOCK, 5, 1])
+def test_screening_many_at_once_answers_as_asking_one_by_one(
+    block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Near-copies (letters dropped, inserted, case and punctuation changed) of a few
+    sentences, against an article holding some already: the bulk check merges exactly the
+    texts the one-at-a-time check would, including a copy of a copy that is too far from
+    the first, whether a pair's texts are scored in one block of rows or in two."""
+    monkeypatch.setattr(duplicates, "BLOCK", block)
+    rng = random.Random(7)
+    for _ in range(60):
+        sentences = [comment_text(rng.randrange(10**6))[: rng.randint(12, 110)] for _ in range(6)]
+        texts = sentences + [mutated(rng, rng.choice(sentences)) for _ in range(30)]
+        rng.shuffle(texts)
+        held, asked = texts[:4], texts[4:]
+        assert DuplicateIndex(held).screen(asked) == one_by_one(DuplicateIndex(held), asked)
+    many = [comment_text(i) for i in range(2 * BLOCK + 10)]
+    many += [many[3].upper() + "!!", many[BLOCK + 5][:-2], many[-1] + " x"]
+    screened = DuplicateIndex().screen(many)
+    assert screened == one_by_one(DuplicateIndex(), many)
+    assert screened[-3:] == [False, False, False] and all(screened[:-3])
+
+
+def test_a_screened_text_is_in_the_index_afterwards() -> None:
+    index = DuplicateIndex()
+    assert index.screen([BASE, BASE + "!", "short"]) == [True, False, True]
+    assert index.seen(BASE.upper()) and index.seen("Short.")
+
+
+def mutated(rng: random.Random, text: str) -> str:
+    letters = list(text.swapcase() if rng.random() < 0.3 else text)
+    for _ in range(rng.randint(0, 7)):
+        at = rng.randrange(len(letters) + 1)
+        if rng.random() < 0.5 and at < len(letters):
+            del letters[at]
+        else:
+            letters.insert(at, rng.choice("abcxyz ,.!?"))
+    return "".join(letters)

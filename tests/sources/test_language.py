@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+
 from bot.config import LIKELY_LANGUAGES
 from bot.sources.language import Detector
 
@@ -33,3 +37,17 @@ async def test_fast_detection_reads_with_trigrams_only() -> None:
     """What `sources.detection = "fast"` gives up: short texts are read by trigrams alone."""
     found = await Detector(LANGUAGES, fast=True).detect(["Trop mignon", "Wow, respect."])
     assert [code for code, _ in found] == ["it", "es"]
+
+
+async def test_a_detecting_process_that_died_is_replaced() -> None:
+    """Detection runs in a process of its own (lingua holds the interpreter lock while it
+    reads); if that process is killed, the next import starts a new one instead of
+    failing."""
+    detector = Detector(["en", "fr"])
+    assert [code for code, _ in await detector.detect(["Good evening, everyone."])] == ["en"]
+    pid = await asyncio.wrap_future(detector._pool().submit(os.getpid))
+    assert pid != os.getpid()
+    os.kill(pid, signal.SIGKILL)
+    found = await detector.detect(["Bonsoir à tous, et merci pour votre patience."])
+    assert [code for code, _ in found] == ["fr"]
+    assert await asyncio.wrap_future(detector._pool().submit(os.getpid)) != pid

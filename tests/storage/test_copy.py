@@ -80,9 +80,10 @@ async def fill_newer_tables(service: HannoService, store, done: int, busy: int) 
     await service.glossary_add(A["tr"], "Shinkansen", "新幹線", "the train")
     async with store.transaction() as tx:
         busy_id = await tx.article_id("test-space", busy)
-        (number,) = await tx.insert_imported(
+        (imported_comment,) = await tx.insert_imported(
             space="test-space",
             article_id=busy_id,
+            article_number=busy,
             candidates=[Candidate(comment=imported, kind="reddit", persona="🙂")],
             submitted_by=A["mod"].user_id,
             submitted_by_name="mod",
@@ -118,7 +119,7 @@ async def fill_newer_tables(service: HannoService, store, done: int, busy: int) 
             reason="DMs closed",
             at=datetime(2026, 12, 1, tzinfo=UTC),
         )
-    assert number == 5
+    assert imported_comment.number == 5
 
 
 def table_rows(path: Path) -> dict[str, list[tuple]]:

@@ -126,16 +126,17 @@ class ImportingArea(Area):
             limit=self.import_rules.max_comments if filtered else top,
             replies=replies,
             progress=progress,
+            languages=bool(wanted),  # the filter needs every comment's language
         )
         if not thread.comments and not (thread.deleted or thread.bots):
             raise SourceFault("import.no_comments", site=thread.site)
-        comments = list(thread.comments)
-        if wanted:  # the filter needs every comment's language
-            comments = await source.detect(comments)
-        chosen, skipped = self._choose(comments, top=top, min_score=min_score, langs=wanted)
-        # The duplicate check against the article as read above, in a worker thread; beside it
-        # (another thread) the languages of the chosen ones, unless --lang had them detected.
-        checking = asyncio.to_thread(self._new, chosen, permalinks, texts)
+        chosen, skipped = self._choose(
+            list(thread.comments), top=top, min_score=min_score, langs=wanted
+        )
+        # The duplicate check against the article as read above, in a worker thread; beside
+        # it, in the detecting process, the languages of the chosen ones (unless --lang had
+        # every comment's detected). Neither holds up the event loop.
+        checking = asyncio.to_thread(self._new, self._index(texts), chosen, permalinks)
         if wanted:
             new, already, merged = await checking
         else:
@@ -155,17 +156,17 @@ class ImportingArea(Area):
                     merged += 1
                 else:
                     fresh.append(_candidate(comment, thread.kind))
-            numbers = await tx.insert_imported(
+            added: list[Comment] = await tx.insert_imported(
                 space=actor.space,
                 article_id=article_id,
+                article_number=article.number,
                 candidates=fresh,
                 submitted_by=actor.user_id,
                 submitted_by_name=actor.name,
             )
             await record(
-                tx, article_id, actor, "comments_imported", f"{len(numbers)} from {thread.url}"
+                tx, article_id, actor, "comments_imported", f"{len(added)} from {thread.url}"
             )
-            added: list[Comment] = await tx.comments_by_number(actor.space, numbers)
         summary = ImportSummary(
             article=article,
             site=thread.site,
@@ -185,23 +186,16 @@ class ImportingArea(Area):
         await self._announce(CommentsImported(summary=summary))
         return summary
 
+    @staticmethod
     def _new(
-        self, chosen: list[ThreadComment], permalinks: set[str], texts: list[str]
+        index: DuplicateIndex, chosen: list[ThreadComment], permalinks: set[str]
     ) -> tuple[list[ThreadComment], int, int]:
         """The chosen comments not yet in the article, and how many were there already (same
         permalink) or duplicates (same or near-identical text) of a comment there or before."""
-        index = self._index(texts)
-        new: list[ThreadComment] = []
-        already = merged = 0
-        for comment in chosen:
-            if comment.permalink in permalinks:
-                already += 1
-            elif index.seen(comment.text):
-                merged += 1
-            else:
-                index.add(comment.text)
-                new.append(comment)
-        return new, already, merged
+        unseen = [c for c in chosen if c.permalink not in permalinks]
+        fresh = index.screen([c.text for c in unseen])
+        new = [comment for comment, is_new in zip(unseen, fresh, strict=True) if is_new]
+        return new, len(chosen) - len(unseen), len(unseen) - len(new)
 
     def _index(self, texts: list[str]) -> DuplicateIndex:
         if self.duplicates is None:
