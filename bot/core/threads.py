@@ -82,24 +82,16 @@ class CommentSource(Protocol):
         ...
 
     async def fetch_thread(
-        self,
-        url: str,
-        *,
-        limit: int,
-        replies: bool,
-        progress: Progress | None = None,
-        languages: bool = False,
+        self, url: str, *, limit: int, replies: bool, progress: Progress | None = None
     ) -> Thread:
-        """Up to `limit` comments (top-level only unless `replies`), best first where ranked;
-        with `languages`, each with its language detected (as the pages come in)."""
+        """Up to `limit` comments (top-level only unless `replies`), best first where ranked."""
         ...
 
     async def fetch_post(self, url: str) -> SourcePost: ...
 
     async def detect(self, comments: Sequence[ThreadComment]) -> list[ThreadComment]:
         """The comments with their language detected (offline, without holding up the
-        event loop, and slow enough per comment that the core asks only for the ones it
-        needs)."""
+        event loop; the source may have started on them while it read the thread)."""
         ...
 
 

@@ -23,9 +23,11 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 
 from lingua import (
     ConfidenceValue,
@@ -44,7 +46,10 @@ SURE = 0.6
 TRIGRAMS_FROM = 40
 TRIGRAMS_SURE = 0.9
 
-Found = list[tuple[str, bool]]  # (ISO 639-1 code or "", uncertain) for each text
+Verdict = tuple[str, bool]  # (ISO 639-1 code or "", uncertain)
+Found = list[Verdict]  # for each text
+# Answers detected ahead (`Detector.ahead`) and not yet asked for, kept at most.
+AHEAD_AT_MOST = 20_000
 
 _lock = threading.Lock()
 _pools: dict[tuple[tuple[str, ...], bool], ProcessPoolExecutor] = {}
@@ -80,6 +85,8 @@ class Detector:
         # a bad code in the config is an error at start, not mid-import
         self.languages = languages_of(codes)
         self.codes = tuple(lang.iso_code_639_1.name.lower() for lang in self.languages)
+        self._ahead: OrderedDict[str, asyncio.Future[Verdict]] = OrderedDict()
+        self._running: set[asyncio.Task[Found]] = set()  # `ahead`'s, referenced until done
 
     def _pool(self) -> ProcessPoolExecutor:
         """The detecting process for these languages and mode, started by the first caller
@@ -108,11 +115,53 @@ class Detector:
         process otherwise waits for them)."""
         await asyncio.wrap_future(self._pool().submit(_ready, wait_for_full=not self.fast))
 
+    def ahead(self, texts: Sequence[str]) -> None:
+        """Start detecting these texts now (a page of a thread just read), in the background;
+        a later `detect` of any of them takes this answer instead of asking again. Returns
+        at once. The answers not asked for are dropped oldest first past AHEAD_AT_MOST."""
+        loop = asyncio.get_running_loop()
+        fresh = [text for text in dict.fromkeys(texts) if text not in self._ahead]
+        if not fresh:
+            return
+        futures = [loop.create_future() for _ in fresh]
+        self._ahead.update(zip(fresh, futures, strict=True))
+        while len(self._ahead) > AHEAD_AT_MOST:
+            self._ahead.popitem(last=False)
+        task = loop.create_task(self._detect(fresh))
+        self._running.add(task)
+        task.add_done_callback(partial(self._settle, futures))
+
+    def _settle(self, futures: list[asyncio.Future[Verdict]], task: asyncio.Task[Found]) -> None:
+        self._running.discard(task)
+        if task.cancelled() or task.exception() is not None:
+            for future in futures:
+                future.cancel()  # `detect` asks again
+            return
+        for future, verdict in zip(futures, task.result(), strict=True):
+            if not future.done():
+                future.set_result(verdict)
+
     async def detect(self, texts: Sequence[str]) -> Found:
         """(ISO 639-1 code or "", uncertain) for each text, in order."""
         if not texts:
             return []
-        texts = list(texts)
+        loop = asyncio.get_running_loop()
+        started = {
+            text: future
+            for text in dict.fromkeys(texts)
+            if (future := self._ahead.pop(text, None)) is not None and future.get_loop() is loop
+        }
+        if started:
+            await asyncio.wait(started.values())
+        found = {
+            text: future.result() for text, future in started.items() if not future.cancelled()
+        }
+        rest = [text for text in dict.fromkeys(texts) if text not in found]
+        if rest:
+            found.update(zip(rest, await self._detect(rest), strict=True))
+        return [found[text] for text in texts]
+
+    async def _detect(self, texts: list[str]) -> Found:
         try:
             return await asyncio.wrap_future(self._submit(texts))
         except BrokenProcessPool:  # the process died (killed, out of memory): a new one
@@ -181,7 +230,7 @@ def _detect(texts: list[str]) -> Found:
     return [_verdict(values, count) for values, count in zip(found, letters, strict=True)]
 
 
-def _verdict(values: list[ConfidenceValue], letters: int) -> tuple[str, bool]:
+def _verdict(values: list[ConfidenceValue], letters: int) -> Verdict:
     if not values or values[0].value <= 0:
         return "", True
     best = values[0]

@@ -2,13 +2,12 @@
 
 One aiohttp session per import (closed when it ends); each site's module does the reading;
 this module adds what every site's comments need: bots named in the config left out, and
-(when the core asks) the language of each comment, detected offline in a process of its own:
-page by page while the next page is read when the core needs every comment's language.
+(when the core asks) the language of each comment, detected offline in a process of its own,
+started for each page while the next page is read.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from urllib.parse import SplitResult, urlsplit
 
@@ -19,7 +18,7 @@ from bot.core.threads import SourceFault, SourcePost, Thread, ThreadComment
 from bot.sources.base import Ask, Credentials, Progress, Site
 from bot.sources.bluesky import Bluesky
 from bot.sources.hackernews import HackerNews
-from bot.sources.language import Detector, Found
+from bot.sources.language import Detector
 from bot.sources.mastodon import Mastodon
 from bot.sources.reddit import Reddit
 from bot.sources.x import X
@@ -68,42 +67,24 @@ class SourceRegistry:
         )
 
     async def fetch_thread(
-        self,
-        url: str,
-        *,
-        limit: int,
-        replies: bool,
-        progress: Progress | None = None,
-        languages: bool = False,
+        self, url: str, *, limit: int, replies: bool, progress: Progress | None = None
     ) -> Thread:
         site, ref, parts = self.find(url)
-        # the models start loading (once per process) while the first page comes in
+        # the models start loading (once per process) while the first page comes in, and
+        # each page's languages are detected while the next is read: `detect` then finds
+        # the answers for the comments the core keeps
         self.detector.prepare()
-        detecting: list[tuple[list[ThreadComment], asyncio.Task[Found]]] = []
-
-        def read(page: Sequence[ThreadComment]) -> None:
-            """Each page's languages detected (in the detecting process) while the next
-            page is read."""
-            task = asyncio.create_task(self.detector.detect([c.text for c in page]))
-            detecting.append((list(page), task))
-
-        try:
-            async with self.session() as session:
-                ask = Ask(ref, parts, limit, replies, progress, read if languages else None)
-                thread = await self.finish(await site.thread(session, ask))
-            if not languages:
-                return thread
-            found: dict[str, tuple[str, bool]] = {}
-            for page, task in detecting:
-                found.update(zip((c.permalink for c in page), await task, strict=True))
-        finally:
-            for _, task in detecting:
-                task.cancel()
-        # sites that read a thread in one go, and anything a page did not hand on
-        rest = [c for c in thread.comments if c.permalink not in found]
-        return thread.model_copy(
-            update={"comments": _with_languages(thread.comments, found, await self.detect(rest))}
+        ask = Ask(
+            ref,
+            parts,
+            limit,
+            replies,
+            progress,
+            lambda page: self.detector.ahead([c.text for c in page]),
         )
+        async with self.session() as session:
+            thread = await site.thread(session, ask)
+        return await self.finish(thread)
 
     async def fetch_post(self, url: str) -> SourcePost:
         site, ref, parts = self.find(url)
@@ -124,21 +105,3 @@ class SourceRegistry:
             c.model_copy(update={"language": language, "language_uncertain": uncertain})
             for c, (language, uncertain) in zip(comments, found, strict=True)
         ]
-
-
-def _with_languages(
-    comments: Sequence[ThreadComment],
-    found: dict[str, tuple[str, bool]],
-    detected: Sequence[ThreadComment],
-) -> tuple[ThreadComment, ...]:
-    """The comments in their order, each with its language from `found` (by permalink) or,
-    for the rest, as `detected`."""
-    rest = iter(detected)
-    return tuple(
-        next(rest)
-        if c.permalink not in found
-        else c.model_copy(
-            update={"language": found[c.permalink][0], "language_uncertain": found[c.permalink][1]}
-        )
-        for c in comments
-    )

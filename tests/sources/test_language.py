@@ -51,3 +51,35 @@ async def test_a_detecting_process_that_died_is_replaced() -> None:
     found = await detector.detect(["Bonsoir à tous, et merci pour votre patience."])
     assert [code for code, _ in found] == ["fr"]
     assert await asyncio.wrap_future(detector._pool().submit(os.getpid)) != pid
+
+
+async def test_texts_started_ahead_are_not_read_twice() -> None:
+    """A thread's pages are handed to `ahead` as they are read; the import's later `detect`
+    of the comments it keeps takes those answers (one request per page, none after), and
+    reads only texts it had not seen."""
+    detector = Detector(LANGUAGES)
+    asked: list[list[str]] = []
+    submit = detector._submit
+
+    def counting(texts: list[str]):  # type: ignore[no-untyped-def]
+        asked.append(texts)
+        return submit(texts)
+
+    detector._submit = counting  # type: ignore[method-assign]
+    page_one = ["Good evening, everyone, and thank you.", "Bonsoir à tous, et merci."]
+    page_two = ["Guten Abend zusammen und vielen Dank."]
+    detector.ahead(page_one)
+    detector.ahead(page_two + page_one)  # a text seen already is not asked again
+    found = await detector.detect([page_two[0], page_one[1], "A new one, never seen before."])
+    assert [code for code, _ in found] == ["de", "fr", "en"]
+    assert asked == [page_one, page_two, ["A new one, never seen before."]]
+
+
+async def test_texts_started_ahead_are_read_again_if_the_process_died() -> None:
+    detector = Detector(["en", "fr"])
+    await detector.warm_up()
+    pid = await asyncio.wrap_future(detector._pool().submit(os.getpid))
+    os.kill(pid, signal.SIGKILL)
+    detector.ahead(["Bonsoir à tous, et merci pour votre patience."])
+    found = await detector.detect(["Bonsoir à tous, et merci pour votre patience."])
+    assert [code for code, _ in found] == ["fr"]

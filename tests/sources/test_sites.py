@@ -45,19 +45,14 @@ async def test_each_site_reads_top_level_comments_as_plain_records(
 ) -> None:
     thread = fake.add(story())
     registry = registry_for(fake)
-    got = await registry.fetch_thread(
-        fake.link(site, thread), limit=50, replies=False, languages=True
-    )
+    got = await registry.fetch_thread(fake.link(site, thread), limit=50, replies=False)
     texts = [c.text for c in got.comments]
     assert sorted(texts) == sorted(c.text for c in thread.comments)
     french = next(c for c in got.comments if c.text.startswith("C'est"))
-    assert (french.language, french.language_uncertain) == ("fr", False)  # detected as read
-    plain = await registry.fetch_thread(fake.link(site, thread), limit=50, replies=False)
-    assert {c.language for c in plain.comments} == {""}  # only when the core asks
-    english = next(c for c in got.comments if c.text.startswith("Nobody"))
-    assert english.language == "en"
-    short = await registry.detect([ThreadComment(text="ok lol", permalink="x")])
-    assert short[0].language_uncertain  # too short to be sure
+    assert french.language == ""  # given only when the core asks, for the ones it keeps
+    detected = await registry.detect([french, ThreadComment(text="ok lol", permalink="x")])
+    assert (detected[0].language, detected[0].language_uncertain) == ("fr", False)
+    assert detected[1].language_uncertain  # too short to be sure
     assert all(c.parent is None and c.permalink.startswith("https://") for c in got.comments)
     assert len({c.permalink for c in got.comments}) == 3
     if site != "hackernews":  # HN shows no comment scores

@@ -126,13 +126,13 @@ class ImportingArea(Area):
             limit=self.import_rules.max_comments if filtered else top,
             replies=replies,
             progress=progress,
-            languages=bool(wanted),  # the filter needs every comment's language
         )
         if not thread.comments and not (thread.deleted or thread.bots):
             raise SourceFault("import.no_comments", site=thread.site)
-        chosen, skipped = self._choose(
-            list(thread.comments), top=top, min_score=min_score, langs=wanted
-        )
+        comments = list(thread.comments)
+        if wanted:  # the filter needs every comment's language
+            comments = await source.detect(comments)
+        chosen, skipped = self._choose(comments, top=top, min_score=min_score, langs=wanted)
         # The duplicate check against the article as read above, in a worker thread; beside
         # it, in the detecting process, the languages of the chosen ones (unless --lang had
         # every comment's detected). Neither holds up the event loop.
