@@ -162,20 +162,23 @@ class Detector:
         return [found[text] for text in texts]
 
     async def _detect(self, texts: list[str]) -> Found:
+        pool = self._pool()
         try:
-            return await asyncio.wrap_future(self._submit(texts))
+            return await asyncio.wrap_future(self._submit(pool, texts))
         except BrokenProcessPool:  # the process died (killed, out of memory): a new one
-            self._forget()
-            return await asyncio.wrap_future(self._submit(texts))
+            self._forget(pool)
+            return await asyncio.wrap_future(self._submit(self._pool(), texts))
 
-    def _submit(self, texts: list[str]) -> Future[Found]:
-        return self._pool().submit(_detect, texts)
+    def _submit(self, pool: ProcessPoolExecutor, texts: list[str]) -> Future[Found]:
+        return pool.submit(_detect, texts)
 
-    def _forget(self) -> None:
+    def _forget(self, pool: ProcessPoolExecutor) -> None:
+        """Drop a broken process pool (unless another caller has replaced it already)."""
+        key = (self.codes, self.fast)
         with _lock:
-            pool = _pools.pop((self.codes, self.fast), None)
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            if _pools.get(key) is pool:
+                del _pools[key]
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 # In the detecting process ---------------------------------------------------------------------

@@ -61,9 +61,9 @@ async def test_texts_started_ahead_are_not_read_twice() -> None:
     asked: list[list[str]] = []
     submit = detector._submit
 
-    def counting(texts: list[str]):  # type: ignore[no-untyped-def]
+    def counting(pool, texts: list[str]):  # type: ignore[no-untyped-def]
         asked.append(texts)
-        return submit(texts)
+        return submit(pool, texts)
 
     detector._submit = counting  # type: ignore[method-assign]
     page_one = ["Good evening, everyone, and thank you.", "Bonsoir à tous, et merci."]
