@@ -2,7 +2,8 @@
 
 A post's answer can be lost after the blog made it (a timeout, a crash before hanno recorded
 it), so every target's `create` first looks for a post carrying the article's `marker` (the
-WordPress slug, the static file's name) and takes that post over instead of making a second.
+WordPress slug, the static file's name, a hidden comment in an AtomPub entry) and takes that
+post over instead of making a second.
 """
 
 from __future__ import annotations

@@ -53,6 +53,7 @@ class Fault:
     delay: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
     lost: bool = False  # AtomPub: the request is carried out, then the connection dropped
+    method: str = ""  # only a request with this method meets the fault ("" for any)
 
 
 @dataclass
@@ -150,10 +151,11 @@ class BlogFakes:
         self.requests.append(
             Request(service, request.method, request.path_qs, await request.read())
         )
-        queue = self._faults.get(service)
-        if not queue:
+        queue = self._faults.get(service, [])
+        fault = next((f for f in queue if f.method in ("", request.method)), None)
+        if fault is None:
             return None
-        fault = queue.pop(0)
+        queue.remove(fault)
         if fault.lost:
             self._losing.add(service)
             return None
