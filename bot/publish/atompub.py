@@ -23,7 +23,14 @@ from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
-from bot.core.targets import BlogPost, Publication, PublicationStatus, RemotePost, TargetFault
+from bot.core.targets import (
+    BlogPost,
+    PostGone,
+    Publication,
+    PublicationStatus,
+    RemotePost,
+    TargetFault,
+)
 from bot.publish.base import Configured, marker
 from bot.publish.http import Answer, Endpoint, basic_auth, call
 from bot.publish.secrets import credential
@@ -104,7 +111,10 @@ class AtomPubTarget(Configured[HatenaSettings | LivedoorSettings]):
         earlier = await self._earlier(post)
         if earlier is not None:
             uri, draft = earlier
-            return await self._put(post, uri, draft=draft)
+            try:
+                return await self._put(post, uri, draft=draft)
+            except PostGone:
+                pass  # deleted on the blog since the feed was read: hanno never recorded it
         answer = await call(
             self._endpoint,
             "POST",

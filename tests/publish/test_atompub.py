@@ -125,6 +125,20 @@ async def test_an_entry_whose_answer_was_lost_is_found_in_the_collection_not_dou
     assert [r.method for r in blogs.calls(kind)][-4:] == ["GET", "GET", "GET", "PUT"]
 
 
+async def test_an_earlier_entry_deleted_before_it_is_updated_is_posted_anew(
+    blogs: BlogFakes,
+) -> None:
+    target = _target(blogs, "hatena")
+    blogs.fail("hatena", Fault(lost=True, method="POST"))
+    with pytest.raises(TargetFault):
+        await target.create(railway_post())
+    blogs.fail("hatena", Fault(status=404, method="PUT"))  # deleted just after the feed was read
+    blogs.requests.clear()
+    again = await target.create(railway_post())
+    assert [r.method for r in blogs.calls("hatena")] == ["GET", "PUT", "POST"]
+    assert again.edit_uri.endswith("/" + max(blogs.entries["hatena"], key=int))
+
+
 async def test_the_collection_is_read_no_further_than_its_newest_pages(blogs: BlogFakes) -> None:
     target = _target(blogs, "hatena")
     await target.create(railway_post())
