@@ -2,8 +2,11 @@
 
 One request carries up to 50 comments (DeepL's limit per request, and under its 128 KiB body
 limit); comments of one source language share a request, since a glossary is bound to a
-language pair. The team glossary becomes a DeepL glossary, named by a digest of its entries so
-that an unchanged glossary is found again instead of created twice; the article's lead goes as
+language pair. The team glossary becomes a DeepL glossary, named for the team, the pair and a
+digest of its entries (`hanno <team> EN>JA <digest>`) so that an unchanged glossary is found
+again instead of created twice; once a changed glossary is in place, the team's earlier ones
+for the pair are deleted (DeepL limits glossaries per account), and only those: a glossary
+named otherwise is the account owner's own and is left alone. The article's lead goes as
 DeepL's `context` (not translated, not billed), and the team's register as `formality`.
 
 The `deepl` client is synchronous (requests), so each call runs in a worker thread. Its retry
@@ -16,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -27,7 +31,6 @@ from bot.core.assist import (
     AssistFailed,
     DraftContext,
     DraftRequest,
-    GlossaryEntry,
     MachineDraft,
     Register,
 )
@@ -40,6 +43,8 @@ SERVICE = "DeepL"
 FORMALITY = {Register.CASUAL: "prefer_less", Register.POLITE: "prefer_more"}
 # DeepL wants a regional variant for these targets.
 TARGETS = {"EN": "EN-US", "PT": "PT-BR", "ZH": "ZH-HANS"}
+# How hanno named its glossaries before they carried the team: superseded by any of today's.
+LEGACY_NAME = re.compile(r"hanno [0-9a-f]{16}")
 
 
 class DeeplProvider:
@@ -68,7 +73,7 @@ class DeeplProvider:
         )
         self._translator.set_app_info("hanno", "0.1")
         self._glossaries: dict[str, str] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # _forget takes it, inside _glossary or not
 
     async def close(self) -> None:
         self._translator.close()
@@ -87,41 +92,57 @@ class DeeplProvider:
             by_language.setdefault(_source(item.language), []).append(item)
         drafts: list[MachineDraft] = []
         for source, group in by_language.items():
-            glossary = self._glossary(source, target, context.glossary) if source else None
+            glossary = self._glossary(source, target, context) if source else None
             for batch in _batches(group):
-                results = self._call(
-                    self._translator.translate_text,
-                    [item.text for item in batch],
-                    source_lang=source or None,
-                    target_lang=target,
-                    formality=self.formality or FORMALITY[context.speech],
-                    glossary=glossary,
-                    context=_context(context),
-                )
+                try:
+                    results = self._drafts(batch, source, target, glossary, context)
+                except AssistFailed as exc:
+                    if glossary is None or exc.params.get("status") not in (400, 404):
+                        raise
+                    # Another bot process may have replaced the glossary this one remembers
+                    # (the team's changed, then changed back): look it up afresh, once.
+                    self._forget(glossary)
+                    glossary = self._glossary(source, target, context)
+                    results = self._drafts(batch, source, target, glossary, context)
                 drafts.extend(
                     MachineDraft(number=item.number, text=result.text)
                     for item, result in zip(batch, results, strict=True)
                 )
         return drafts
 
-    def _glossary(self, source: str, target: str, entries: Sequence[GlossaryEntry]) -> str | None:
-        """The id of a DeepL glossary holding `entries` for source → target, made if needed."""
+    def _drafts(
+        self,
+        batch: list[DraftRequest],
+        source: str,
+        target: str,
+        glossary: str | None,
+        context: DraftContext,
+    ) -> list[Any]:
+        return self._call(
+            self._translator.translate_text,
+            [item.text for item in batch],
+            source_lang=source or None,
+            target_lang=target,
+            formality=self.formality or FORMALITY[context.speech],
+            glossary=glossary,
+            context=_context(context),
+        )
+
+    def _glossary(self, source: str, target: str, context: DraftContext) -> str | None:
+        """The id of a DeepL glossary holding the team's entries for source → target, made
+        if needed; the team's earlier glossaries for the pair are deleted once it is there."""
+        entries = context.glossary
         wanted = {e.source.strip(): e.target.strip() for e in entries if e.source.strip()}
         if not wanted:
             return None
         base = target.split("-")[0]
-        name = "hanno " + _digest(source, base, wanted)
+        family = f"hanno {_team_tag(context.team)} {source}>{base} "
+        name = family + _digest(source, base, wanted)
         with self._lock:
             if name in self._glossaries:
                 return self._glossaries[name]
-            found = next(
-                (
-                    g
-                    for g in self._call(self._translator.list_glossaries)
-                    if g.name == name and g.ready
-                ),
-                None,
-            )
+            listed = self._call(self._translator.list_glossaries)
+            found = next((g for g in listed if g.name == name and g.ready), None)
             if found is None:
                 try:
                     found = self._call(self._translator.create_glossary, name, source, base, wanted)
@@ -132,7 +153,26 @@ class DeeplProvider:
                     log.warning("DeepL refused a %s→%s glossary: %s", source, base, exc)
                     return None
             self._glossaries[name] = found.glossary_id
+            for old in listed:
+                if old.glossary_id != found.glossary_id and _superseded(old, family, source, base):
+                    self._delete(old.glossary_id)
             return found.glossary_id
+
+    def _delete(self, glossary_id: str) -> None:
+        """Delete a glossary hanno no longer uses; one already gone is as good, and a failure
+        only leaves it for the next change (the drafts matter more)."""
+        self._forget(glossary_id)
+        try:
+            self._translator.delete_glossary(glossary_id)
+        except deepl.GlossaryNotFoundException:
+            pass
+        except deepl.DeepLException as exc:
+            log.warning("DeepL glossary %s not deleted: %s", glossary_id, exc)
+
+    def _forget(self, glossary_id: str) -> None:
+        with self._lock:
+            for name in [n for n, i in self._glossaries.items() if i == glossary_id]:
+                del self._glossaries[name]
 
     def _call(self, function: Any, *args: Any, **kwargs: Any) -> Any:
         """Call the client, turning its exceptions into one sentence for the user."""
@@ -184,6 +224,20 @@ def _target(language: str) -> str:
 def _context(context: DraftContext) -> str | None:
     text = "\n\n".join(part for part in (context.title, context.lead) if part.strip())
     return text[:4000] or None
+
+
+def _team_tag(team: str) -> str:
+    """A short tag that stands for the team (its id may be long or hold any character)."""
+    return hashlib.sha256(team.encode()).hexdigest()[:8]
+
+
+def _superseded(glossary: Any, family: str, source: str, target: str) -> bool:
+    """Whether `glossary` is an earlier one of hanno's for this team and pair (or one named
+    the way hanno named them before they carried the team)."""
+    if glossary.name.startswith(family):
+        return True
+    pair = (str(glossary.source_lang).upper(), str(glossary.target_lang).upper())
+    return bool(LEGACY_NAME.fullmatch(glossary.name)) and pair == (source, target)
 
 
 def _digest(source: str, target: str, entries: dict[str, str]) -> str:

@@ -48,6 +48,7 @@ class DraftContext(Frozen):
     target_language: str = "ja"
     speech: Register = Register.CASUAL
     glossary: tuple[GlossaryEntry, ...] = ()
+    team: str = ""  # whose glossary it is: a service keeps one copy per team, the newest
 
 
 class MachineDraft(Frozen):

@@ -23,7 +23,7 @@ from bot.core.targets import (
     RemotePost,
     TargetFault,
 )
-from bot.publish.base import Configured
+from bot.publish.base import Configured, marker
 from bot.publish.settings import StaticSettings
 
 
@@ -52,8 +52,8 @@ class StaticTarget(Configured[StaticSettings]):
 
     async def create(self, post: BlogPost) -> RemotePost:
         """A new file; one left by an attempt whose record was lost is taken over, not doubled."""
-        earlier = sorted(self.folder.glob(f"*-hanno-{post.key}.md"))
-        name = earlier[0].name if earlier else f"{post.date:%Y-%m-%d}-hanno-{post.key}.md"
+        earlier = sorted(self.folder.glob(f"*-{marker(post)}.md"))
+        name = earlier[0].name if earlier else f"{post.date:%Y-%m-%d}-{marker(post)}.md"
         return await self._write(Path(name), post, draft=self.settings.draft)
 
     async def update(self, post: BlogPost, previous: Publication) -> RemotePost:

@@ -22,7 +22,7 @@ from bot.core.targets import (
     RemotePost,
     TargetFault,
 )
-from bot.publish.base import Configured
+from bot.publish.base import Configured, marker
 from bot.publish.http import Endpoint, basic_auth, call
 from bot.publish.secrets import credential
 from bot.publish.settings import WordPressSettings
@@ -34,7 +34,7 @@ def post_body(post: BlogPost, *, status: str | None = None) -> dict[str, Any]:
     """The JSON a post is created (with `status` and a slug) or updated (without) from."""
     body: dict[str, Any] = {"title": post.title, "content": post.html, "excerpt": post.excerpt}
     if status is not None:
-        body.update(status=status, slug=f"hanno-{post.key}")
+        body.update(status=status, slug=marker(post))
     return body
 
 
@@ -53,7 +53,7 @@ class WordPressTarget(Configured[WordPressSettings]):
         """A new post; one left by an attempt whose answer or record was lost (found by its
         slug, `hanno-<key>`) is updated instead, so a crash never doubles a post."""
         headers = self._headers()
-        earlier = await self._by_slug(f"hanno-{post.key}", headers)
+        earlier = await self._by_slug(marker(post), headers)
         if earlier is not None:
             return await self._update(post, earlier, headers)
         body = post_body(post, status=self.settings.status)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 
+import deepl
 import pytest
 
 from bot.assist.deepl import DeeplProvider
@@ -23,6 +25,18 @@ def provider(server: DeeplFake, *, key: str = KEY, retries: int = 0, **kwargs) -
 
 def comment(number: int, text: str, language: str = "en") -> DraftRequest:
     return DraftRequest(number=number, text=text, language=language, persona="👴🏼")
+
+
+def team_context(team: str, *entries: tuple[str, str]) -> DraftContext:
+    glossary = tuple(GlossaryEntry(source=s, target=t) for s, t in entries)
+    return CONTEXT.model_copy(update={"team": team, "glossary": glossary})
+
+
+async def owners_glossary(server: DeeplFake, name: str, source: str, entries: dict) -> str:
+    """A glossary the account's owner made themselves, with the real client."""
+    owner = deepl.Translator(KEY, server_url=server.url, send_platform_info=False)
+    made = await asyncio.to_thread(owner.create_glossary, name, source, "JA", entries)
+    return made.glossary_id
 
 
 @pytest.fixture(autouse=True)
@@ -149,3 +163,54 @@ async def test_an_unreachable_service_names_its_address():
     url = f"http://127.0.0.1:{port}"
     with pytest.raises(AssistFailed, match=f"could not be reached at {url}"):
         await DeeplProvider(KEY, server_url=url, retries=0).translate([comment(1, "Hi.")], CONTEXT)
+
+
+async def test_a_changed_glossary_replaces_the_teams_old_one_and_no_one_elses(deepl_server):
+    mine = await owners_glossary(deepl_server, "My terms", "EN", {"Tokyo": "東京"})
+    hannos = await owners_glossary(deepl_server, "hanno 0123456789abcdef", "EN", {"a": "b"})
+    other_pair = await owners_glossary(deepl_server, "hanno fedcba9876543210", "DE", {"a": "b"})
+    translator = provider(deepl_server)
+    await translator.translate([comment(1, "Kuroda.")], team_context("T2", ("Kuroda", "黒田")))
+    for entries in (
+        [("Kuroda", "黒田")],
+        [("Kuroda", "黒田大臣")],  # changed once
+        [("Kuroda", "黒田大臣"), ("Sato", "佐藤")],  # and twice
+    ):
+        [draft] = await translator.translate(
+            [comment(1, "Kuroda met Sato.")], team_context("T1", *entries)
+        )
+    assert draft.text == "訳: 黒田大臣 met 佐藤."
+    left = {g["glossary_id"]: g for g in deepl_server.glossaries.values()}
+    assert set(left) >= {mine, other_pair} and hannos not in left  # hanno's old naming
+    teams = [g for g in left.values() if g["name"].startswith("hanno ") and "EN>JA" in g["name"]]
+    assert [g["entries"] for g in teams] == [  # one for T2, one for T1
+        {"Kuroda": "黒田"},
+        {"Kuroda": "黒田大臣", "Sato": "佐藤"},
+    ]
+    assert len(left) == 4 and len(deepl_server.paths("DELETE")) == 3
+
+
+async def test_a_replaced_glossary_already_gone_is_no_fault(deepl_server):
+    translator = provider(deepl_server)
+    await translator.translate([comment(1, "Kuroda.")], team_context("T1", ("Kuroda", "黒田")))
+    [first] = deepl_server.glossaries
+    deepl_server.fail(Fault(404, {"message": "Glossary not found"}, method="DELETE"))
+    [draft] = await translator.translate(
+        [comment(2, "Kuroda.")], team_context("T1", ("Kuroda", "黒田大臣"))
+    )
+    assert draft.text == "訳: 黒田大臣."
+    assert deepl_server.paths("DELETE") == [f"/v2/glossaries/{first}"]
+
+
+async def test_a_glossary_another_process_replaced_is_looked_up_again(deepl_server):
+    one, two = provider(deepl_server), provider(deepl_server)  # two bot processes, one account
+    before, after = (
+        team_context("T1", ("Kuroda", "黒田")),
+        team_context("T1", ("Kuroda", "黒田大臣")),
+    )
+    await one.translate([comment(1, "Kuroda.")], before)
+    await two.translate([comment(2, "Kuroda.")], after)  # deletes the one `one` remembers
+    [draft] = await one.translate([comment(3, "Kuroda.")], before)  # the change undone
+    assert draft.text == "訳: 黒田."
+    [glossary] = deepl_server.glossaries.values()
+    assert glossary["entries"] == {"Kuroda": "黒田"}

@@ -97,7 +97,7 @@ async def test_publish_posts_to_chat_and_every_auto_blog_once(
     assert "&lt;b&gt;小さな&lt;/b&gt;列車に大きな笑顔 @everyone" in content  # text, not markup
     assert "<p>次の延伸にも期待しましょう。</p>" in content
     [entry] = blogs.entries["hatena"].values()
-    assert entry["draft"] and entry["content"] == content
+    assert entry["draft"] and entry["content"] == content + "<!-- hanno-console-1 -->\n"
     assert "[#publish]" in console.out.getvalue()
 
 
@@ -143,6 +143,26 @@ async def test_a_failed_blog_is_retried_alone(console: Console, blogs: BlogFakes
     assert said == [said[0]] and said[0].startswith("hatena: posted as a new draft")
     assert len(blogs.calls("wordpress")) == wp_calls  # WordPress was left alone
     assert len(blogs.entries["hatena"]) == 1
+
+
+async def test_an_entry_whose_answer_was_lost_is_adopted_on_retry_not_posted_again(
+    console: Console,
+    blogs: BlogFakes,  # noqa: F811
+) -> None:
+    # Hatena makes the entry; the answer never arrives.
+    blogs.fail("hatena", Fault(lost=True, method="POST"))
+    said = await console.say("aiko: /publish 1 --to hatena")
+    assert said[0].startswith("hatena: not posted. hatena could not be reached at ")
+    [entry_id] = blogs.entries["hatena"]
+    said = await console.say("aiko: /publish 1 --to hatena")
+    link = f"https://hanno.hatenablog.com/entry/{entry_id}"
+    assert said == [f"hatena: posted as a new draft — {link}"]
+    assert list(blogs.entries["hatena"]) == [entry_id]
+    # Recorded with its edit link: publishing again updates that entry in place.
+    said = await console.say("aiko: /publish 1 --to hatena")
+    assert said == [f"hatena: the same post updated (draft) — {link}"]
+    assert list(blogs.entries["hatena"]) == [entry_id]
+    assert blogs.calls("hatena", "PUT")[-1].path.endswith(f"/atom/entry/{entry_id}")
 
 
 async def test_livedoor_and_the_static_site_on_request(
@@ -220,7 +240,9 @@ async def test_every_format_and_target_ends_with_the_credits_line(
     [post] = blogs.posts.values()
     assert post["content"].endswith(f'<p class="hanno-credits">{credits}</p>\n')
     [entry] = blogs.entries["hatena"].values()
-    assert entry["content"].endswith(f'<p class="hanno-credits">{credits}</p>\n')
+    assert entry["content"].endswith(
+        f'<p class="hanno-credits">{credits}</p>\n<!-- hanno-console-1 -->\n'
+    )
     await console.say("aiko: /publish 1 --to livedoor")
     [entry] = blogs.entries["livedoor"].values()
     assert f'<p class="hanno-credits">{credits}</p>' in entry["content"]

@@ -224,6 +224,19 @@ async def test_glossary_terms_warn_until_used_or_dismissed(store, notifier, peop
         await service.glossary_remove(people["tr"], "Kuroda")
 
 
+async def test_a_glossary_changed_twice_leaves_the_team_one_deepl_glossary(
+    store, notifier, people, deepl_fake
+):
+    service = make_service(store, notifier, deepl_provider(deepl_fake))
+    await selected_article(service, people["mod"], people["ann"])
+    for target in ("黒田", "黒田大臣", "黒田議員"):
+        await service.glossary_add(people["tr"], "Kuroda", target)
+        comment = await service.suggest(people["tr"], 3)
+    assert comment.translation.text == "訳: Minister 黒田議員 should give him a medal."
+    [glossary] = deepl_fake.glossaries.values()
+    assert glossary["entries"] == {"Kuroda": "黒田議員"}
+
+
 async def test_style_warnings_per_translation_and_per_draft(store, notifier, people):
     service = make_service(store, notifier)
     a = await selected_article(service, people["mod"], people["ann"])

@@ -5,9 +5,13 @@ One aiohttp server hosts all three under their own prefixes (`wordpress_url`, `h
 `livedoor_url`, each what a target's `url` setting holds). WordPress checks Application
 Passwords over Basic auth and answers with its real error bodies (`rest_cannot_create`,
 `incorrect_password`, `rest_post_invalid_id`…); Hatena checks Basic auth with the API key and
-livedoor a WSSE UsernameToken (the digest recomputed); both answer real Atom entry documents.
+livedoor a WSSE UsernameToken (the digest recomputed); both answer real Atom entry documents,
+and a GET of the collection answers an Atom feed of the newest entries a page at a time
+(`page_size` of them, newest first, with a `rel="next"` link to the older ones, as Hatena does).
 `fail(service, …)` scripts a fault for the next request(s): a status with the service's own
-body, an HTML login page, or an answer slower than the client waits.
+body, an HTML login page, an answer slower than the client waits, or a request carried out
+whose answer is lost (the connection dropped, as in a crash or a timeout after the server
+acted).
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ class Fault:
     login_page: bool = False
     delay: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
+    lost: bool = False  # AtomPub: the request is carried out, then the connection dropped
+    method: str = ""  # only a request with this method meets the fault ("" for any)
 
 
 @dataclass
@@ -82,9 +88,11 @@ class BlogFakes:
             "tags": [{"id": 21, "name": "鉄道 &amp; 模型", "slug": "railway"}],
         }
         self.entries: dict[str, dict[str, dict[str, Any]]] = {"hatena": {}, "livedoor": {}}
+        self.page_size = 10  # entries in one page of a collection feed (Hatena's 10)
         self.requests: list[Request] = []
         self.nonces: set[str] = set()
         self._faults: dict[str, list[Fault]] = {}
+        self._losing: set[str] = set()
         self._ids = itertools.count(101)
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -130,6 +138,7 @@ class BlogFakes:
             entries.clear()
         self.requests.clear()
         self._faults.clear()
+        self._losing.clear()
 
     def fail(self, service: str, fault: Fault, times: int = 1) -> None:
         """The next `times` requests to `service` ("wordpress", "hatena", "livedoor") fail."""
@@ -142,10 +151,14 @@ class BlogFakes:
         self.requests.append(
             Request(service, request.method, request.path_qs, await request.read())
         )
-        queue = self._faults.get(service)
-        if not queue:
+        queue = self._faults.get(service, [])
+        fault = next((f for f in queue if f.method in ("", request.method)), None)
+        if fault is None:
             return None
-        fault = queue.pop(0)
+        queue.remove(fault)
+        if fault.lost:
+            self._losing.add(service)
+            return None
         if fault.delay:
             await asyncio.sleep(fault.delay)
         if fault.login_page:
@@ -284,7 +297,8 @@ class BlogFakes:
         if (info["user"], info["blog"]) != (self.hatena_user, self.hatena_blog):
             return web.Response(status=404, text="404 Not Found", content_type="text/plain")
         base = f"{self.hatena_url}/{self.hatena_user}/{self.hatena_blog}/atom/entry"
-        return await self._atompub(request, "hatena", base, "https://hanno.hatenablog.com/entry/")
+        answer = await self._atompub(request, "hatena", base, "https://hanno.hatenablog.com/entry/")
+        return self._answer("hatena", request, answer)
 
     async def _livedoor(self, request: web.Request) -> web.Response:
         if (faulty := await self._fault("livedoor", request)) is not None:
@@ -296,7 +310,19 @@ class BlogFakes:
         if request.match_info["blog"] != self.livedoor_blog:
             return web.Response(status=404, text="Not Found", content_type="text/plain")
         base = f"{self.livedoor_url}/{self.livedoor_blog}/article"
-        return await self._atompub(request, "livedoor", base, "http://hannoblog.blog.jp/archives/")
+        answer = await self._atompub(
+            request, "livedoor", base, "http://hannoblog.blog.jp/archives/"
+        )
+        return self._answer("livedoor", request, answer)
+
+    def _answer(self, service: str, request: web.Request, answer: web.Response) -> web.Response:
+        """The answer, or, when a lost answer was scripted, the connection dropped instead."""
+        if service not in self._losing:
+            return answer
+        self._losing.discard(service)
+        assert request.transport is not None
+        request.transport.abort()  # aiohttp writes the answer to nothing
+        return answer
 
     def _wsse_ok(self, request: web.Request) -> bool:
         """Recompute the UsernameToken's digest; a nonce is accepted once."""
@@ -319,6 +345,8 @@ class BlogFakes:
     ) -> web.Response:
         entries = self.entries[service]
         rest = request.match_info["rest"].strip("/")
+        if not rest and request.method == "GET":
+            return self._feed(request, entries, base, public)
         if not rest and request.method == "POST":
             entry_id = str(next(self._ids))
             entries[entry_id] = {"revisions": 0, **_read_entry(await request.read())}
@@ -340,6 +368,32 @@ class BlogFakes:
             entries[rest]["revisions"] += 1
             return _atom_response(entries[rest], rest, f"{base}/{rest}", public)
         return web.Response(status=405, text="Method Not Allowed", content_type="text/plain")
+
+    def _feed(
+        self, request: web.Request, entries: dict[str, dict[str, Any]], base: str, public: str
+    ) -> web.Response:
+        """One page of the collection: `page_size` entries from `?page=`, newest first."""
+        newest = sorted(entries, key=int, reverse=True)
+        start = int(request.query.get("page", "0") or 0)
+        page = newest[start : start + self.page_size]
+        more = start + self.page_size < len(newest)
+        after = f'<link rel="next" href={quoteattr(f"{base}?page={start + self.page_size}")}/>'
+        xml = (
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            f'<feed xmlns="{ATOM}" xmlns:app="{APP}">'
+            f'<link rel="first" href={quoteattr(base)}/>'
+            f"{after if more else ''}"
+            "<title>hanno</title>"
+            f'<link rel="alternate" href={quoteattr(public)}/>'
+            "<updated>2026-05-05T10:00:00+09:00</updated>"
+            f"<id>tag:blog.example,2026:blog</id>"
+            + "".join(
+                _entry_xml(entries[entry_id], entry_id, f"{base}/{entry_id}", public)
+                for entry_id in page
+            )
+            + "</feed>"
+        )
+        return web.Response(text=xml, content_type="application/atom+xml")
 
 
 def _wp_error(
@@ -372,9 +426,15 @@ def _atom_response(
     status: int = 200,
     headers: dict[str, str] | None = None,
 ) -> web.Response:
+    xml = '<?xml version="1.0" encoding="utf-8"?>\n' + _entry_xml(entry, entry_id, edit, public)
+    return web.Response(
+        status=status, text=xml, content_type="application/atom+xml", headers=headers
+    )
+
+
+def _entry_xml(entry: dict[str, Any], entry_id: str, edit: str, public: str) -> str:
     categories = "".join(f"<category term={quoteattr(c)} />" for c in entry["categories"])
-    xml = (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
+    return (
         f'<entry xmlns="{ATOM}" xmlns:app="{APP}">'
         f"<id>tag:blog.example,2026:entry-{entry_id}</id>"
         f'<link rel="edit" href={quoteattr(edit)}/>'
@@ -385,7 +445,4 @@ def _atom_response(
         f"{categories}"
         f"<app:control><app:draft>{'yes' if entry['draft'] else 'no'}</app:draft></app:control>"
         "</entry>"
-    )
-    return web.Response(
-        status=status, text=xml, content_type="application/atom+xml", headers=headers
     )

@@ -41,6 +41,7 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait first (a slow answer, or a timeout for the client)
     kind: str = ""  # a service-specific misbehaviour (the model fake's "malformed" answers)
+    method: str = ""  # only a request with this method meets the fault ("" for any)
 
 
 @dataclass
@@ -94,7 +95,7 @@ class LocalService(ABC):
         await self.stop()
 
     def fail(self, fault: Fault, times: int = 1) -> None:
-        """Answer the next `times` requests with `fault`."""
+        """Answer the next `times` requests (of `fault.method`, if it names one) with `fault`."""
         self.faults.extend([fault] * times)
 
     def reset(self) -> None:
@@ -127,7 +128,9 @@ class LocalService(ABC):
             body = dict(request.query)
         seen = Request(request.method, request.path, dict(request.headers), body)
         self.requests.append(seen)
-        fault = self.faults.popleft() if self.faults else None
+        fault = next((f for f in self.faults if f.method in ("", request.method)), None)
+        if fault is not None:
+            self.faults.remove(fault)
         delay = fault.delay if fault is not None else self.latency
         if delay:
             await asyncio.sleep(delay)

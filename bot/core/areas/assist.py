@@ -89,6 +89,7 @@ class AssistArea(Area):
             target_language=article.target_language,
             speech=self.style.speech(done),
             glossary=tuple(glossary),
+            team=actor.space,
         )
 
     # machine drafts --------------------------------------------------------------------------
