@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import signal
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -191,6 +192,9 @@ def _load(codes: tuple[str, ...], fast: bool) -> None:
     """The trigram models now; the full ones in a thread, waited for only by a text that
     needs them."""
     global _trigrams, _full
+    # Ctrl-C in the terminal reaches the whole process group: the bot stops this process
+    # when it stops, and a traceback from here would only clutter the terminal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     languages = languages_of(codes)
     if not fast:
         _full = Future()

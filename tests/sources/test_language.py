@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 
 from bot.config import LIKELY_LANGUAGES
 from bot.sources.language import Detector
@@ -83,3 +85,34 @@ async def test_texts_started_ahead_are_read_again_if_the_process_died() -> None:
     detector.ahead(["Bonsoir à tous, et merci pour votre patience."])
     found = await detector.detect(["Bonsoir à tous, et merci pour votre patience."])
     assert [code for code, _ in found] == ["fr"]
+
+
+STOPPED_BY_CTRL_C = """
+import asyncio
+from bot.sources.language import Detector
+
+async def main():
+    await Detector(["en", "fr"]).detect(["Good evening, everyone."])
+    print("ready", flush=True)
+    await asyncio.sleep(30)
+
+try:
+    asyncio.run(main())
+except KeyboardInterrupt:
+    print("stopped", flush=True)
+"""
+
+
+def test_ctrl_c_stops_the_bot_without_a_traceback_from_the_detecting_process() -> None:
+    """Ctrl-C in a terminal reaches every process of the bot's group, the detecting one too."""
+    bot = subprocess.Popen(
+        [sys.executable, "-c", STOPPED_BY_CTRL_C],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    assert bot.stdout is not None and bot.stdout.readline().strip() == "ready"
+    os.killpg(bot.pid, signal.SIGINT)
+    out, _ = bot.communicate(timeout=30)
+    assert "Traceback" not in out and "KeyboardInterrupt" not in out, out
