@@ -19,12 +19,11 @@ from bot.core.localtime import format_when
 from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, HistoryEntry, StatusBoard
 from bot.core.replies import schedule_lines
-from bot.render import split_for_chat
 
 COLOUR = discord.Colour(0xE05A47)
 DESCRIPTION_LIMIT = 4000
 FIELD_LIMIT = 1024
-PAGE_LIMIT = 3800
+PAGE_LIMIT = 3800  # a page of the draft in the review post's embed
 
 
 def clip(text: str, limit: int) -> str:
@@ -105,11 +104,6 @@ def comment_embed(comment: Comment, article: Article) -> discord.Embed:
         )
     )
     return embed
-
-
-def pages_of(text: str, limit: int = PAGE_LIMIT) -> list[str]:
-    """A long draft cut into pages on paragraph and line boundaries."""
-    return split_for_chat(text, limit) or [""]
 
 
 def review_embed(
