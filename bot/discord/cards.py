@@ -7,7 +7,7 @@ buttons all show the same thing the same way. Buttons live in `items.py`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 import discord
 
@@ -15,7 +15,6 @@ from bot.core.assist_text import assist_status_fields
 from bot.core.hidden import vote_count
 from bot.core.history import describe
 from bot.core.import_replies import source_line
-from bot.core.localtime import format_when
 from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, HistoryEntry, StatusBoard
 from bot.core.replies import schedule_lines
@@ -243,15 +242,10 @@ def status_embed(board: StatusBoard) -> discord.Embed:
     return embed
 
 
-def history_embed(
-    article_number: int, entries: Sequence[HistoryEntry], timezone: str | None = None
-) -> discord.Embed:
+def history_embed(article_number: int, entries: Sequence[HistoryEntry]) -> discord.Embed:
+    """The last 25 steps, each at a `<t:…>` time that every reader sees in their own zone."""
     lines = [
-        t(
-            "discord.history.line",
-            at=format_when(e.at, timezone=timezone),
-            sentence=describe(e, quoted),
-        )
+        t("discord.history.line", at=moment(e.at), sentence=describe(e, quoted))
         for e in entries[-25:]
     ]
     return discord.Embed(
@@ -274,8 +268,15 @@ def _joined(lines: Sequence[str]) -> str:
     return "\n".join(out)
 
 
-def timestamp(moment: datetime) -> str:
-    """A moment as Discord's timestamp markup: each reader sees it in their own timezone and
-    language, with how long until (or since) it."""
-    unix = int(moment.timestamp())
-    return f"<t:{unix}:f> (<t:{unix}:R>)"
+def moment(when: datetime) -> str:
+    """A moment as Discord's timestamp markup (`<t:…:f>`): each reader sees it in their own
+    timezone and language. Discord renders it in message text, embed descriptions and field
+    values, not in titles, field names or footers."""
+    if when.tzinfo is None:  # the store's times are UTC
+        when = when.replace(tzinfo=UTC)
+    return f"<t:{int(when.timestamp())}:f>"
+
+
+def timestamp(when: datetime) -> str:
+    """`moment` with how long until (or since) it: for deadlines and closing times."""
+    return f"{moment(when)} (<t:{int(when.timestamp())}:R>)"
