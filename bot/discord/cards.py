@@ -17,7 +17,7 @@ from bot.core.history import describe
 from bot.core.import_replies import source_line
 from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, HistoryEntry, StatusBoard
-from bot.core.replies import schedule_lines
+from bot.core.replies import blog_status_lines, schedule_lines
 
 COLOUR = discord.Colour(0xE05A47)
 DESCRIPTION_LIMIT = 4000
@@ -239,6 +239,11 @@ def status_embed(board: StatusBoard) -> discord.Embed:
     )
     for name, lines in assist_status_fields(board):
         embed.add_field(name=name, value=clip(quoted("\n".join(lines)), FIELD_LIMIT), inline=False)
+    if board.blogs:
+        lines = "\n".join(blog_status_lines(board.blogs))
+        embed.add_field(
+            name=t("discord.status.blogs"), value=clip(lines, FIELD_LIMIT), inline=False
+        )
     return embed
 
 
