@@ -94,24 +94,22 @@ def text_units(segments: Iterable[Segment], title: str = "") -> list[str]:
     """`write_text`'s text as the units a chat message must not cut: its lines, except that a
     reaction (header, translation, original) and a source post (text, credit, link) are one
     unit each. `"\n".join(units)` is the text."""
-    text: list[str] = []
-    glued: set[int] = set()  # the offsets of line breaks inside a unit
-    at = 0
-    for piece, whole in _text_pieces(segments, title):
-        if whole:
-            glued.update(at + index for index, ch in enumerate(piece[:-1]) if ch == "\n")
-        text.append(piece)
-        at += len(piece)
-    joined = "".join(text)
     units: list[str] = []
-    start = 0
-    end = joined.find("\n")
-    while end >= 0:
-        if end not in glued:
-            units.append(joined[start:end])
-            start = end + 1
-        end = joined.find("\n", end + 1)
-    units.append(joined[start:])
+    line: list[str] = []  # the unit being written
+    for piece, whole in _text_pieces(segments, title):
+        if whole:  # its line breaks stay inside the unit, but the last one ends it
+            ends = piece.endswith("\n")
+            line.append(piece[:-1] if ends else piece)
+            if ends:
+                units.append("".join(line))
+                line = []
+            continue
+        first, *rest = piece.split("\n")
+        line.append(first)
+        for row in rest:
+            units.append("".join(line))
+            line = [row]
+    units.append("".join(line))
     return units
 
 
