@@ -254,8 +254,9 @@ async def test_status_shows_where_the_article_stands_on_each_blog(
     hatena, wp = status[status.index("Blogs:") + 1 :]
     assert hatena.startswith("- hatena: posted as a draft — https://hanno.hatenablog.com/entry/")
     assert wp == (
-        f"- wp: posted (draft) — {blogs.wordpress_url}/?p={post['id']}; the last update "
-        "failed. wp had a server error (HTTP 503); check that the blog is up, then publish again."
+        "- wp: the last update failed. wp had a server error (HTTP 503); check that the blog is "
+        f"up, then publish again. The draft from before is still there — {blogs.wordpress_url}"
+        f"/?p={post['id']}"
     )
     blogs.posts.clear()  # deleted on the blog side
     await console.say("aiko: /publish 1 --to wp")
