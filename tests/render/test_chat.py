@@ -298,3 +298,17 @@ def test_units_are_cut_into_slices_that_fit(words: list[list[str]], limit: int) 
     assert all(0 < len(part) <= limit for part in parts)
     safe = {i for i, ch in enumerate(text) if ch in " \n"} | {i + 1 for i, ch in enumerate(text)}
     _assert_pieces_of(text, parts, safe | {0, len(text)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(WORDS + JAPANESE + EMOJI), min_size=1, max_size=30), max_size=12
+    ),
+    st.integers(min_value=20, max_value=120),
+)
+def test_no_part_ends_with_a_units_first_line(words: list[list[str]], limit: int) -> None:
+    """Whatever the length of what follows it, a unit's header shares a part with it."""
+    units = [f"§{index}\n" + " ".join(unit) for index, unit in enumerate(words)]
+    parts = split_units(units, limit)
+    assert not [part for part in parts if part.split("\n")[-1].startswith("§")], parts
