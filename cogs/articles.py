@@ -247,8 +247,7 @@ class Articles(commands.Cog):
     async def history(self, interaction: discord.Interaction, article: Article) -> None:
         """Who did what to an article, and when."""
         entries = await service(interaction).history(actor_of(interaction), article)
-        zone = service(interaction).rules.timezone
-        await say(interaction, embed=cards.history_embed(article, entries, zone))
+        await say(interaction, embed=cards.history_embed(article, entries))
 
 
 def schedule_reply(article: ArticleModel, kind: str, by: str) -> str:

@@ -10,7 +10,7 @@ from bot.core.errors import Conflict
 from bot.core.messages import t
 from bot.core.replies import blog_lines
 from bot.core.service import PublishFailed
-from bot.discord import assist_cards, cards
+from bot.discord import assist_cards
 from bot.discord.autocomplete import article_choices, blog_choices
 from bot.discord.base import NO_MENTIONS, hanno, say, service
 from bot.discord.errors import discord_command
@@ -49,7 +49,7 @@ class Drafts(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         svc = service(interaction)
         draft = await svc.build_draft(actor_of(interaction), article)
-        pages = cards.pages_of(draft.preview, MESSAGE_LIMIT - 100)
+        pages = svc.renderer.chat_parts(draft.document, MESSAGE_LIMIT - 100) or [""]
         for index, page in enumerate(pages[:PREVIEW_PAGES], start=1):
             header = t("discord.reply.draft_built", number=article, page=index, pages=len(pages))
             await interaction.followup.send(

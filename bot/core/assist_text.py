@@ -23,20 +23,32 @@ def kind_name(translation: Translation, language: str | None = None) -> str:
 
 
 def revision_line(translation: Translation, language: str | None = None) -> str:
+    return t(
+        "line.revision",
+        language,
+        when=translation.created_at.strftime("%Y-%m-%d %H:%M"),
+        **_revision_params(translation, language),
+    )
+
+
+def revision_title(translation: Translation, language: str | None = None) -> str:
+    """`revision_line` without its time, for a front end that shows the time its own way
+    (Discord's `<t:…>` markup, which an embed field's name does not render)."""
+    return t("line.revision_untimed", language, **_revision_params(translation, language))
+
+
+def _revision_params(translation: Translation, language: str | None) -> dict[str, object]:
     source = (
         t("line.revision_source", language, revision=translation.source_revision)
         if translation.source_revision
         else ""
     )
-    return t(
-        "line.revision",
-        language,
-        revision=translation.revision,
-        when=translation.created_at.strftime("%Y-%m-%d %H:%M"),
-        name=translation.translator_name,
-        kind=kind_name(translation, language),
-        source=source,
-    )
+    return {
+        "revision": translation.revision,
+        "name": translation.translator_name,
+        "kind": kind_name(translation, language),
+        "source": source,
+    }
 
 
 def changes_text(changes: Iterable[Segment]) -> str:

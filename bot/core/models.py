@@ -258,6 +258,35 @@ class GlossaryWarning(Frozen):
     target: str
 
 
+class PublicationStatus(StrEnum):
+    """Where an article stands on one target."""
+
+    DRAFT = "draft"  # a draft post exists on the blog
+    PUBLISHED = "published"  # a public post exists on the blog
+    FAILED = "failed"  # the last attempt failed before any post was created
+    GONE = "gone"  # the post was deleted on the blog side; not recreated
+
+
+class Publication(Frozen):
+    """What hanno recorded about an article on one target."""
+
+    target: str
+    kind: str
+    status: PublicationStatus
+    remote_id: str = ""
+    edit_uri: str = ""
+    url: str = ""
+    style: str = ""
+    revision: int = 0  # how many times the post was created or updated
+    error: str = ""
+    updated_at: datetime | None = None
+
+    @property
+    def exists(self) -> bool:
+        """Whether a remote post was created that publishing again must update."""
+        return bool(self.remote_id) and self.status is not PublicationStatus.FAILED
+
+
 class StatusBoard(Frozen):
     article: Article
     candidates: int
@@ -274,6 +303,7 @@ class StatusBoard(Frozen):
     machine_drafts: tuple[int, ...] = ()  # selected comments whose latest is machine text
     remarks: tuple[Remark, ...] = ()  # open review remarks on current translations
     glossary_warnings: tuple[GlossaryWarning, ...] = ()
+    blogs: tuple[Publication, ...] = ()  # where the article stands on each blog it was sent to
 
 
 def flag_for(code: str) -> str:

@@ -13,7 +13,7 @@ from bot.core.assist_text import assist_status_lines
 from bot.core.hidden import vote_count
 from bot.core.hints import CommandHint, HintWriter
 from bot.core.messages import t, tn
-from bot.core.models import Article, Comment, Role, StatusBoard
+from bot.core.models import Article, Comment, Publication, PublicationStatus, Role, StatusBoard
 from bot.core.targets import TargetOutcome
 from bot.core.validation import excerpt
 
@@ -163,7 +163,36 @@ def status_text(
         lines.append(
             tn("status.partly_published", board.published_parts, parts=board.published_parts)
         )
+    if board.blogs:
+        lines.append(t("status.blogs"))
+        lines += [f"- {line}" for line in blog_status_lines(board.blogs)]
     return "\n".join(lines)
+
+
+def blog_status_lines(publications: Sequence[Publication]) -> list[str]:
+    """Where the article stands on each blog it was sent to, one line a blog: its post and
+    link, or why the last attempt failed (a post that exists and failed to update is both)."""
+    lines = []
+    for found in publications:
+        where = found.url or found.remote_id
+        if found.status is PublicationStatus.FAILED:
+            lines.append(t("status.blog.failed", target=found.target, error=found.error))
+        elif found.status is PublicationStatus.GONE:
+            lines.append(t("status.blog.gone", target=found.target))
+        elif found.error:
+            status = t(f"blog.status.{found.status.value}")
+            lines.append(
+                t(
+                    "status.blog.update_failed",
+                    target=found.target,
+                    status=status,
+                    url=where,
+                    error=found.error,
+                )
+            )
+        else:
+            lines.append(t(f"status.blog.{found.status.value}", target=found.target, url=where))
+    return lines
 
 
 def blog_lines(number: int, outcomes: Sequence[TargetOutcome]) -> list[str]:

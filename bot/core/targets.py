@@ -10,22 +10,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from enum import StrEnum
 from typing import Any, Literal, Protocol
 
 from bot.core.errors import DomainError
-from bot.core.models import Article, ArticleDocument, Frozen
+from bot.core.models import Article, ArticleDocument, Frozen, Publication, PublicationStatus
 
 EXCERPT_LIMIT = 200  # characters of the lead a blog shows as the post's summary
-
-
-class PublicationStatus(StrEnum):
-    """Where an article stands on one target."""
-
-    DRAFT = "draft"  # a draft post exists on the blog
-    PUBLISHED = "published"  # a public post exists on the blog
-    FAILED = "failed"  # the last attempt failed before any post was created
-    GONE = "gone"  # the post was deleted on the blog side; not recreated
 
 
 class BlogPost(Frozen):
@@ -47,26 +37,6 @@ class RemotePost(Frozen):
     status: PublicationStatus
     edit_uri: str = ""  # AtomPub: where the entry is read and updated
     url: str = ""  # where a person can see it (public link or the blog's preview)
-
-
-class Publication(Frozen):
-    """What hanno recorded about an article on one target."""
-
-    target: str
-    kind: str
-    status: PublicationStatus
-    remote_id: str = ""
-    edit_uri: str = ""
-    url: str = ""
-    style: str = ""
-    revision: int = 0  # how many times the post was created or updated
-    error: str = ""
-    updated_at: datetime | None = None
-
-    @property
-    def exists(self) -> bool:
-        """Whether a remote post was created that publishing again must update."""
-        return bool(self.remote_id) and self.status is not PublicationStatus.FAILED
 
 
 Action = Literal["created", "updated", "failed", "gone"]

@@ -8,21 +8,23 @@ from collections.abc import Sequence
 import discord
 
 from bot.core.assist import GlossaryEntry
-from bot.core.assist_text import changes_text, revision_line, warning_lines
+from bot.core.assist_text import changes_text, revision_title, warning_lines
 from bot.core.messages import t
 from bot.core.service import Revision, TranslationWarnings
-from bot.discord.cards import COLOUR, DESCRIPTION_LIMIT, FIELD_LIMIT, clip, quoted
+from bot.discord.cards import COLOUR, DESCRIPTION_LIMIT, FIELD_LIMIT, clip, moment, quoted
 
 MAX_FIELDS = 25
 
 
 def revisions_embed(number: int, revisions: Sequence[Revision]) -> discord.Embed:
-    """Each revision (newest last, the last 25) with its changes as `[-…-]{+…+}`."""
+    """Each revision (newest last, the last 25) with its changes as `[-…-]{+…+}`, its time
+    as `<t:…>` markup in the field's value (a field's name shows markup as typed)."""
     embed = discord.Embed(title=t("discord.revisions.title", number=number), colour=COLOUR)
     for item in revisions[-MAX_FIELDS:]:
+        changes = quoted(changes_text(item.changes)) or "-"
         embed.add_field(
-            name=clip(revision_line(item.translation), 256),
-            value=clip(quoted(changes_text(item.changes)) or "-", FIELD_LIMIT),
+            name=clip(revision_title(item.translation), 256),
+            value=clip(f"{moment(item.translation.created_at)}\n{changes}", FIELD_LIMIT),
             inline=False,
         )
     return embed

@@ -7,7 +7,7 @@ buttons all show the same thing the same way. Buttons live in `items.py`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 import discord
 
@@ -15,16 +15,14 @@ from bot.core.assist_text import assist_status_fields
 from bot.core.hidden import vote_count
 from bot.core.history import describe
 from bot.core.import_replies import source_line
-from bot.core.localtime import format_when
 from bot.core.messages import t, tn
 from bot.core.models import Article, Comment, HistoryEntry, StatusBoard
-from bot.core.replies import schedule_lines
-from bot.render import split_for_chat
+from bot.core.replies import blog_status_lines, schedule_lines
 
 COLOUR = discord.Colour(0xE05A47)
 DESCRIPTION_LIMIT = 4000
 FIELD_LIMIT = 1024
-PAGE_LIMIT = 3800
+PAGE_LIMIT = 3800  # a page of the draft in the review post's embed
 
 
 def clip(text: str, limit: int) -> str:
@@ -105,11 +103,6 @@ def comment_embed(comment: Comment, article: Article) -> discord.Embed:
         )
     )
     return embed
-
-
-def pages_of(text: str, limit: int = PAGE_LIMIT) -> list[str]:
-    """A long draft cut into pages on paragraph and line boundaries."""
-    return split_for_chat(text, limit) or [""]
 
 
 def review_embed(
@@ -246,18 +239,18 @@ def status_embed(board: StatusBoard) -> discord.Embed:
     )
     for name, lines in assist_status_fields(board):
         embed.add_field(name=name, value=clip(quoted("\n".join(lines)), FIELD_LIMIT), inline=False)
+    if board.blogs:
+        lines = "\n".join(blog_status_lines(board.blogs))
+        embed.add_field(
+            name=t("discord.status.blogs"), value=clip(lines, FIELD_LIMIT), inline=False
+        )
     return embed
 
 
-def history_embed(
-    article_number: int, entries: Sequence[HistoryEntry], timezone: str | None = None
-) -> discord.Embed:
+def history_embed(article_number: int, entries: Sequence[HistoryEntry]) -> discord.Embed:
+    """The last 25 steps, each at a `<t:…>` time that every reader sees in their own zone."""
     lines = [
-        t(
-            "discord.history.line",
-            at=format_when(e.at, timezone=timezone),
-            sentence=describe(e, quoted),
-        )
+        t("discord.history.line", at=moment(e.at), sentence=describe(e, quoted))
         for e in entries[-25:]
     ]
     return discord.Embed(
@@ -280,8 +273,15 @@ def _joined(lines: Sequence[str]) -> str:
     return "\n".join(out)
 
 
-def timestamp(moment: datetime) -> str:
-    """A moment as Discord's timestamp markup: each reader sees it in their own timezone and
-    language, with how long until (or since) it."""
-    unix = int(moment.timestamp())
-    return f"<t:{unix}:f> (<t:{unix}:R>)"
+def moment(when: datetime) -> str:
+    """A moment as Discord's timestamp markup (`<t:…:f>`): each reader sees it in their own
+    timezone and language. Discord renders it in message text, embed descriptions and field
+    values, not in titles, field names or footers."""
+    if when.tzinfo is None:  # the store's times are UTC
+        when = when.replace(tzinfo=UTC)
+    return f"<t:{int(when.timestamp())}:f>"
+
+
+def timestamp(when: datetime) -> str:
+    """`moment` with how long until (or since) it: for deadlines and closing times."""
+    return f"{moment(when)} (<t:{int(when.timestamp())}:R>)"

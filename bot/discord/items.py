@@ -354,7 +354,7 @@ async def review_message(
     article = await svc.get_article(actor, article_number)
     board = await svc.status(actor, article_number)
     document = await svc.document(actor, article_number)
-    pages = cards.pages_of(svc.renderer.text(document))
+    pages = svc.renderer.chat_parts(document, cards.PAGE_LIMIT) or [""]
     page = max(1, min(page, len(pages)))
     embed = cards.review_embed(article, board, pages[page - 1], page, len(pages))
     view = discord.ui.View(timeout=None)

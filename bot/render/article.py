@@ -19,7 +19,7 @@ from bot.core.errors import InvalidInput
 from bot.core.messages import t
 from bot.core.models import ArticleDocument, Reaction
 from bot.render.blocks import BLOCK_FILTERS, Out, Segment, finalize, segments
-from bot.render.chat import Measure, split_for_chat
+from bot.render.chat import Measure, split_units
 from bot.render.escape import is_link, markdown_line, plain_text, single_line
 from bot.render.writers import (
     RenderOptions,
@@ -27,6 +27,7 @@ from bot.render.writers import (
     badge,
     country_name,
     lines,
+    text_units,
     write_html,
     write_markdown,
     write_text,
@@ -179,8 +180,10 @@ class Renderer:
         return plain_text(self.text(doc))
 
     def chat_parts(self, doc: ArticleDocument, limit: int, measure: Measure = len) -> list[str]:
-        """The plain text cut into chat messages of at most `limit` (see `split_for_chat`)."""
-        return split_for_chat(self.plain(doc), limit, measure)
+        """The plain text cut into chat messages of at most `limit`, between whole reactions
+        and source posts where they fit (see `split_units`): what every front end posts."""
+        units = text_units(self._segments(doc), doc.title)
+        return split_units([plain_text(unit) for unit in units], limit, measure)
 
     def markdown(self, doc: ArticleDocument, *, title: bool = True) -> str:
         """Markdown in which no comment can add formatting, links or HTML; with `title` the

@@ -5,12 +5,16 @@ messages, so an article is posted in parts. A part ends at a line break where po
 line that alone is too long ends at a space, then after a sentence end (。!? …), and only then
 between two grapheme clusters, so that an emoji is never cut in half. `measure` lets a front end
 count the way its platform does (UTF-16 units, length after escaping `<>&` …).
+
+An article is cut with `split_units`: its units (a reaction with its header and original, a
+source post with its credit, any other line) are the first level, so that a message never ends
+with a reaction's header whose translation went into the next one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from bot.render.graphemes import graphemes
 
@@ -34,6 +38,52 @@ def split_for_chat(text: str, limit: int, measure: Measure = len) -> list[str]:
         pieces = _pack(_LEVELS, text, limit, measure)
     parts = (_trim_blank_lines(part) for part in pieces)
     return [part for part in parts if part]
+
+
+def split_units(units: Sequence[str], limit: int, measure: Measure = len) -> list[str]:
+    """`split_for_chat` for the text `"\n".join(units)`, cut only between units where they fit.
+
+    A unit longer than `limit` is cut as `split_for_chat` cuts a text, but never right after
+    its first line: a reaction's header stays with the start of its translation rather than
+    ending a message alone.
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be positive, not {limit}")
+    pieces: list[str] = []
+    current: list[str] = []  # the units of the part being filled …
+    size = 0  # … and its length by `measure`
+    for unit in units:
+        if current:
+            joined = (
+                size + 1 + len(unit) if measure is len else measure("\n".join([*current, unit]))
+            )
+            if joined <= limit:
+                current.append(unit)
+                size = joined
+                continue
+            pieces.append("\n".join(current))
+        current, size = [unit], measure(unit)
+        if size > limit:
+            *done, last = _pack_unit(unit, limit, measure)
+            pieces.extend(done)
+            current, size = [last], measure(last)
+    if current:
+        pieces.append("\n".join(current))
+    parts = (_trim_blank_lines(part) for part in pieces)
+    return [part for part in parts if part]
+
+
+def _pack_unit(unit: str, limit: int, measure: Measure) -> list[str]:
+    """A unit longer than the limit in pieces, the first line never in a piece of its own."""
+    pieces = _pack(_LEVELS, unit, limit, measure)
+    head, gap, rest = unit.partition("\n")
+    room = limit - measure(head + gap)
+    if pieces[0] != head or not rest.strip() or room < 1:
+        return pieces
+    # The cut fell right after the first line: fill its part with the start of the rest.
+    first = _pack(_LEVELS, rest, room, measure)[0]
+    after = rest[len(first) :].lstrip()
+    return [f"{head}{gap}{first}", *(_pack(_LEVELS, after, limit, measure) if after else [])]
 
 
 def _pack_lines_by_length(text: str, limit: int) -> list[str] | None:

@@ -9,7 +9,7 @@ a line break into a `<br>`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -87,30 +87,58 @@ def country_name(code: str, language: str) -> str:
 def write_text(segments: Iterable[Segment], title: str = "") -> str:
     """Chat and .txt: the title and a blank line, then one paragraph a line; reactions are set
     apart by blank lines, as blog posts show them."""
-    out: list[str] = [f"{heading}\n\n"] if (heading := single_line(title)) else []
+    return "".join(piece for piece, _ in _text_pieces(segments, title))
+
+
+def text_units(segments: Iterable[Segment], title: str = "") -> list[str]:
+    """`write_text`'s text as the units a chat message must not cut: its lines, except that a
+    reaction (header, translation, original) and a source post (text, credit, link) are one
+    unit each. `"\n".join(units)` is the text."""
+    units: list[str] = []
+    line: list[str] = []  # the unit being written
+    for piece, whole in _text_pieces(segments, title):
+        if whole:  # its line breaks stay inside the unit, but the last one ends it
+            ends = piece.endswith("\n")
+            line.append(piece[:-1] if ends else piece)
+            if ends:
+                units.append("".join(line))
+                line = []
+            continue
+        first, *rest = piece.split("\n")
+        line.append(first)
+        for row in rest:
+            units.append("".join(line))
+            line = [row]
+    units.append("".join(line))
+    return units
+
+
+def _text_pieces(segments: Iterable[Segment], title: str) -> Iterator[tuple[str, bool]]:
+    """The text in pieces, each with whether it is one unit (see `text_units`)."""
+    if heading := single_line(title):
+        yield f"{heading}\n\n", False
     after_block = False
     last_tall: bool | None = None  # None: the last segment was not a reaction
     for segment in segments:
         if type(segment) is Literal:
             text = segment.text
-            out.append(text[1:] if after_block and text.startswith("\n") else text)
+            yield (text[1:] if after_block and text.startswith("\n") else text), False
             after_block, last_tall = False, None
             continue
         if type(segment) is ReactionRun:
             if last_tall is not None:
-                out.append("\n")
+                yield "\n", False
             last_tall = False
-            out.append("\n\n".join(segment.lines) + "\n")
+            yield "\n\n".join(segment.lines) + "\n", False
         elif type(segment) is ReactionBlock:
             if last_tall is not None:
-                out.append("\n")
+                yield "\n", False
             last_tall = True
-            out.append(_text_reaction(segment))
+            yield _text_reaction(segment), True
         else:
             last_tall = None
-            out.append(_text_block(segment))
+            yield _text_block(segment), type(segment) is SourceBlock
         after_block = True
-    return "".join(out)
 
 
 def _reaction_rows(

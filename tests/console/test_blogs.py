@@ -251,3 +251,36 @@ async def test_every_format_and_target_ends_with_the_credits_line(
     assert file.read_text(encoding="utf-8").endswith(
         "\n\n翻訳\\: mei / コメント選定\\: sam、lena\n"
     )
+
+
+async def test_status_shows_where_the_article_stands_on_each_blog(
+    console: Console,
+    blogs: BlogFakes,  # noqa: F811
+) -> None:
+    status = await console.say("aiko: /article status 1")
+    assert not [line for line in status if "Blogs" in line or "wp:" in line]  # none sent yet
+    blogs.fail("hatena", Fault(status=503))
+    await console.say("aiko: /publish 1")
+    status = await console.say("aiko: /article status 1")
+    [post] = blogs.posts.values()
+    at = status.index("Blogs:")
+    assert status[at + 1 :] == [
+        "- hatena: not posted. hatena had a server error (HTTP 503); check that the blog is "
+        "up, then publish again.",
+        f"- wp: posted as a draft — {blogs.wordpress_url}/?p={post['id']}",
+    ]
+    await console.say("aiko: /publish 1 --to hatena")
+    blogs.fail("wordpress", Fault(status=503))
+    await console.say("aiko: /publish 1 --to wp")
+    status = await console.say("aiko: /article status 1")
+    hatena, wp = status[status.index("Blogs:") + 1 :]
+    assert hatena.startswith("- hatena: posted as a draft — https://hanno.hatenablog.com/entry/")
+    assert wp == (
+        "- wp: the last update failed. wp had a server error (HTTP 503); check that the blog is "
+        f"up, then publish again. The draft from before is still there — {blogs.wordpress_url}"
+        f"/?p={post['id']}"
+    )
+    blogs.posts.clear()  # deleted on the blog side
+    await console.say("aiko: /publish 1 --to wp")
+    status = await console.say("aiko: /article status 1")
+    assert status[-1] == "- wp: the post was deleted on the blog; it is not posted again."

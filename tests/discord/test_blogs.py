@@ -171,3 +171,25 @@ async def test_every_fault_is_one_sentence_and_nothing_is_recorded(
         assert blogs.posts == {}
     reply = await ask(fake, team.mod, "publish", article=1, to="wp")
     assert reply.startswith("wp: posted as a new draft") and len(blogs.posts) == 1
+
+
+async def test_status_has_a_line_per_blog_the_article_was_sent_to(
+    fake: DiscordFake,
+    team: Team,
+    approved: Running,
+    blogs: BlogFakes,  # noqa: F811
+) -> None:
+    def blog_field(reply: dict[str, Any]) -> list[str]:
+        fields = reply["embeds"][0]["fields"]
+        return [f["value"] for f in fields if f["name"] == "Blogs"]
+
+    status = await (await fake.slash(team.alice, "article", "status", article=1)).reply()
+    assert blog_field(status) == []  # sent to no blog yet
+    blogs.fail("hatena", Fault(status=503))
+    await ask(fake, team.mod, "publish", article=1)
+    status = await (await fake.slash(team.alice, "article", "status", article=1)).reply()
+    [post] = blogs.posts.values()
+    assert blog_field(status) == [
+        "hatena: not posted. hatena had a server error (HTTP 503); check that the blog is up, "
+        f"then publish again.\nwp: posted as a draft — {blogs.wordpress_url}/?p={post['id']}"
+    ]

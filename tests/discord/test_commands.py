@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.discord.identity import system_actor
 from tests.discord.conftest import Team
 from tests.fakes.discord_fake import DiscordFake, message_text
 
@@ -86,3 +87,34 @@ async def test_refusals_name_the_next_step_as_a_discord_command(
     assert "sends the draft to review with `/draft submit article:1`." in refused
     missing = await said(fake, team.alice, "comment", "show", comment=9)
     assert "`/comment list article:…` shows" in missing
+
+
+async def test_histories_show_times_as_discord_timestamps(
+    fake: DiscordFake, team: Team, start
+) -> None:
+    """Each reader sees the times of `article history` and `translate history` in their own
+    zone: `<t:…:f>` markup where Discord renders it, not the team's zone as text."""
+    running = await start(article={"timezone": "Asia/Tokyo"})
+    await said(fake, team.mod, "article", "new", title="Ramen")
+    await said(fake, team.alice, "comment", "add", article=1, text="Noodles")
+    await said(fake, team.bob, "vote", comment=1, choice="up")
+    await said(fake, team.mod, "article", "close", article=1)
+    await said(fake, team.translator, "translate", "claim", comment=1)
+    await said(fake, team.translator, "translate", "submit", comment=1, text="麺")
+    actor = system_actor(fake.guild_id)
+
+    reply = await (await fake.slash(team.alice, "article", "history", article=1)).reply()
+    entries = await running.service.history(actor, 1)
+    lines = reply["embeds"][0]["description"].split("\n")
+    assert len(lines) == len(entries) >= 4
+    for line, entry in zip(lines, entries, strict=True):
+        assert line.startswith(f"<t:{int(entry.at.timestamp())}:f> · "), line
+    assert "created the article" in lines[0]
+    assert "JST" not in message_text(reply) and "2026" not in message_text(reply)
+
+    reply = await (await fake.slash(team.alice, "translate", "history", comment=1)).reply()
+    (revision,) = await running.service.revisions(actor, 1)
+    (field,) = reply["embeds"][0]["fields"]
+    assert field["name"].startswith("r1 ") and ":" not in field["name"]
+    unix = int(revision.translation.created_at.timestamp())
+    assert field["value"].startswith(f"<t:{unix}:f>\n")

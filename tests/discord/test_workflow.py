@@ -4,7 +4,9 @@ publication — hanno's real bot against the fake Discord, on a real SQLite file
 from __future__ import annotations
 
 import logging
+import re
 
+from bot.discord.identity import system_actor
 from tests.discord.conftest import Team
 from tests.fakes.discord_fake import DiscordFake, custom_ids, message_text
 
@@ -253,6 +255,28 @@ async def test_a_publish_that_fails_midway_posts_only_the_rest_next_time(
     assert len(set(posts)) == len(posts), "no part was posted twice"
     await running.settle()
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+HEADER = re.compile(r"^[0-9]+\. 海外の名無しさん")
+
+
+async def test_a_published_article_never_ends_a_message_with_a_reaction_header(
+    fake: DiscordFake, team: Team, start
+) -> None:
+    """The `numbered` style's header line goes into the same message as its translation
+    (these eight reactions once cut after the headers of the 4th and the 7th)."""
+    running = await start(article={"style": "numbered"})
+    await _approved_long_article(fake, team, running)
+    done = await (await fake.slash(team.mod, "publish", article=1)).reply()
+    assert "is published" in done["content"]
+    posts = [m["content"] for m in fake.channel_messages("publish")]
+    assert len(posts) == 3 and all(len(post) <= 2000 for post in posts)
+    assert not [post for post in posts if HEADER.match(post.split("\n")[-1])], posts
+    for n in range(1, 9):  # each header and its translation, in one message
+        assert sum(f"{n}. 海外の名無しさん\n{n}番目。" in post for post in posts) == 1
+    document = await running.service.document(system_actor(fake.guild_id), 1)
+    whole = running.service.renderer.plain(document).rstrip("\n")
+    assert "\n".join(posts).replace("\n\n", "\n") == whole.replace("\n\n", "\n")
 
 
 async def test_a_translator_with_closed_dms_can_still_claim(

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.models import ArticleDocument
+from bot.core.models import ArticleDocument, Reaction, flag_for
 from bot.render import Renderer, split_for_chat
-from bot.render.chat import _LEVELS, _pack, _pack_lines_by_length, _trim_blank_lines
+from bot.render.chat import _LEVELS, _pack, _pack_lines_by_length, _trim_blank_lines, split_units
+from bot.render.writers import text_units
 
 EMOJI = [
     "👨🏻‍💼",
@@ -209,3 +210,105 @@ def test_trimming_blank_edge_lines_matches_its_definition(part: str) -> None:
     while lines and not lines[-1].strip():
         lines.pop()
     assert _trim_blank_lines(part) == "\n".join(lines)
+
+
+# Articles: cut between whole reactions --------------------------------------------------------
+
+HEADER = "1. 海外の名無しさん 🇩🇪ドイツ"
+
+
+def _numbered(count: int, text: str, original: str = "") -> ArticleDocument:
+    reactions = tuple(
+        Reaction(
+            persona="",
+            flags=flag_for("DE"),
+            countries=("DE",),
+            text=f"{number}番目。{text}",
+            original=original,
+            comment_number=number,
+        )
+        for number in range(1, count + 1)
+    )
+    return ArticleDocument(
+        title="見出し",
+        lead="導入",
+        closing="結び",
+        sources=(),
+        reactions=reactions,
+        style="numbered",
+    )
+
+
+def _headers(doc: ArticleDocument) -> set[str]:
+    return {line for line in Renderer().plain(doc).split("\n") if "海外の名無しさん" in line}
+
+
+@pytest.mark.parametrize("limit", range(60, 400, 7))
+def test_article_parts_never_end_with_a_reaction_header(limit: int) -> None:
+    doc = _numbered(12, "線路の勾配まで本物と同じ計算をしている。", original="Like a real line.")
+    renderer = Renderer()
+    parts = renderer.chat_parts(doc, limit)
+    headers = _headers(doc)
+    assert all(len(part) <= limit for part in parts)
+    assert not [part for part in parts if part.split("\n")[-1] in headers], parts
+    # cuts fall only at line breaks here: only line breaks and blank lines are left out
+    rejoined = "\n".join(parts).replace("\n\n", "\n")
+    assert rejoined == renderer.plain(doc).rstrip("\n").replace("\n\n", "\n")
+
+
+def test_a_reactions_original_stays_with_its_translation() -> None:
+    doc = _numbered(9, "湯切りの動きが滑らかすぎる。", original="The way it drains is so smooth.")
+    doc = doc.model_copy(update={"style": "bilingual"})
+    parts = Renderer().chat_parts(doc, 150)
+    assert len(parts) > 3
+    for part in parts:
+        lines = part.split("\n")
+        assert not lines[0].startswith("» ") and "番目" not in lines[-1], parts
+
+
+def test_reaction_longer_than_the_limit_keeps_its_header_with_its_start() -> None:
+    long_text = "湯切りの動きが滑らかすぎる。" * 12  # 168 characters, no spaces
+    doc = _numbered(3, long_text)
+    parts = Renderer().chat_parts(doc, 100)
+    headers = _headers(doc)
+    assert all(len(part) <= 100 for part in parts)
+    assert not [part for part in parts if part.split("\n")[-1] in headers], parts
+    assert "".join("".join(parts).split()) == "".join(Renderer().plain(doc).split())
+    # cut after a sentence, never inside one
+    assert all(part.endswith(("。", "結び")) for part in parts[1:]), parts
+
+
+@pytest.mark.parametrize("style", ["persona", "numbered", "bilingual"])
+def test_text_units_join_to_the_text(style: str, document: ArticleDocument) -> None:
+    doc = document.model_copy(update={"style": style})
+    renderer = Renderer()
+    units = text_units(renderer._segments(doc), doc.title)
+    assert "\n".join(units) == renderer.text(doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS + JAPANESE + EMOJI), max_size=30), max_size=12),
+    st.integers(min_value=20, max_value=120),
+)
+def test_units_are_cut_into_slices_that_fit(words: list[list[str]], limit: int) -> None:
+    units = [" ".join(unit[:3]) + "\n" + " ".join(unit[3:]) for unit in words]
+    text = "\n".join(units)
+    parts = split_units(units, limit)
+    assert all(0 < len(part) <= limit for part in parts)
+    safe = {i for i, ch in enumerate(text) if ch in " \n"} | {i + 1 for i, ch in enumerate(text)}
+    _assert_pieces_of(text, parts, safe | {0, len(text)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(WORDS + JAPANESE + EMOJI), min_size=1, max_size=30), max_size=12
+    ),
+    st.integers(min_value=20, max_value=120),
+)
+def test_no_part_ends_with_a_units_first_line(words: list[list[str]], limit: int) -> None:
+    """Whatever the length of what follows it, a unit's header shares a part with it."""
+    units = [f"§{index}\n" + " ".join(unit) for index, unit in enumerate(words)]
+    parts = split_units(units, limit)
+    assert not [part for part in parts if part.split("\n")[-1].startswith("§")], parts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -259,6 +260,34 @@ async def test_a_part_posted_just_before_a_crash_is_found_not_posted_again(
     assert "is published" in await slack.say(MOD, "publish 1")
     assert _part_numbers(slack) == list(range(len(parts))), "each part once, in order"
     assert [i for i, _ in _recorded(tmp_path / "slack.db")] == list(range(len(parts)))
+
+
+async def test_a_published_article_never_ends_a_message_with_a_reaction_header(
+    slack: Slack,
+) -> None:
+    """At Slack's 12,000 characters a message these eight `numbered` reactions were once cut
+    after the 8th's header; its translation opened the next message."""
+    await slack.say(MOD, 'article new "Autumn leaves"')
+    for n in range(1, 9):
+        await slack.say(ANN if n % 2 else BOB, f'comment add 1 "Stunning colours {n}"')
+    await slack.say(MOD, "article set 1 min_score 0")
+    await slack.say(MOD, "article set 1 max_reactions 8")
+    await slack.say(MOD, "article set 1 style numbered")
+    await slack.say(MOD, "article close 1")
+    for n in range(1, 9):
+        await slack.say(TR, f"translate submit {n} '{n}番目。{'長い翻訳の文です。' * 180}'")
+    await slack.say(MOD, "draft submit 1")
+    await slack.say(MOD2, "draft approve 1")
+    assert "is published" in await slack.say(MOD, "publish 1")
+    posts = _part_texts(slack)
+    assert len(posts) == 2
+    header = re.compile(r"^[0-9]+\. 海外の名無しさん")
+    assert not [post for post in posts if header.match(post.split("\n")[-1])], posts
+    for n in range(1, 9):  # each header and its translation, in one message
+        assert sum(f"{n}. 海外の名無しさん\n{n}番目。" in post for post in posts) == 1
+    document = await slack.service.document(slack.actor(MOD), 1)
+    whole = slack.service.renderer.plain(document).rstrip("\n")
+    assert "\n".join(posts).replace("\n\n", "\n") == whole.replace("\n\n", "\n")
 
 
 def _part_numbers(slack: Slack) -> list[int]:

@@ -147,6 +147,7 @@ class ArticlesArea(Area):
             machine = await tx.machine_latest(article_id)
             remarks = await tx.open_remarks(article_id)
             warnings = await self._glossary_warnings(tx, actor, article_id)
+            blogs = await tx.publications(article_id)
         return StatusBoard(
             article=article,
             candidates=counts["candidates"],
@@ -163,6 +164,7 @@ class ArticlesArea(Area):
             machine_drafts=tuple(machine),
             remarks=tuple(remarks),
             glossary_warnings=tuple(warnings),
+            blogs=tuple(blogs),
         )
 
     async def history(self, actor: Actor, number: int) -> list[HistoryEntry]:
