@@ -46,7 +46,7 @@ COMMENTS = 2_000
 TOP_LEVEL = 500  # each with three replies
 CANDIDATES = 500
 ADDED = 500  # what the import adds: the 500 candidates
-RUNS = 7
+RUNS = 15
 TARGET = 1.5
 EDITOR = actor("editor")
 

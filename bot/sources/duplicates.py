@@ -13,15 +13,18 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 # Normalised texts at least this similar (0-100) are the same comment.
 SIMILAR = 95
 # Below this length, only an exact normalised match counts: "Nice!" and "Nice?" are the same,
 # "So good" and "So cool" are not.
 FUZZY_FROM = 20
+# Characters of a long text compared first (one machine word of rapidfuzz's bit-parallel
+# comparison), to leave out the pairs that cannot match before scoring them whole.
+PREFIX = 64
 # Rows scored per call. The rows are sorted by length, so a small block's rows are of about
 # one length and are scored only against the texts of lengths that can match theirs (32: a
 # fifth fewer pairs than 256 on 1,000 comments, and no large score matrix ever).
@@ -101,8 +104,8 @@ class DuplicateIndex:
         a text of the index or an earlier new one. The new ones are added to the index.
 
         The pairs that could match (texts of about the same length) are scored in bulk by
-        rapidfuzz's `process.cdist`, on all cores and without the interpreter lock: call it
-        from a worker thread, and the event loop goes on meanwhile."""
+        rapidfuzz's `process.cdist`, in C++: call it from a worker thread, and the event loop
+        goes on meanwhile."""
         keys = [normalise(text) for text in texts]
         fuzzy = sorted(
             {key for key in keys if len(key) >= FUZZY_FROM and key not in self._exact},
@@ -120,15 +123,11 @@ class DuplicateIndex:
                 columns = self._fuzzy[
                     bisect_left(self._lengths, shortest) : bisect_right(self._lengths, longest)
                 ]
-                if columns:
-                    scores = self._scores(rows, columns)
-                    for row, any_near in enumerate(scores.any(axis=1).tolist()):
-                        near_index[start + row] = any_near
+                for row, _ in self._pairs(rows, columns):
+                    near_index[start + row] = True
             # each pair once: a row against the shorter texts before its block, and its block
             first = bisect_left(lengths, shortest, 0, start)
-            scores = self._scores(rows, fuzzy[first : start + len(rows)])
-            found_rows, found_columns = scores.nonzero()
-            for row, column in zip(found_rows.tolist(), found_columns.tolist(), strict=True):
+            for row, column in self._pairs(rows, fuzzy[first : start + len(rows)]):
                 here, there = start + row, first + column
                 if there < start:
                     near[here].append(there)
@@ -152,18 +151,41 @@ class DuplicateIndex:
             new.append(fresh)
         return new
 
-    def _scores(self, rows: Sequence[str], columns: Sequence[str]) -> Any:
-        """The ratio of every row to every column, 0 where below `similar`. One worker: more
-        did not make it faster, and the other core is the detecting process's. (With one
-        worker cdist takes the interpreter lock for each row: beside a busy event loop it
-        would crawl, but the import waits for it with nothing else to do.)"""
+    def _pairs(self, rows: Sequence[str], columns: Sequence[str]) -> list[tuple[int, int]]:
+        """The (row, column) pairs at least `similar` alike; rows and columns sorted by length.
+
+        Scoring two texts costs about twice as much past 64 characters (rapidfuzz compares 64
+        characters at a time), so long rows are first compared by their first 64 characters
+        alone: two texts `edits` insertions and deletions apart have first 64 characters at
+        most twice that apart (the cut falls at most `edits` characters off in the other
+        text). Only the pairs that pass are scored whole; no match is missed."""
+        if not columns:
+            return []
         import numpy  # rapidfuzz's cdist answers in a numpy array
 
-        return process.cdist(
-            rows,
-            columns,
-            scorer=fuzz.ratio,
-            score_cutoff=self.similar,
-            dtype=numpy.uint8,
+        edits = math.floor((100 - self.similar) * (len(rows[-1]) + len(columns[-1])) / 100)
+        if len(rows[0]) <= PREFIX or 2 * edits >= PREFIX // 2:
+            scores = process.cdist(
+                rows,
+                columns,
+                scorer=fuzz.ratio,
+                score_cutoff=self.similar,
+                dtype=numpy.uint8,
+                workers=1,
+            )
+            found = scores.nonzero()
+            return list(zip(found[0].tolist(), found[1].tolist(), strict=True))
+        apart = process.cdist(
+            [row[:PREFIX] for row in rows],
+            [column[:PREFIX] for column in columns],
+            scorer=Indel.distance,
+            score_cutoff=2 * edits,
+            dtype=numpy.int32,
             workers=1,
         )
+        maybe = (apart <= 2 * edits).nonzero()
+        return [
+            (row, column)
+            for row, column in zip(maybe[0].tolist(), maybe[1].tolist(), strict=True)
+            if fuzz.ratio(rows[row], columns[column], score_cutoff=self.similar)
+        ]

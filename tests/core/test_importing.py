@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -145,6 +146,26 @@ async def test_reimport_adds_only_new_comments_and_merges_near_duplicates(
     assert "4 already there, 2 duplicates merged." in summary_text(again)
     assert "4 件は取り込み済み、2 件は重複としてまとめました。" in summary_text(again, "ja")
     assert len(await service.list_comments(MOD, number)) == 6
+
+
+async def test_a_comment_typed_while_the_thread_is_read_is_merged_not_added_twice(
+    service: HannoService, site_fake: SourcesFake
+) -> None:
+    """The duplicate check runs against the article as it was when the import began; what a
+    member added meanwhile is checked again in the import's own transaction."""
+    thread = site_fake.add(thread_of(3))
+    number = await article(service)
+    site_fake.held = asyncio.Event()
+    importing = asyncio.create_task(
+        service.import_comments(MOD, number, site_fake.link("hackernews", thread))
+    )
+    await site_fake.holding.wait()  # the site is slow to answer
+    await service.add_comment(MEMBER, number, distinct(1).upper() + "!!")
+    site_fake.held.set()
+    summary = await importing
+    assert (len(summary.added), summary.duplicates) == (2, 1)
+    assert [c.text for c in summary.added] == [distinct(0), distinct(2)]
+    assert len(await service.list_comments(MOD, number)) == 3
 
 
 async def test_filters_top_min_score_language_and_replies(

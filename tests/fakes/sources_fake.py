@@ -55,6 +55,10 @@ class SourcesFake(
         self.reddit_page = 100  # comments in Reddit's first listing before `more` stubs
         self.x_tier_forbidden = False
         self.youtube_reason: str | None = None
+        # a slow site: while `held` is an unset event, requests wait for it (`holding` tells
+        # a test that one is waiting)
+        self.held: asyncio.Event | None = None
+        self.holding = asyncio.Event()
         self.port = 0
 
     # setting up --------------------------------------------------------------------------
@@ -75,6 +79,8 @@ class SourcesFake(
         self.x_tier_forbidden = False
         self.youtube_reason = None
         self.reddit_page = 100
+        self.held = None
+        self.holding = asyncio.Event()
 
     def count(self, site: str, path_part: str = "") -> int:
         return sum(1 for r in self.requests if r.site == site and path_part in r.path)
@@ -142,6 +148,9 @@ class SourcesFake(
         self.requests.append(
             Request(site, request.method, request.path, dict(request.query), dict(request.headers))
         )
+        if self.held is not None and not self.held.is_set():
+            self.holding.set()
+            await self.held.wait()
         queue = self.faults.get(site) or []
         if queue and not request.path.endswith("access_token"):
             fault = queue[0]

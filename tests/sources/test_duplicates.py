@@ -50,11 +50,15 @@ def test_screening_many_at_once_answers_as_asking_one_by_one(
     """Near-copies (letters dropped, inserted, case and punctuation changed) of a few
     sentences, against an article holding some already: the bulk check merges exactly the
     texts the one-at-a-time check would, including a copy of a copy that is too far from
-    the first, whether a pair's texts are scored in one block of rows or in two."""
+    the first, whether a pair's texts are scored in one block of rows or in two, and texts
+    long enough to be compared by their beginnings first."""
     monkeypatch.setattr(duplicates, "BLOCK", block)
     rng = random.Random(7)
     for _ in range(60):
-        sentences = [comment_text(rng.randrange(10**6))[: rng.randint(12, 110)] for _ in range(6)]
+        sentences = [
+            " ".join(comment_text(rng.randrange(10**6)) for _ in range(3))[: rng.randint(12, 220)]
+            for _ in range(6)
+        ]
         texts = sentences + [mutated(rng, rng.choice(sentences)) for _ in range(30)]
         rng.shuffle(texts)
         held, asked = texts[:4], texts[4:]

@@ -147,12 +147,13 @@ class ImportingArea(Area):
             article_id, article = await self._open(tx, actor, number)
             # what was added to the article while this import read the thread
             now_links, now_texts = await tx.import_keys(article_id)
-            late = self._index(now_texts[len(texts) :])
+            added_meanwhile = now_texts[len(texts) :]
+            late = self._index(added_meanwhile) if added_meanwhile else None
             fresh: list[Candidate] = []
             for comment in new:
                 if comment.permalink in now_links:
                     already += 1
-                elif late.seen(comment.text):
+                elif late is not None and late.seen(comment.text):
                     merged += 1
                 else:
                     fresh.append(_candidate(comment, thread.kind))
