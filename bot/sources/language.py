@@ -28,7 +28,6 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import partial
 
 from lingua import (
     ConfidenceValue,
@@ -86,7 +85,8 @@ class Detector:
         # a bad code in the config is an error at start, not mid-import
         self.languages = languages_of(codes)
         self.codes = tuple(lang.iso_code_639_1.name.lower() for lang in self.languages)
-        self._ahead: OrderedDict[str, asyncio.Future[Verdict]] = OrderedDict()
+        # text -> the page's detection and the text's place in it
+        self._ahead: OrderedDict[str, tuple[asyncio.Task[Found], int]] = OrderedDict()
         self._running: set[asyncio.Task[Found]] = set()  # `ahead`'s, referenced until done
 
     def _pool(self) -> ProcessPoolExecutor:
@@ -120,27 +120,20 @@ class Detector:
         """Start detecting these texts now (a page of a thread just read), in the background;
         a later `detect` of any of them takes this answer instead of asking again. Returns
         at once. The answers not asked for are dropped oldest first past AHEAD_AT_MOST."""
-        loop = asyncio.get_running_loop()
         fresh = [text for text in dict.fromkeys(texts) if text not in self._ahead]
         if not fresh:
             return
-        futures = [loop.create_future() for _ in fresh]
-        self._ahead.update(zip(fresh, futures, strict=True))
+        task = asyncio.get_running_loop().create_task(self._detect(fresh))
+        self._running.add(task)
+        task.add_done_callback(self._done)
+        self._ahead.update((text, (task, at)) for at, text in enumerate(fresh))
         while len(self._ahead) > AHEAD_AT_MOST:
             self._ahead.popitem(last=False)
-        task = loop.create_task(self._detect(fresh))
-        self._running.add(task)
-        task.add_done_callback(partial(self._settle, futures))
 
-    def _settle(self, futures: list[asyncio.Future[Verdict]], task: asyncio.Task[Found]) -> None:
+    def _done(self, task: asyncio.Task[Found]) -> None:
         self._running.discard(task)
-        if task.cancelled() or task.exception() is not None:
-            for future in futures:
-                future.cancel()  # `detect` asks again
-            return
-        for future, verdict in zip(futures, task.result(), strict=True):
-            if not future.done():
-                future.set_result(verdict)
+        if not task.cancelled():
+            task.exception()  # seen: `detect` asks again for the texts of a page that failed
 
     async def detect(self, texts: Sequence[str]) -> Found:
         """(ISO 639-1 code or "", uncertain) for each text, in order."""
@@ -148,14 +141,17 @@ class Detector:
             return []
         loop = asyncio.get_running_loop()
         started = {
-            text: future
+            text: place
             for text in dict.fromkeys(texts)
-            if (future := self._ahead.pop(text, None)) is not None and future.get_loop() is loop
+            if (place := self._ahead.pop(text, None)) is not None and place[0].get_loop() is loop
         }
-        if started:
-            await asyncio.wait(started.values())
+        pages = {task for task, _ in started.values()}
+        if pages:
+            await asyncio.wait(pages)
         found = {
-            text: future.result() for text, future in started.items() if not future.cancelled()
+            text: task.result()[at]
+            for text, (task, at) in started.items()
+            if not task.cancelled() and task.exception() is None
         }
         rest = [text for text in dict.fromkeys(texts) if text not in found]
         if rest:
