@@ -78,7 +78,7 @@ async def collect(items: Sequence[int], directory: Path) -> list[Row]:
     if 7 in items:
         from bench import imports
 
-        rows += await imports.run(directory)
+        rows += await imports.run_alone(directory)
     if 8 in items:
         from bench import assist
 
