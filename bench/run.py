@@ -160,12 +160,15 @@ notes): single passes swung from 1.7x to 2.8x (item 1) and by +-0.15 (item 2) on
 - **5**: `statements` is counted by the store's `Tx`; the same count at 1,000 and 10,000
   comments means no query per comment.
 - **6**: VmHWM of a child process (ru_maxrss would report the parent's peak after exec).
-- **7**: the fake Reddit answers from this process, so "fetch + parse" is CPU time (the
-  fake's JSON, asyncpraw's objects, Markdown to text) with no network wait for the import's
-  work to hide in. The import adds language detection (lingua's trigram pass, the full
-  models only for texts under 40 letters or under 0.9 confidence), the near-duplicate check
-  (each kept text against every one before it, rapidfuzz, GIL-bound) and one writing
-  transaction; only the import is timed, into an article that exists already.
+- **7**: run in a process of its own (after the other items' writes are flushed); the fake
+  Reddit answers from that process, so "fetch + parse" is CPU time (the fake's JSON,
+  asyncpraw's objects, Markdown to text) with no network wait for the import's work to hide
+  in. The import adds language detection (lingua, in hanno's detecting process, started on
+  each page while the next is read: trigrams, the full models only for texts under 40
+  letters or under 0.9 confidence), the near-duplicate check (rapidfuzz's cdist over the
+  pairs of about the same length, long texts compared by their first 64 characters first)
+  and one writing transaction; only the import is timed, into an article that exists
+  already, with garbage collected before each side.
 - **8**: `translate suggest <a> --all` through the dispatcher, the SQLite store and the real
   `deepl` / `openai` clients against the test suite's fakes, which wait a fixed time per
   request in place of the service's work; the overhead is hanno's time (store, batching,
