@@ -6,7 +6,9 @@ language pair. The team glossary becomes a DeepL glossary, named for the team, t
 digest of its entries (`hanno <team> EN>JA <digest>`) so that an unchanged glossary is found
 again instead of created twice; once a changed glossary is in place, the team's earlier ones
 for the pair are deleted (DeepL limits glossaries per account), and only those: a glossary
-named otherwise is the account owner's own and is left alone. The article's lead goes as
+named otherwise is the account owner's own and is left alone. A team whose glossary is empty
+makes none, so nothing would retire its last one: its first draft in a process then deletes
+the team's glossaries (of every pair, as none has entries now). The article's lead goes as
 DeepL's `context` (not translated, not billed), and the team's register as `formality`.
 
 The `deepl` client is synchronous (requests), so each call runs in a worker thread. Its retry
@@ -73,6 +75,7 @@ class DeeplProvider:
         )
         self._translator.set_app_info("hanno", "0.1")
         self._glossaries: dict[str, str] = {}
+        self._cleared: set[str] = set()  # tags of teams with no glossary left on DeepL
         self._lock = threading.RLock()  # _forget takes it, inside _glossary or not
 
     async def close(self) -> None:
@@ -108,6 +111,8 @@ class DeeplProvider:
                     MachineDraft(number=item.number, text=result.text)
                     for item, result in zip(batch, results, strict=True)
                 )
+        if not _entries(context):  # after the drafts: a fault in them is the one to tell
+            self._clear(context.team)
         return drafts
 
     def _drafts(
@@ -131,12 +136,12 @@ class DeeplProvider:
     def _glossary(self, source: str, target: str, context: DraftContext) -> str | None:
         """The id of a DeepL glossary holding the team's entries for source → target, made
         if needed; the team's earlier glossaries for the pair are deleted once it is there."""
-        entries = context.glossary
-        wanted = {e.source.strip(): e.target.strip() for e in entries if e.source.strip()}
+        wanted = _entries(context)
         if not wanted:
             return None
         base = target.split("-")[0]
-        family = f"hanno {_team_tag(context.team)} {source}>{base} "
+        tag = _team_tag(context.team)
+        family = f"hanno {tag} {source}>{base} "
         name = family + _digest(source, base, wanted)
         with self._lock:
             if name in self._glossaries:
@@ -153,14 +158,33 @@ class DeeplProvider:
                     log.warning("DeepL refused a %s→%s glossary: %s", source, base, exc)
                     return None
             self._glossaries[name] = found.glossary_id
+            self._cleared.discard(tag)
             for old in listed:
                 if old.glossary_id != found.glossary_id and _superseded(old, family, source, base):
                     self._delete(old.glossary_id)
             return found.glossary_id
 
-    def _delete(self, glossary_id: str) -> None:
-        """Delete a glossary hanno no longer uses; one already gone is as good, and a failure
-        only leaves it for the next change (the drafts matter more)."""
+    def _clear(self, team: str) -> None:
+        """Delete the glossaries hanno made for a team whose glossary is now empty. Done once
+        per team and process while it stays empty; a failure is logged and tried again at the
+        team's next draft, never raised (the drafts matter more)."""
+        tag = _team_tag(team)
+        with self._lock:
+            if tag in self._cleared:
+                return
+            try:
+                listed = self._call(self._translator.list_glossaries)
+            except AssistFailed as exc:
+                log.warning("DeepL glossaries of team %s not listed: %s", tag, exc.message)
+                return
+            team_name = re.compile(rf"hanno {tag} [A-Z]+>[A-Z]+ [0-9a-f]{{16}}")
+            deleted = [self._delete(g.glossary_id) for g in listed if team_name.fullmatch(g.name)]
+            if all(deleted):
+                self._cleared.add(tag)
+
+    def _delete(self, glossary_id: str) -> bool:
+        """Delete a glossary hanno no longer uses, and say whether it is gone: one already gone
+        is as good, and a failure only leaves it for later (the drafts matter more)."""
         self._forget(glossary_id)
         try:
             self._translator.delete_glossary(glossary_id)
@@ -168,6 +192,8 @@ class DeeplProvider:
             pass
         except deepl.DeepLException as exc:
             log.warning("DeepL glossary %s not deleted: %s", glossary_id, exc)
+            return False
+        return True
 
     def _forget(self, glossary_id: str) -> None:
         with self._lock:
@@ -224,6 +250,11 @@ def _target(language: str) -> str:
 def _context(context: DraftContext) -> str | None:
     text = "\n\n".join(part for part in (context.title, context.lead) if part.strip())
     return text[:4000] or None
+
+
+def _entries(context: DraftContext) -> dict[str, str]:
+    """The team glossary as DeepL takes it: source term → target term, blank terms left out."""
+    return {e.source.strip(): e.target.strip() for e in context.glossary if e.source.strip()}
 
 
 def _team_tag(team: str) -> str:

@@ -90,15 +90,30 @@ class AtomPubTarget(Configured[HatenaSettings | LivedoorSettings]):
             self.collection = f"{base}/{settings.blog_id}/article"
         self._endpoint = Endpoint(settings.name, settings.credential_env, settings.timeout)
 
-    def _headers(self) -> dict[str, str]:
+    async def _call(
+        self, method: str, url: str, *, body: bytes | None = None, member: bool = False
+    ) -> Answer:
+        """One request to the blog, signed in afresh on each attempt (a WSSE nonce is good for
+        one request only, and aiohttp resends a GET or PUT whose connection dropped)."""
+        return await call(
+            self._endpoint,
+            method,
+            url,
+            expect="xml",
+            headers={"Content-Type": CONTENT_TYPE, "Accept": "application/atom+xml"},
+            body=body,
+            member=member,
+            sign=self._sign_in,
+        )
+
+    def _sign_in(self) -> dict[str, str]:
         secret = credential(self.name, self.settings.credential_env)
-        headers = {"Content-Type": CONTENT_TYPE, "Accept": "application/atom+xml"}
         if self.kind == "hatena":
-            headers["Authorization"] = basic_auth(self.settings.user, secret)
-        else:
-            headers["Authorization"] = 'WSSE profile="UsernameToken"'
-            headers["X-WSSE"] = wsse(self.settings.user, secret)
-        return headers
+            return {"Authorization": basic_auth(self.settings.user, secret)}
+        return {
+            "Authorization": 'WSSE profile="UsernameToken"',
+            "X-WSSE": wsse(self.settings.user, secret),
+        }
 
     def _entry(self, post: BlogPost, *, draft: bool) -> bytes:
         return entry_xml(
@@ -115,34 +130,19 @@ class AtomPubTarget(Configured[HatenaSettings | LivedoorSettings]):
                 return await self._put(post, uri, draft=draft)
             except PostGone:
                 pass  # deleted on the blog since the feed was read: hanno never recorded it
-        answer = await call(
-            self._endpoint,
-            "POST",
-            self.collection,
-            expect="xml",
-            headers=self._headers(),
-            body=self._entry(post, draft=self.settings.draft),
+        answer = await self._call(
+            "POST", self.collection, body=self._entry(post, draft=self.settings.draft)
         )
         return self._remote(answer, answer.headers.get("Location", ""))
 
     async def update(self, post: BlogPost, previous: Publication) -> RemotePost:
         """Read the entry (a 404 means it was deleted), then put the new text in its place."""
         uri = previous.edit_uri
-        current = await call(
-            self._endpoint, "GET", uri, expect="xml", headers=self._headers(), member=True
-        )
+        current = await self._call("GET", uri, member=True)
         return await self._put(post, uri, draft=_is_draft(current.data))
 
     async def _put(self, post: BlogPost, uri: str, *, draft: bool) -> RemotePost:
-        answer = await call(
-            self._endpoint,
-            "PUT",
-            uri,
-            expect="xml",
-            headers=self._headers(),
-            body=self._entry(post, draft=draft),
-            member=True,
-        )
+        answer = await self._call("PUT", uri, body=self._entry(post, draft=draft), member=True)
         return self._remote(answer, uri)
 
     async def _earlier(self, post: BlogPost) -> tuple[str, bool] | None:
@@ -151,7 +151,7 @@ class AtomPubTarget(Configured[HatenaSettings | LivedoorSettings]):
         blog only: the credentials go nowhere else)."""
         mark, url, origin = hidden_mark(post).strip(), self.collection, _origin(self.collection)
         for _ in range(SCAN_PAGES):
-            answer = await call(self._endpoint, "GET", url, expect="xml", headers=self._headers())
+            answer = await self._call("GET", url)
             if answer.data.tag != f"{{{ATOM}}}feed":
                 raise TargetFault("target.bad_answer", target=self.name, expected="XML")
             for entry in answer.data.findall(f"{{{ATOM}}}entry"):

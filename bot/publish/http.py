@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 from xml.etree import ElementTree
@@ -49,12 +50,17 @@ async def call(
     json_body: Any = None,
     body: bytes | None = None,
     member: bool = False,
+    sign: Callable[[], dict[str, str]] | None = None,
 ) -> Answer:
-    """Send one request; a 404 on a `member` URL (an existing post) raises `PostGone`."""
+    """Send one request; a 404 on a `member` URL (an existing post) raises `PostGone`.
+
+    `sign` makes the sign-in headers for each attempt: aiohttp sends a GET or PUT again once
+    when its connection drops, and a one-time token (livedoor's WSSE nonce) sent twice is
+    refused as a wrong password."""
     timeout = aiohttp.ClientTimeout(total=endpoint.timeout)
     try:
         async with (
-            aiohttp.ClientSession(timeout=timeout) as session,
+            aiohttp.ClientSession(timeout=timeout, middlewares=_signed(sign)) as session,
             session.request(
                 method, url, headers=headers, json=json_body, data=body, allow_redirects=False
             ) as response,
@@ -72,6 +78,20 @@ async def call(
     if status >= 400 or 300 <= status < 400:
         raise _fault(endpoint, status, response_headers, text, url, expect=expect, member=member)
     return Answer(status, response_headers, _parse(endpoint, text, response_headers, expect))
+
+
+def _signed(sign: Callable[[], dict[str, str]] | None) -> tuple[aiohttp.ClientMiddlewareType, ...]:
+    """A client middleware putting fresh sign-in headers on each attempt of a request."""
+    if sign is None:
+        return ()
+
+    async def signed(
+        request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
+    ) -> aiohttp.ClientResponse:
+        request.headers.update(sign())
+        return await handler(request)
+
+    return (signed,)
 
 
 def basic_auth(user: str, secret: str) -> str:

@@ -146,7 +146,7 @@ async def test_a_busy_service_is_retried_with_back_off(deepl_server):
     deepl_server.fail(too_many_requests())
     [draft] = await provider(deepl_server, retries=1).translate([comment(1, "Hi.")], CONTEXT)
     assert draft.text == "訳: Hi."
-    assert deepl_server.paths() == ["/v2/translate", "/v2/translate"]
+    assert deepl_server.paths("POST") == ["/v2/translate", "/v2/translate"]
 
 
 async def test_a_slow_service_times_out(deepl_server):
@@ -214,3 +214,59 @@ async def test_a_glossary_another_process_replaced_is_looked_up_again(deepl_serv
     assert draft.text == "訳: 黒田."
     [glossary] = deepl_server.glossaries.values()
     assert glossary["entries"] == {"Kuroda": "黒田"}
+
+
+async def test_an_emptied_glossary_takes_the_teams_deepl_glossaries_with_it(deepl_server):
+    mine = await owners_glossary(deepl_server, "My terms", "EN", {"Tokyo": "東京"})
+    translator = provider(deepl_server)
+    await translator.translate([comment(1, "Kuroda.")], team_context("T1", ("Kuroda", "黒田")))
+    await translator.translate(
+        [comment(1, "Kuroda.", "de")], team_context("T1", ("Kuroda", "黒田"))
+    )
+    await translator.translate([comment(1, "Sato.")], team_context("T2", ("Sato", "佐藤")))
+    [t2] = [i for i, g in deepl_server.glossaries.items() if g["entries"] == {"Sato": "佐藤"}]
+
+    # T1 removed its last term: its next draft goes without a glossary, and DeepL keeps none
+    # of T1's (either pair), but the owner's own and T2's stay.
+    [draft] = await translator.translate([comment(2, "Kuroda.")], team_context("T1"))
+    assert draft.text == "訳: Kuroda."
+    assert "glossary_id" not in deepl_server.translate_calls()[-1]
+    assert set(deepl_server.glossaries) == {mine, t2}
+
+    # Once is enough: the next drafts of a team without a glossary ask DeepL nothing more.
+    deepl_server.reset()
+    await translator.translate([comment(3, "Kuroda.")], team_context("T1"))
+    assert deepl_server.paths() == ["/v2/translate"]
+
+
+async def test_an_emptied_glossary_is_cleared_by_a_restarted_bot_too(deepl_server):
+    await provider(deepl_server).translate(
+        [comment(1, "Kuroda.")], team_context("T1", ("Kuroda", "黒田"))
+    )
+    [draft] = await provider(deepl_server).translate([comment(2, "Kuroda.")], team_context("T1"))
+    assert draft.text == "訳: Kuroda."
+    assert deepl_server.glossaries == {}
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault(404, {"message": "Glossary not found"}, method="DELETE"),
+        Fault(500, {"message": "Internal error"}, method="DELETE"),
+        Fault(500, {"message": "Internal error"}, method="GET"),
+    ],
+)
+async def test_a_failed_clearing_never_blocks_the_draft(deepl_server, fault, caplog):
+    translator = provider(deepl_server)
+    await translator.translate([comment(1, "Kuroda.")], team_context("T1", ("Kuroda", "黒田")))
+    deepl_server.fail(fault)
+    [draft] = await translator.translate([comment(2, "Kuroda.")], team_context("T1"))
+    assert draft.text == "訳: Kuroda."
+    if fault.status == 404:  # gone already: as good as deleted, nothing to try again
+        deepl_server.reset()
+        await translator.translate([comment(3, "Kuroda.")], team_context("T1"))
+        assert deepl_server.paths() == ["/v2/translate"]
+    else:  # logged, and tried again at the next draft
+        assert "not" in caplog.text and deepl_server.glossaries
+        await translator.translate([comment(3, "Kuroda.")], team_context("T1"))
+        assert deepl_server.glossaries == {}

@@ -165,6 +165,24 @@ async def test_an_entry_whose_answer_was_lost_is_adopted_on_retry_not_posted_aga
     assert blogs.calls("hatena", "PUT")[-1].path.endswith(f"/atom/entry/{entry_id}")
 
 
+async def test_a_dropped_livedoor_connection_is_told_as_unreachable_not_as_a_refused_sign_in(
+    console: Console,
+    blogs: BlogFakes,  # noqa: F811
+) -> None:
+    # The lookup for an earlier entry drops twice (aiohttp's resend included): the blog was lost.
+    blogs.fail("livedoor", Fault(lost=True, method="GET"), times=2)
+    said = await console.say("aiko: /publish 1 --to livedoor")
+    assert said[0].startswith("livedoor: not posted. livedoor could not be reached at "), said
+    assert blogs.entries["livedoor"] == {}
+    said = await console.say("aiko: /publish 1 --to livedoor")
+    assert said[0].startswith("livedoor: posted as a new draft — "), said
+    # An update whose PUT drops once is resent with a fresh WSSE token, and goes through.
+    blogs.fail("livedoor", Fault(lost=True, method="PUT"))
+    said = await console.say("aiko: /publish 1 --to livedoor")
+    assert said[0].startswith("livedoor: the same post updated (draft) — "), said
+    assert len(blogs.entries["livedoor"]) == 1
+
+
 async def test_livedoor_and_the_static_site_on_request(
     console: Console,
     blogs: BlogFakes,  # noqa: F811

@@ -62,6 +62,12 @@ class Request:
     method: str
     path: str
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def wsse(self) -> dict[str, str]:
+        """The fields of the request's X-WSSE UsernameToken (livedoor), by name."""
+        return dict(re.findall(r'(\w+)="([^"]*)"', self.headers.get("X-WSSE", "")))
 
 
 class BlogFakes:
@@ -149,7 +155,13 @@ class BlogFakes:
 
     async def _fault(self, service: str, request: web.Request) -> web.Response | None:
         self.requests.append(
-            Request(service, request.method, request.path_qs, await request.read())
+            Request(
+                service,
+                request.method,
+                request.path_qs,
+                await request.read(),
+                dict(request.headers),
+            )
         )
         queue = self._faults.get(service, [])
         fault = next((f for f in queue if f.method in ("", request.method)), None)

@@ -153,3 +153,26 @@ async def test_the_collection_is_read_no_further_than_its_newest_pages(blogs: Bl
     await target.create(railway_post())  # ours is one page past the bound: posted anew
     assert [r.method for r in blogs.calls("hatena")] == ["GET"] * SCAN_PAGES + ["POST"]
     assert len(blogs.entries["hatena"]) == SCAN_PAGES + 2
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT"])
+async def test_a_dropped_livedoor_request_is_resent_signed_afresh_or_told_as_unreachable(
+    blogs: BlogFakes, method: str
+) -> None:
+    # aiohttp sends a GET or PUT again once when its connection drops; livedoor accepts a WSSE
+    # nonce only once, so the second attempt needs a token of its own, or the user reads
+    # "refused the sign-in" for what was a lost connection.
+    target = _target(blogs, "livedoor")
+    remote = await target.create(railway_post())
+    [entry_id] = blogs.entries["livedoor"]
+    previous = _record(remote.edit_uri, "livedoor")
+    blogs.fail("livedoor", Fault(lost=True, method=method), times=2)  # lost, and lost again
+    with pytest.raises(TargetFault, match=r"^livedoor could not be reached at "):
+        await target.update(railway_post(title="改題"), previous)
+    blogs.requests.clear()
+    blogs.fail("livedoor", Fault(lost=True, method=method))  # lost once: the resend goes through
+    again = await target.update(railway_post(title="改題"), previous)
+    assert again.edit_uri == remote.edit_uri
+    assert blogs.entries["livedoor"][entry_id]["title"] == "改題"
+    sent = blogs.calls("livedoor", method)
+    assert len(sent) == 2 and sent[0].wsse["Nonce"] != sent[1].wsse["Nonce"]
