@@ -157,7 +157,7 @@ class Area:
             await tx.update_article(actor.space, article.number, state=S.REVIEW)
         if not had_approvals:
             return None
-        await record(tx, article_id, actor, "approval_withdrawn")
+        await self._log_step(tx, article_id, actor, "approval_withdrawn")
         fresh = await tx.get_article(actor.space, article.number)
         return ApprovalWithdrawn(article=fresh, by_name=actor.name)
 
@@ -277,16 +277,23 @@ class Area:
             credits=await self._credits(tx, article_id, article),
         )
 
+    async def _log_step(
+        self, tx: Any, article_id: int, actor: Actor, action: str, detail: str = ""
+    ) -> None:
+        """One line of the article's audit history: who did what, in the same transaction,
+        at the service's time (the clock the schedules read, moved by tests)."""
+        await tx.add_history(
+            article_id,
+            actor_id=actor.user_id,
+            actor_name=actor.name,
+            action=action,
+            detail=detail,
+            at=self.clock.now(),
+        )
+
     async def _credits(self, tx: Any, article_id: int, article: Article) -> str:
         """The article's credits line; none here (the team area writes it)."""
         return ""
-
-
-async def record(tx: Any, article_id: int, actor: Actor, action: str, detail: str = "") -> None:
-    """One line of the article's audit history: who did what, in the same transaction."""
-    await tx.add_history(
-        article_id, actor_id=actor.user_id, actor_name=actor.name, action=action, detail=detail
-    )
 
 
 def now() -> datetime:

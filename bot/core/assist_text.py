@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.core.localtime import format_when
 from bot.core.messages import t
 from bot.core.models import GlossaryWarning, Remark, StatusBoard, Translation
 from bot.core.style import StyleWarning
@@ -22,11 +23,14 @@ def kind_name(translation: Translation, language: str | None = None) -> str:
     )
 
 
-def revision_line(translation: Translation, language: str | None = None) -> str:
+def revision_line(
+    translation: Translation, language: str | None = None, timezone: str | None = None
+) -> str:
+    """A revision with its time in the team's `timezone`, the zone named (as history lines)."""
     return t(
         "line.revision",
         language,
-        when=translation.created_at.strftime("%Y-%m-%d %H:%M"),
+        when=format_when(translation.created_at, language, timezone),
         **_revision_params(translation, language),
     )
 

@@ -378,8 +378,9 @@ class Dispatcher:
         if not revisions:
             return t("reply.no_revisions", number=comment), revisions
         lines = []
+        zone = self.service.rules.timezone
         for item in revisions:
-            lines.append(revision_line(item.translation))
+            lines.append(revision_line(item.translation, timezone=zone))
             lines.append("  " + changes_text(item.changes))
         return "\n".join(lines), revisions
 

@@ -19,7 +19,7 @@ from bot.core.errors import InvalidInput
 from bot.core.messages import t
 from bot.core.models import ArticleDocument, Reaction
 from bot.render.blocks import BLOCK_FILTERS, Out, Segment, finalize, segments
-from bot.render.chat import Measure, split_units
+from bot.render.chat import Measure, Units, split_units
 from bot.render.escape import is_link, markdown_line, plain_text, single_line
 from bot.render.writers import (
     RenderOptions,
@@ -30,7 +30,6 @@ from bot.render.writers import (
     text_units,
     write_html,
     write_markdown,
-    write_text,
 )
 
 BUILTIN_STYLES = {"persona": "persona.j2", "numbered": "numbered.j2", "bilingual": "bilingual.j2"}
@@ -173,7 +172,7 @@ class Renderer:
     def text(self, doc: ArticleDocument) -> str:
         """The article as text in its style, title first: the chat's, the .txt export's and
         the draft preview's layout."""
-        return write_text(self._segments(doc), doc.title)
+        return Units(text_units(self._segments(doc), doc.title))
 
     def plain(self, doc: ArticleDocument) -> str:
         """The text layout without control characters: safe for a .txt file or a chat."""

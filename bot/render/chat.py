@@ -8,7 +8,9 @@ count the way its platform does (UTF-16 units, length after escaping `<>&` …).
 
 An article is cut with `split_units`: its units (a reaction with its header and original, a
 source post with its credit, any other line) are the first level, so that a message never ends
-with a reaction's header whose translation went into the next one.
+with a reaction's header whose translation went into the next one. Its text and its parts are
+`Units`, which remember their units, so that a platform cutting a message again (Slack's
+3,000-character sections) cuts it the same way with `split_text`.
 """
 
 from __future__ import annotations
@@ -40,16 +42,35 @@ def split_for_chat(text: str, limit: int, measure: Measure = len) -> list[str]:
     return [part for part in parts if part]
 
 
+class Units(str):
+    """A text that remembers the units it is made of (`"\n".join(units)` is the text), like
+    markupsafe's `Markup` remembers it is safe: whoever cuts it again cuts between them."""
+
+    units: tuple[str, ...]
+
+    def __new__(cls, units: Sequence[str]) -> Units:
+        text = super().__new__(cls, "\n".join(units))
+        text.units = tuple(units)
+        return text
+
+
+def split_text(text: str, limit: int, measure: Measure = len) -> list[str]:
+    """`split_units` for `Units` (an article, a part of one), `split_for_chat` for any text."""
+    if isinstance(text, Units):
+        return split_units(text.units, limit, measure)
+    return split_for_chat(text, limit, measure)
+
+
 def split_units(units: Sequence[str], limit: int, measure: Measure = len) -> list[str]:
     """`split_for_chat` for the text `"\n".join(units)`, cut only between units where they fit.
 
     A unit longer than `limit` is cut as `split_for_chat` cuts a text, but never right after
     its first line: a reaction's header stays with the start of its translation rather than
-    ending a message alone.
+    ending a message alone. The parts are `Units`, of the units each holds.
     """
     if limit < 1:
         raise ValueError(f"limit must be positive, not {limit}")
-    pieces: list[str] = []
+    pieces: list[list[str]] = []
     current: list[str] = []  # the units of the part being filled …
     size = 0  # … and its length by `measure`
     for unit in units:
@@ -61,16 +82,30 @@ def split_units(units: Sequence[str], limit: int, measure: Measure = len) -> lis
                 current.append(unit)
                 size = joined
                 continue
-            pieces.append("\n".join(current))
+            pieces.append(current)
         current, size = [unit], measure(unit)
         if size > limit:
             *done, last = _pack_unit(unit, limit, measure)
-            pieces.extend(done)
+            pieces.extend([piece] for piece in done)
             current, size = [last], measure(last)
     if current:
-        pieces.append("\n".join(current))
-    parts = (_trim_blank_lines(part) for part in pieces)
+        pieces.append(current)
+    parts = (_trimmed(piece) for piece in pieces)
     return [part for part in parts if part]
+
+
+def _trimmed(units: list[str]) -> Units:
+    """The part of `units` without blank lines at its edges (see `_trim_blank_lines`)."""
+    text = "\n".join(units)
+    part = _trim_blank_lines(text)
+    if part == text:
+        return Units(units)
+    while units and not units[0].strip():
+        units = units[1:]
+    while units and not units[-1].strip():
+        units = units[:-1]
+    # A unit starting or ending with a blank line of its own: trimmed, it is one unit.
+    return Units(units) if "\n".join(units) == part else Units([part])
 
 
 def _pack_unit(unit: str, limit: int, measure: Measure) -> list[str]:

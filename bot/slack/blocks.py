@@ -19,7 +19,7 @@ from bot.core.import_replies import source_line
 from bot.core.messages import t
 from bot.core.models import Article, ArticleState, Comment, CommentStatus
 from bot.core.replies import signed
-from bot.render.chat import split_for_chat
+from bot.render.chat import split_for_chat, split_text
 from bot.render.graphemes import boundaries
 
 Block = dict[str, Any]
@@ -156,10 +156,11 @@ def fallback(text: str) -> str:
 
 def text_sections(text: str, *, limit: int = SECTION_LIMIT) -> list[Block]:
     """User text as sections of at most `limit` characters after escaping, cut between lines
-    (then words, then grapheme clusters), so no emoji or escape sequence is ever split."""
+    (then words, then grapheme clusters), so no emoji or escape sequence is ever split; an
+    article's text (or part) between whole reactions, as its messages are (`split_text`)."""
     if not text.strip():
         return []
-    parts = split_for_chat(text, limit, measure=lambda piece: len(inert(piece)))
+    parts = split_text(text, limit, measure=lambda piece: len(inert(piece)))
     return [section(inert(part)) for part in parts]
 
 

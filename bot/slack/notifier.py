@@ -351,16 +351,17 @@ class SlackNotifier:
             required=board.approvals_required,
         )
 
-    async def _update_review(self, article: Article, preview: str | None = None) -> None:
+    async def _preview(self, article: Article) -> str:
+        """The draft's text as the renderer gives it, its reactions known (see `Units`): the
+        preview an event carries is a plain string, which Slack's sections would cut anywhere."""
+        document = await self._service.document(system_actor(article.space), article.number)
+        return self._service.renderer.text(document)
+
+    async def _update_review(self, article: Article) -> None:
         ref = await self._service.get_ref(article.space, REVIEW, str(article.number))
         if ref is None:
             return
-        if preview is None:
-            draft_text = self._service.renderer.text(
-                await self._service.document(system_actor(article.space), article.number)
-            )
-        else:
-            draft_text = preview
+        draft_text = await self._preview(article)
         status = await self._review_status(article)
         await self.update(
             ref[0],
@@ -535,8 +536,8 @@ class SlackNotifier:
                     with speaking(await self.reader_language(uid)):
                         text = t("slack.dm.released", number=c.number)
                     await self.dm(uid, text, ui.announcement(text))
-            case DraftSubmitted(article=a, preview=preview):
-                status = await self._review_status(a)
+            case DraftSubmitted(article=a):
+                status, preview = await self._review_status(a), await self._preview(a)
                 channel, ts = await self.post(
                     ch.review,
                     t("slack.review.fallback", number=a.number, title=a.title),

@@ -556,12 +556,20 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
     # history ---------------------------------------------------------------------------------
 
     async def add_history(
-        self, article_id: int, *, actor_id: str, actor_name: str, action: str, detail: str = ""
+        self,
+        article_id: int,
+        *,
+        actor_id: str,
+        actor_name: str,
+        action: str,
+        detail: str = "",
+        at: datetime,
     ) -> None:
+        """A step of the article's history, at `at`: the service's clock, not this machine's."""
         await self._run(
             "INSERT INTO history (article_id, actor_id, actor_name, action, detail, at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (article_id, actor_id, actor_name, action, detail, _ts(now())),
+            (article_id, actor_id, actor_name, action, detail, _ts(at)),
         )
 
     async def history(self, article_id: int) -> list[HistoryEntry]:

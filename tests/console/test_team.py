@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -151,3 +152,26 @@ async def test_roles_hidden_votes_and_stats_from_the_console(settings) -> None:
         "• sam: comments 1, votes 0, translations 0, machine drafts accepted 0, approvals 0" in out
     )
     assert "• yuki: comments 0, votes 1" in out
+
+
+async def test_history_times_come_from_the_bots_clock_in_the_teams_zone(settings) -> None:
+    """`article history` reads the same clock as the schedules; `translate history` names
+    the team's zone too, instead of a stored UTC time without one."""
+    clock = ManualClock(FRIDAY_6PM_TOKYO)
+    out = await session(
+        settings,
+        clock,
+        [
+            "aiko: /article new 'Snow cats'",
+            "sam: /comment add 1 'So fluffy'",
+            "lena: /vote 1 up",
+            "aiko: /article close 1",
+            "mei: /translate submit 1 'ふわふわだ'",
+            "aiko: /article history 1",
+            "mei: /translate history 1",
+        ],
+    )
+    assert "1. 2026-12-04 18:00 +0900 — aiko created the article: Snow cats" in out
+    assert "2026-12-04 18:00 +0900 — mei submitted the translation of #1" in out
+    revision = next(line for line in out.splitlines() if line.lstrip("→ ").startswith("r1 "))
+    assert re.search(r"^r1 \d{4}-\d\d-\d\d \d\d:\d\d \+0900 mei ", revision.lstrip("→ ")), revision

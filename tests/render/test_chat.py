@@ -8,7 +8,15 @@ from hypothesis import strategies as st
 
 from bot.core.models import ArticleDocument, Reaction, flag_for
 from bot.render import Renderer, split_for_chat
-from bot.render.chat import _LEVELS, _pack, _pack_lines_by_length, _trim_blank_lines, split_units
+from bot.render.chat import (
+    _LEVELS,
+    Units,
+    _pack,
+    _pack_lines_by_length,
+    _trim_blank_lines,
+    split_text,
+    split_units,
+)
 from bot.render.writers import text_units
 
 EMOJI = [
@@ -312,3 +320,17 @@ def test_no_part_ends_with_a_units_first_line(words: list[list[str]], limit: int
     units = [f"§{index}\n" + " ".join(unit) for index, unit in enumerate(words)]
     parts = split_units(units, limit)
     assert not [part for part in parts if part.split("\n")[-1].startswith("§")], parts
+
+
+@pytest.mark.parametrize("limit", [60, 150, 400])
+def test_cutting_a_part_again_cuts_between_its_reactions(limit: int) -> None:
+    """A platform showing a message in smaller pieces (Slack's sections) cuts it as the
+    article was cut: `split_text` of a part never ends a piece with a header."""
+    doc = _numbered(12, "線路の勾配まで本物と同じ計算をしている。", original="Like a real line.")
+    headers = _headers(doc)
+    for part in Renderer().chat_parts(doc, limit * 3):
+        assert isinstance(part, Units) and "\n".join(part.units) == part
+        pieces = split_text(part, limit)
+        assert not [piece for piece in pieces if piece.split("\n")[-1] in headers], pieces
+    text = Renderer().text(doc)
+    assert split_text(text, limit) == split_units(text.units, limit)

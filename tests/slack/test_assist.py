@@ -6,6 +6,7 @@ against the fake Slack, its provider against the fake DeepL."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -122,6 +123,8 @@ async def test_suggest_all_accept_build_glossary_history_and_restore(
     history = await slack.say(ANN, "translate history 3")
     assert "(machine draft, DeepL)" in history and "(human)" in history
     assert "{+クロダ大臣は勲章をやるべきだろ+}" in history
+    # Each revision's time with its zone named (the team's; UTC for English readers here).
+    assert re.search(r"^r1 \d{4}-\d\d-\d\d \d\d:\d\d UTC \S+ \(", history, re.M), history
     restored = await slack.say(TR, "translate restore 3 1")
     assert "revision 1 is the latest again, as revision 3" in restored
 

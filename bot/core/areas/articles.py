@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from bot.core import validation as check
-from bot.core.area import EDITABLE, Area, S, record
+from bot.core.area import EDITABLE, Area, S
 from bot.core.errors import InvalidInput
 from bot.core.events import ArticleCreated
 from bot.core.models import Actor, Article, HistoryEntry, Role, StatusBoard
@@ -30,7 +30,7 @@ class ArticlesArea(Area):
                 created_by_name=actor.name,
             )
             article_id = await tx.article_id(actor.space, number)
-            await record(tx, article_id, actor, "created", title)
+            await self._log_step(tx, article_id, actor, "created", title)
             article = await tx.get_article(actor.space, number)
         await self._announce(ArticleCreated(article=article))
         return article
@@ -65,7 +65,7 @@ class ArticlesArea(Area):
             article_id, article = await self._editable(tx, actor, number)
             withdrawn = await self._edited(tx, actor, article)
             await tx.update_article(actor.space, number, **{field: value})
-            await record(tx, article_id, actor, f"set_{field}", check.excerpt(value))
+            await self._log_step(tx, article_id, actor, f"set_{field}", check.excerpt(value))
             article = await tx.get_article(actor.space, number)
         await self._announce(withdrawn)
         return article
@@ -103,7 +103,7 @@ class ArticlesArea(Area):
             article_id, article = await self._article(tx, actor, number)
             self._state_in(article, {S.COLLECTING}, "change the voting rules")
             await tx.update_article(actor.space, number, **{field: value})
-            await record(tx, article_id, actor, f"set_{field}", str(value))
+            await self._log_step(tx, article_id, actor, f"set_{field}", str(value))
             return await tx.get_article(actor.space, number)
 
     async def add_source(
@@ -129,7 +129,7 @@ class ArticlesArea(Area):
             position = await tx.add_source(
                 article_id, url=url, text=text, author=author, handle=handle, date=date
             )
-            await record(tx, article_id, actor, "add_source", f"{position}: {url}")
+            await self._log_step(tx, article_id, actor, "add_source", f"{position}: {url}")
             article = await tx.get_article(actor.space, number)
         await self._announce(withdrawn)
         return article

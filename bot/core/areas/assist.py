@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from bot.core import validation as check
-from bot.core.area import Area, S, record
+from bot.core.area import Area, S
 from bot.core.assist import (
     AssistFailed,
     DraftContext,
@@ -108,7 +108,9 @@ class AssistArea(Area):
             )
             withdrawn = await self._revising(tx, actor, number, article, free)
             revision = await self._store_draft(tx, actor, comment_id, draft, provider)
-            await record(tx, article_id, actor, "machine_draft", f"#{number} revision {revision}")
+            await self._log_step(
+                tx, article_id, actor, "machine_draft", f"#{number} revision {revision}"
+            )
             comment = await tx.get_comment(actor.space, number)
         await self._announce(TranslationSubmitted(comment=comment), withdrawn)
         return comment
@@ -153,7 +155,7 @@ class AssistArea(Area):
                 provider=provider.name,
                 model=provider.model,
             )
-            await record(
+            await self._log_step(
                 tx, article_id, actor, "machine_drafts", f"{len(stored)} comments ({provider.name})"
             )
             done = set(stored)
@@ -250,7 +252,7 @@ class AssistArea(Area):
                 provider=latest.provider,
                 model=latest.model,
             )
-            await record(tx, article_id, actor, "accept", f"#{number} revision {revision}")
+            await self._log_step(tx, article_id, actor, "accept", f"#{number} revision {revision}")
             comment = await tx.get_comment(actor.space, number)
         await self._announce(TranslationSubmitted(comment=comment), withdrawn)
         return comment
@@ -299,7 +301,7 @@ class AssistArea(Area):
                 model=old.model,
                 source_revision=revision,
             )
-            await record(
+            await self._log_step(
                 tx, article_id, actor, "restore", f"#{number} revision {new} from {revision}"
             )
             comment = await tx.get_comment(actor.space, number)
@@ -326,7 +328,9 @@ class AssistArea(Area):
                 author_id=actor.user_id,
                 author_name=actor.name,
             )
-            await record(tx, article_id, actor, "remark", f"#{number}: {check.excerpt(text, 60)}")
+            await self._log_step(
+                tx, article_id, actor, "remark", f"#{number}: {check.excerpt(text, 60)}"
+            )
             remark = next(r for r in await tx.remarks_of_comment(comment_id) if r.id == remark_id)
         translator_id = comment.assignee_id or latest.translator_id
         translator_name = comment.assignee_name or latest.translator_name
@@ -349,7 +353,7 @@ class AssistArea(Area):
             count = await tx.resolve_remarks(comment_id, by_name=actor.name)
             if not count:
                 raise Conflict("assist.no_open_remarks", number=number)
-            await record(tx, article_id, actor, "resolve_remarks", f"#{number}: {count}")
+            await self._log_step(tx, article_id, actor, "resolve_remarks", f"#{number}: {count}")
         return count
 
 

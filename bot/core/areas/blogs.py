@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from bot.core.area import Area, S, now, record
+from bot.core.area import Area, S, now
 from bot.core.errors import InvalidInput, NotFound
 from bot.core.models import Actor, Article, Role
 from bot.core.targets import (
@@ -145,7 +145,7 @@ class BlogsArea(Area):
         )
         async with self.store.transaction() as tx:
             await tx.save_publication(article_id, publication)
-            await record(tx, article_id, actor, action, detail)
+            await self._log_step(tx, article_id, actor, action, detail)
         return TargetOutcome(
             target=publication.target,
             kind=publication.kind,
@@ -182,7 +182,7 @@ class BlogsArea(Area):
             withdrawn = (
                 await self._edited(tx, actor, article) if article.state is not S.PUBLISHED else None
             )
-            await record(tx, article_id, actor, "set_style", chosen)
+            await self._log_step(tx, article_id, actor, "set_style", chosen)
             article = await tx.get_article(actor.space, number)
         await self._announce(withdrawn)
         return article

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from bot.core import validation as check
-from bot.core.area import EDITABLE, MAX_ID, Area, record
+from bot.core.area import EDITABLE, MAX_ID, Area
 from bot.core.errors import Forbidden, InvalidInput, NotFound, WrongState
 from bot.core.events import CommentSubmitted, ScoreChanged
 from bot.core.models import OPEN_FOR_COMMENTS, Actor, Comment, CommentStatus, Role
@@ -51,7 +51,7 @@ class CommentsArea(Area):
                 submitted_by=actor.user_id,
                 submitted_by_name=actor.name,
             )
-            await record(tx, article_id, actor, "comment_added", f"#{comment_number}")
+            await self._log_step(tx, article_id, actor, "comment_added", f"#{comment_number}")
             comment = await tx.get_comment(actor.space, comment_number)
         await self._announce(
             CommentSubmitted(
@@ -145,7 +145,7 @@ class CommentsArea(Area):
             if codes is not None:
                 fields["countries"] = ",".join(codes)
             await tx.update_comment(actor.space, number, **fields)
-            await record(tx, article_id, actor, "persona", f"#{number} {persona}")
+            await self._log_step(tx, article_id, actor, "persona", f"#{number} {persona}")
             comment = await tx.get_comment(actor.space, number)
         await self._announce(withdrawn)
         return comment

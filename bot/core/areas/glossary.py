@@ -4,7 +4,7 @@ style checks and glossary misses, per submitted translation and for a whole draf
 from __future__ import annotations
 
 from bot.core import validation as check
-from bot.core.area import Area, record
+from bot.core.area import Area
 from bot.core.assist import GlossaryEntry
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.glossary import glossary_misses, term_key
@@ -85,7 +85,7 @@ class GlossaryArea(Area):
                 comment_id, [w.source for w in current], by_id=actor.user_id, by_name=actor.name
             )
             terms = ", ".join(w.source for w in current)
-            await record(tx, article_id, actor, "glossary_dismiss", f"#{number}: {terms}")
+            await self._log_step(tx, article_id, actor, "glossary_dismiss", f"#{number}: {terms}")
         return current
 
     # warnings --------------------------------------------------------------------------------

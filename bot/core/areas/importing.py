@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.core import validation as check
-from bot.core.area import Area, record
+from bot.core.area import Area
 from bot.core.errors import Conflict, DomainError, InvalidInput
 from bot.core.models import OPEN_FOR_COMMENTS, Actor, Article, Comment, Frozen, Role
 from bot.core.threads import (
@@ -165,7 +165,7 @@ class ImportingArea(Area):
                 submitted_by=actor.user_id,
                 submitted_by_name=actor.name,
             )
-            await record(
+            await self._log_step(
                 tx, article_id, actor, "comments_imported", f"{len(added)} from {thread.url}"
             )
         summary = ImportSummary(

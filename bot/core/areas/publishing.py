@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.core.area import Area, S, record
+from bot.core.area import Area, S
 from bot.core.errors import Conflict
 from bot.core.events import ArticlePublished
 from bot.core.hints import CommandHint
@@ -65,7 +65,7 @@ class PublishingArea(Area):
             except Exception as exc:
                 log.warning("publishing article %s stopped at part %s: %r", number, index, exc)
                 async with self.store.transaction() as tx:
-                    await record(
+                    await self._log_step(
                         tx, article_id, actor, "publish_failed", f"part {index + 1} of {len(parts)}"
                     )
                 raise PublishFailed(
@@ -84,7 +84,7 @@ class PublishingArea(Area):
             await tx.update_article(
                 actor.space, number, state=S.PUBLISHED, published_at=self.clock.now()
             )
-            await record(tx, article_id, actor, "published", f"{len(parts)} parts")
+            await self._log_step(tx, article_id, actor, "published", f"{len(parts)} parts")
             article = await tx.get_article(actor.space, number)
             recorded = await tx.published_parts(article_id)
         await self._announce(ArticlePublished(article=article, parts=tuple(recorded)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core import validation as check
-from bot.core.area import Area, S, record
+from bot.core.area import Area, S
 from bot.core.errors import Conflict, Forbidden, WrongState
 from bot.core.events import DraftApproved, DraftRejected, DraftSubmitted
 from bot.core.hints import CommandHint
@@ -65,7 +65,7 @@ class ReviewArea(Area):
         self._require(actor, Role.MODERATOR, "build drafts")
         async with self.store.transaction() as tx:
             article_id, article, document = await self._complete_document(tx, actor, number)
-            await record(tx, article_id, actor, "draft_built")
+            await self._log_step(tx, article_id, actor, "draft_built")
         return Draft(article=article, document=document, preview=self.renderer.text(document))
 
     async def submit_draft(self, actor: Actor, number: int) -> Draft:
@@ -76,7 +76,7 @@ class ReviewArea(Area):
             article_id, article, document = await self._complete_document(tx, actor, number)
             await tx.bump_edit_seq(actor.space, number)
             await tx.update_article(actor.space, number, state=S.REVIEW)
-            await record(tx, article_id, actor, "submitted")
+            await self._log_step(tx, article_id, actor, "submitted")
             article = await tx.get_article(actor.space, number)
         draft = Draft(article=article, document=document, preview=self.renderer.text(document))
         await self._announce(DraftSubmitted(article=article, preview=draft.preview))
@@ -110,7 +110,7 @@ class ReviewArea(Area):
                 await self._check_self_approval(tx, actor, article_id, article)
             if approved:
                 await tx.update_article(actor.space, number, state=S.APPROVED)
-            await record(
+            await self._log_step(
                 tx,
                 article_id,
                 actor,
@@ -156,7 +156,7 @@ class ReviewArea(Area):
             article_id, article = await self._rejectable(tx, actor, number)
             await tx.bump_edit_seq(actor.space, number)
             await tx.update_article(actor.space, number, state=S.TRANSLATING)
-            await record(tx, article_id, actor, "rejected", reason)
+            await self._log_step(tx, article_id, actor, "rejected", reason)
             article = await tx.get_article(actor.space, number)
         await self._announce(DraftRejected(article=article, by_name=actor.name, reason=reason))
         return article

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core import validation as check
-from bot.core.area import Area, S, record
+from bot.core.area import Area, S
 from bot.core.errors import InvalidInput, WrongState
 from bot.core.events import SelectionChanged, VotingClosed, VotingReopened
 from bot.core.hints import CommandHint
@@ -62,7 +62,7 @@ class SelectionArea(Area):
         if scheduled_for is not None:
             detail += f", scheduled for {scheduled_for.isoformat(timespec='minutes')}"
             detail += " (late)" if late else ""
-        await record(tx, article_id, actor, "closed", detail)
+        await self._log_step(tx, article_id, actor, "closed", detail)
         article = await tx.get_article(actor.space, number)
         selected = await tx.list_comments(article_id, CommentStatus.SELECTED, article_order=True)
         return VotingClosed(
@@ -77,7 +77,7 @@ class SelectionArea(Area):
             await tx.reset_selection(article_id)
             await tx.update_article(actor.space, number, state=S.COLLECTING)
             await self._on_voting_closed(tx, actor.space, number)
-            await record(tx, article_id, actor, "reopened")
+            await self._log_step(tx, article_id, actor, "reopened")
             article = await tx.get_article(actor.space, number)
         await self._announce(VotingReopened(article=article))
         return article
@@ -104,7 +104,7 @@ class SelectionArea(Area):
                 else:
                     fields.update(status=CommentStatus.DROPPED, position=None)
             await tx.update_comment(actor.space, number, **fields)
-            await record(tx, article_id, actor, override.value, f"#{number}")
+            await self._log_step(tx, article_id, actor, override.value, f"#{number}")
             comment = await tx.get_comment(actor.space, number)
         await self._announce(SelectionChanged(comment=comment))
         return comment
@@ -133,7 +133,7 @@ class SelectionArea(Area):
             ids.insert(position - 1, comment_id)
             withdrawn = await self._edited(tx, actor, article)
             await tx.set_positions(ids)
-            await record(tx, article_id, actor, "move", f"#{number} to {position}")
+            await self._log_step(tx, article_id, actor, "move", f"#{number} to {position}")
             order = await tx.list_comments(article_id, CommentStatus.SELECTED, article_order=True)
         await self._announce(withdrawn)
         return order

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.core.area import Area, S, record
+from bot.core.area import Area, S
 from bot.core.credits import credits_line
 from bot.core.delivery import Deliveries
 from bot.core.errors import InvalidInput
@@ -125,7 +125,7 @@ class TeamArea(Area):
                 article_id=article_id,
             )
         await tx.update_article(actor.space, article.number, **{column: due})
-        await record(
+        await self._log_step(
             tx,
             article_id,
             actor,
@@ -168,7 +168,7 @@ class TeamArea(Area):
             article_id, article = await self._article(tx, actor, number)
             self._state_in(article, {S.COLLECTING}, "change how votes are shown")
             await tx.update_article(actor.space, number, voting=mode)
-            await record(tx, article_id, actor, "set_voting", mode)
+            await self._log_step(tx, article_id, actor, "set_voting", mode)
             article = await tx.get_article(actor.space, number)
             comments = await tx.list_comments(article_id)
         # Every card changes: it shows the score again, or only the number of votes.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core import validation as check
-from bot.core.area import Area, record
+from bot.core.area import Area
 from bot.core.errors import Conflict, InvalidInput, WrongState
 from bot.core.events import TranslationAssigned, TranslationReleased, TranslationSubmitted
 from bot.core.hints import CommandHint
@@ -67,7 +67,7 @@ class TranslationArea(Area):
             )
             await self._on_hold(tx, actor, number, holder)
             detail = f"#{number}" if holder == actor else f"#{number} to {holder.name}"
-            await record(tx, article_id, actor, action, detail)
+            await self._log_step(tx, article_id, actor, action, detail)
             comment = await tx.get_comment(actor.space, number)
         await self._announce(
             TranslationAssigned(
@@ -93,7 +93,7 @@ class TranslationArea(Area):
             previous = (comment.assignee_id, comment.assignee_name or "")
             await tx.update_comment(actor.space, number, assignee_id=None, assignee_name=None)
             await self._on_release(tx, actor.space, number)
-            await record(tx, article_id, actor, "release", f"#{number} from {previous[1]}")
+            await self._log_step(tx, article_id, actor, "release", f"#{number} from {previous[1]}")
             comment = await tx.get_comment(actor.space, number)
         await self._announce(
             TranslationReleased(comment=comment, previous_id=previous[0], previous_name=previous[1])
@@ -121,7 +121,7 @@ class TranslationArea(Area):
                 model=latest.model if kept and latest else "",
             )
             action = "accept" if kept else "translate"
-            await record(tx, article_id, actor, action, f"#{number} revision {revision}")
+            await self._log_step(tx, article_id, actor, action, f"#{number} revision {revision}")
             comment = await tx.get_comment(actor.space, number)
         await self._announce(TranslationSubmitted(comment=comment), withdrawn)
         return comment
