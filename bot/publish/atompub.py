@@ -159,9 +159,9 @@ class AtomPubTarget(Configured[HatenaSettings | LivedoorSettings]):
                 if edit and mark in (entry.findtext(f"{{{ATOM}}}content") or ""):
                     return urljoin(url, edit), _is_draft(entry)
             following = _link(answer.data, "next")
-            if not following or _origin(urljoin(url, following)) != origin:
+            if not following or _origin(following := urljoin(url, following)) != origin:
                 return None
-            url = urljoin(url, following)
+            url = following
         return None
 
     def _remote(self, answer: Answer, location: str) -> RemotePost:

@@ -311,6 +311,7 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
         assert row is not None
         first = int(row[0]) - len(candidates) + 1
         stamp = _ts(now())
+        submitted_at = datetime.fromisoformat(stamp)  # as a read gives it back
         added = [
             # built from values of the right types, so pydantic's checks are skipped (a
             # thousand comments: a few milliseconds); a test compares them with a fresh read
@@ -326,7 +327,7 @@ class Tx(TranslationHelpQueries, TeamQueries, StatsQueries):
                 countries=c.countries,
                 submitted_by=submitted_by,
                 submitted_by_name=submitted_by_name,
-                submitted_at=datetime.fromisoformat(stamp),  # as a read gives it back
+                submitted_at=submitted_at,
                 source_kind=c.kind,
                 permalink=c.comment.permalink,
                 source_score=c.comment.score,
